@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "apex",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "apex", targets: ["apex"]),
+        .library(name: "ApexDSL", targets: ["ApexDSL"]),
+        .library(name: "ApexCompiler", targets: ["ApexCompiler"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "ApexDSL",
+            dependencies: [
+                // Yams embeds libyaml; we compose libyaml's events ourselves to keep end
+                // positions, report duplicate keys at the duplicate and bound the depth.
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "ApexCompiler", dependencies: ["ApexDSL"]),
+        .target(
+            name: "ApexCLI",
+            dependencies: [
+                "ApexDSL", "ApexCompiler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "apex", dependencies: ["ApexCLI"]),
+        .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
