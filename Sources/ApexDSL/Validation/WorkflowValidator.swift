@@ -3,6 +3,8 @@ import Foundation
 /// What `apex validate` learns about one file.
 public struct ValidationResult: Sendable {
     public var source: SourceFile?
+    /// The parsed workflow, when the file held YAML (even with errors).
+    public var workflow: Workflow?
     public var diagnostics: [Diagnostic]
     /// Diagnostics beyond ``DiagnosticBag/limit`` that were dropped.
     public var truncatedCount: Int
@@ -13,10 +15,29 @@ public struct ValidationResult: Sendable {
 
 /// The entry point of validation: bytes in, every diagnostic out.
 public enum WorkflowValidator {
-    /// Validates the workflow in `data`, naming it `path` in diagnostics.
+    /// Validates the workflow in `data`, naming it `path` in diagnostics. Child workflows named
+    /// by `workflow.file` are read from disk relative to `path` and validated too.
     public static func validate(data: Data, path: String) -> ValidationResult {
+        var visited: Set<String> = [URL(fileURLWithPath: path).standardizedFileURL.path]
+        return validate(data: data, path: path, visited: &visited)
+    }
+
+    static func validate(data: Data, path: String, visited: inout Set<String>) -> ValidationResult {
         let loaded = WorkflowSourceLoader.load(data: data, path: path)
-        // TEMPORARY during development: parsing and rules are being added.
-        return ValidationResult(source: loaded.source, diagnostics: loaded.diagnostics.sorted, truncatedCount: loaded.diagnostics.truncatedCount)
+        var diagnostics = loaded.diagnostics
+        guard let source = loaded.source, let root = loaded.root else {
+            return ValidationResult(source: loaded.source, workflow: nil, diagnostics: diagnostics.sorted, truncatedCount: diagnostics.truncatedCount)
+        }
+        var parser = WorkflowParser(source: source, diagnostics: diagnostics)
+        let workflow = parser.parse(root)
+        diagnostics = parser.diagnostics
+        if parser.stepCount <= WorkflowParser.maxSteps {
+            let context = ValidationContext(workflow: workflow)
+            for rule in ValidationRules.all {
+                rule.check(context, into: &diagnostics)
+            }
+            ChildWorkflowRule.check(context, visited: &visited, into: &diagnostics)
+        }
+        return ValidationResult(source: source, workflow: workflow, diagnostics: diagnostics.sorted, truncatedCount: diagnostics.truncatedCount)
     }
 }

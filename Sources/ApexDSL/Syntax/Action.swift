@@ -1,0 +1,43 @@
+/// What a step does: exactly one of the actions of dsl-v1 §3.
+public enum Action: Sendable {
+    case llm(LLMCall)
+    case http(HTTPCall)
+    case sleep(SleepAction)
+    case wait(WaitAction)
+    case set([Assignment])
+    case `switch`(SwitchAction)
+    case parallel(ParallelAction)
+    case foreach(ForEachAction)
+    case workflow(ChildWorkflowCall)
+    case fail(FailAction)
+    /// The step's action could not be read (a diagnostic says why).
+    case invalid
+
+    /// The action keys, in the order the docs list them.
+    public static let keys = ["llm", "http", "sleep", "wait", "set", "switch", "parallel", "foreach", "workflow", "fail"]
+
+    /// The key that introduces the action.
+    public var key: String {
+        switch self {
+        case .llm: "llm"
+        case .http: "http"
+        case .sleep: "sleep"
+        case .wait: "wait"
+        case .set: "set"
+        case .switch: "switch"
+        case .parallel: "parallel"
+        case .foreach: "foreach"
+        case .workflow: "workflow"
+        case .fail: "fail"
+        case .invalid: "invalid"
+        }
+    }
+
+    /// Activity steps call the outside world: they take `retry` and a per-attempt `timeout`.
+    public var isActivity: Bool {
+        switch self {
+        case .llm, .http, .workflow: true
+        default: false
+        }
+    }
+}

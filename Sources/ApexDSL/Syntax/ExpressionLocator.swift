@@ -1,0 +1,50 @@
+/// Maps offsets inside a YAML string (where expression ranges point) back to file positions.
+///
+/// YAML quoting, escapes and block scalars make the string differ from its source text, but an
+/// expression is almost always written on one line without escapes. So each `${{` of the string
+/// is anchored at the matching `${{` in the source, and offsets after it count columns from there.
+public struct ExpressionLocator: Sendable {
+    /// The whole scalar in the file.
+    public let range: SourceRange
+    private let anchors: [(offset: Int, location: SourceLocation)]
+
+    init(string: String, range: SourceRange, source: SourceFile) {
+        self.range = range
+        let stringOffsets = Self.openingOffsets(in: Array(string.unicodeScalars))
+        var sourceLocations: [SourceLocation] = []
+        for line in range.start.line...max(range.start.line, range.end.line) {
+            let scalars = source.scalars(ofLine: line)
+            let from = line == range.start.line ? range.start.column - 1 : 0
+            let to = line == range.end.line ? min(scalars.count, range.end.column - 1) : scalars.count
+            guard from < to else { continue }
+            for offset in Self.openingOffsets(in: Array(scalars[from..<to])) {
+                sourceLocations.append(SourceLocation(line: line, column: from + offset + 1))
+            }
+        }
+        anchors = zip(stringOffsets, sourceLocations).map { ($0, $1) }
+    }
+
+    /// The file range of `offsets` (Unicode scalar offsets in the string).
+    public func fileRange(_ offsets: Range<Int>) -> SourceRange {
+        guard let anchor = anchors.last(where: { $0.offset <= offsets.lowerBound }) else {
+            return SourceRange.at(range.start, length: 1)
+        }
+        let start = SourceLocation(line: anchor.location.line, column: anchor.location.column + offsets.lowerBound - anchor.offset)
+        return .at(start, length: max(1, offsets.count))
+    }
+
+    private static func openingOffsets(in scalars: [Unicode.Scalar]) -> [Int] {
+        guard scalars.count >= 3 else { return [] }
+        var offsets: [Int] = []
+        var index = 0
+        while index + 2 < scalars.count {
+            if scalars[index] == "$", scalars[index + 1] == "{", scalars[index + 2] == "{" {
+                offsets.append(index)
+                index += 3
+            } else {
+                index += 1
+            }
+        }
+        return offsets
+    }
+}

@@ -1,0 +1,22 @@
+/// `misplaced-option`: `retry` only on activity steps (`llm`, `http`, `workflow`); `timeout` on
+/// those and on `wait` (how long to wait), and not given twice for a `wait`.
+enum MisplacedOptionRule: ValidationRule {
+    static func check(_ context: ValidationContext, into diagnostics: inout DiagnosticBag) {
+        for entry in context.index.entries {
+            let step = entry.step
+            let kind = step.action.key
+            if case .invalid = step.action { continue }
+            if step.retry != nil, !step.action.isActivity, let range = step.keyRanges["retry"] {
+                diagnostics.error(.misplacedOption, "`retry` is only for llm, http and workflow steps; \"\(step.id.value)\" is a `\(kind)` step", at: range)
+            }
+            guard let timeout = step.keyRanges["timeout"] else { continue }
+            if case .wait(let wait) = step.action {
+                if let inner = wait.timeout {
+                    diagnostics.error(.misplacedOption, "the wait of \"\(step.id.value)\" has two timeouts; keep either the step's `timeout` or `wait.timeout`", at: inner.range)
+                }
+            } else if !step.action.isActivity {
+                diagnostics.error(.misplacedOption, "`timeout` is only for llm, http, workflow and wait steps (the whole run's timeout goes at the top level); \"\(step.id.value)\" is a `\(kind)` step", at: timeout)
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// `unknown-property`: where the shape of a value is known (the `input` schema, an llm
+/// `schema`, a `wait` schema, `set` and `vars`, the fixed outputs of steps, `run`), a property
+/// that cannot exist is an error (closed object, or a path through a non-object) and one that is
+/// merely undeclared is a warning with a did-you-mean.
+enum PropertyShapeRule: ValidationRule {
+    static func check(_ context: ValidationContext, into diagnostics: inout DiagnosticBag) {
+        var variables: [String: ValueShape] = [:]
+        for variable in context.workflow.vars { variables[variable.name.value] = .unknown }
+        for entry in context.index.entries {
+            if case .set(let assignments) = entry.step.action {
+                for assignment in assignments { variables[assignment.name.value] = .unknown }
+            }
+        }
+        let roots: [String: ValueShape] = [
+            "input": context.workflow.input.map(ValueShape.schema) ?? .unknown,
+            "vars": .object(variables, closed: true),
+            "run": .run,
+        ]
+        for site in context.expressions {
+            for path in site.expression.accessPaths {
+                var components = path.components[...]
+                var described = path.root
+                var shape: ValueShape
+                if path.root == "steps" {
+                    guard case .name(let id)? = components.first?.kind, let entry = context.index.byID[id] else { continue }
+                    shape = .result(of: context.index.entries[entry].step)
+                    described += ".\(id)"
+                    components = components.dropFirst()
+                } else if site.loopNames.contains(path.root) {
+                    continue
+                } else {
+                    guard let root = roots[path.root] else { continue }
+                    shape = root
+                }
+                walk(&shape, components: components, described: described, site: site, into: &diagnostics)
+            }
+        }
+    }
+
+    private static func walk(_ shape: inout ValueShape, components: ArraySlice<AccessPath.Component>, described: String, site: ExpressionSite, into diagnostics: inout DiagnosticBag) {
+        var described = described
+        for component in components {
+            let range = site.fileRange(component.range)
+            switch (component.kind, shape) {
+            case (_, .unknown), (.dynamic, _), (.projection, _):
+                return
+            case (_, .null(let reason)):
+                diagnostics.error(.unknownProperty, "`\(described)` is always null: \(reason)", at: range)
+                return
+            case (.name(let name), .scalar(let kind)):
+                diagnostics.error(.unknownProperty, "`\(described)` is \(kind); it has no property \"\(name)\"", at: range)
+                return
+            case (.name(let name), .list):
+                diagnostics.error(.unknownProperty, "`\(described)` is a list; it has no property \"\(name)\" (use [index], or .*.\(name) for every element)", at: range)
+                return
+            case (.name(let name), .object(let fields, let closed)):
+                guard let field = fields[name] else {
+                    report(name, described: described, candidates: Array(fields.keys), closed: closed, at: range, into: &diagnostics)
+                    return
+                }
+                shape = field
+                described += ".\(name)"
+            case (.name(let name), .schema(let schema)):
+                switch schema.lookupProperty(name) {
+                case .known(let property):
+                    shape = property.map(ValueShape.schema) ?? .unknown
+                case .absentClosed:
+                    report(name, described: described, candidates: Array(schema.properties.keys), closed: true, at: range, into: &diagnostics)
+                    return
+                case .absentOpen(let candidates):
+                    report(name, described: described, candidates: candidates, closed: false, at: range, into: &diagnostics)
+                    return
+                case .notAnObject(let kind):
+                    diagnostics.error(.unknownProperty, "`\(described)` is \(kind); it has no property \"\(name)\"", at: range)
+                    return
+                }
+                described += ".\(name)"
+            case (.index(let position), .list(let element)):
+                shape = element
+                described += "[\(position)]"
+            case (.index(let position), .schema(let schema)):
+                guard let items = schema.itemSchema else { return }
+                shape = .schema(items)
+                described += "[\(position)]"
+            case (.index, _):
+                return
+            }
+        }
+    }
+
+    private static func report(_ name: String, described: String, candidates: [String], closed: Bool, at range: SourceRange, into diagnostics: inout DiagnosticBag) {
+        let suggestion = Suggestion.didYouMean(name, in: candidates)
+        if closed {
+            let known = candidates.isEmpty ? "" : " (it has: \(candidates.sorted().joined(separator: ", ")))"
+            diagnostics.error(.unknownProperty, "`\(described)` has no property \"\(name)\"\(suggestion.isEmpty ? known : suggestion)", at: range)
+        } else {
+            diagnostics.warning(.unknownProperty, "`\(described)` does not declare a property \"\(name)\"\(suggestion)", at: range)
+        }
+    }
+}
