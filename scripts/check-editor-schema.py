@@ -128,8 +128,10 @@ def _check_file(validator, path: Path, expect_valid: bool) -> tuple[str, str]:
     try:
         document = _json_like(_yaml_loader("safe").load(text))
     except YAMLError as exc:
-        first = str(exc).strip().splitlines()
-        return "FAIL", "cannot parse YAML: " + (first[0] if first else type(exc).__name__)
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{mark.line + 1}:{mark.column + 1} " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return "FAIL", f"cannot parse YAML: {where}{problem}"
     error = best_match(validator.iter_errors(document))
     if expect_valid:
         return ("ok", "") if error is None else ("FAIL", _describe(error, text))
