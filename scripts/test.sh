@@ -26,5 +26,5 @@ swift test --skip-build
 
 echo "==> editor schema"
 python3 scripts/check-editor-schema.py schemas/apex-workflow-v1.schema.json \
-    --valid workflows Tests/ApexDSLTests/Fixtures/valid tests/editor-schema/valid \
-    --invalid Tests/ApexDSLTests/Fixtures/invalid tests/editor-schema/invalid
+    --valid workflows Tests/ApexDSLTests/Fixtures/valid schemas/fixtures/valid \
+    --invalid Tests/ApexDSLTests/Fixtures/invalid schemas/fixtures/invalid
