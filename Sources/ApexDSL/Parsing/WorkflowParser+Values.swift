@@ -34,13 +34,15 @@ extension WorkflowParser {
         return Located(value, at: node.range)
     }
 
-    /// Free text (`version`, `description`, `name`): any scalar, as written.
+    /// Free text (`version`, `description`, `name`). Numbers must be quoted (`version: "1.10"`),
+    /// since YAML would read `1.10` as the number 1.1.
     mutating func text(_ node: YAMLNode, key: String) -> String? {
-        guard let scalar = node.scalar else {
-            diagnostics.error(.typeMismatch, "\"\(key)\" must be text, not \(node.kindDescription)", at: node.range)
+        guard let scalar = node.scalar, case .string(let value) = scalar.resolved else {
+            let hint = node.scalar != nil ? "; quote it: \(key): \"\(node.scalar?.value ?? "")\"" : ""
+            diagnostics.error(.typeMismatch, "\"\(key)\" must be text, not \(node.kindDescription)\(hint)", at: node.range)
             return nil
         }
-        return scalar.value
+        return value
     }
 
     mutating func integer(_ node: YAMLNode, key: String, minimum: Int) -> Located<Int>? {
