@@ -49,6 +49,7 @@ extension JSONSchema: Hashable {
         lhs === rhs || lhs.jsonValue == rhs.jsonValue
     }
 
+    /// Hashes what the schema says, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(jsonValue)
     }

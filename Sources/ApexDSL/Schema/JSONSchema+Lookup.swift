@@ -35,7 +35,7 @@ extension JSONSchema {
     }
 
     private func ownLookup(_ name: String) -> PropertyLookup {
-        if let property = properties[name] { return .known(property) }
+        if let property = properties[name] { return property.acceptsNothing ? .absentClosed : .known(property) }
         switch additionalProperties {
         case .forbidden: return .absentClosed
         case .schema(let schema): return .known(schema)

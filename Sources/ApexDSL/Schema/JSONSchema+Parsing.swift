@@ -31,12 +31,14 @@ extension JSONSchema {
 /// The problems of a schema that arrived as JSON, each message starting with the JSON pointer
 /// of the keyword: `at /properties/age/minimum: ...`.
 public struct SchemaParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// One message per problem.
     public var problems: [String]
 
     public init(problems: [String]) {
         self.problems = problems
     }
 
+    /// Every problem in one line.
     public var description: String {
         "the schema is not valid: " + problems.joined(separator: "; ")
     }

@@ -10,17 +10,28 @@ import OrderedCollections
 public final class JSONSchema: Sendable {
     /// `type:`, one or a list; nil when any type is allowed.
     public let types: [JSONType]?
+    /// The declared properties of objects, in the order written.
     public let properties: OrderedDictionary<String, JSONSchema>
+    /// Property names that objects must have.
     public let required: [String]
+    /// What objects may hold besides the declared properties.
     public let additionalProperties: AdditionalProperties
+    /// The schema every element of an array must match.
     public let items: JSONSchema?
+    /// `enum`: the allowed values (compared as JSON, so `1` equals `1.0`).
     public let enumValues: [JSONValue]?
+    /// `const`: the one allowed value.
     public let constValue: JSONValue?
+    /// `default`: the value filled in for a missing property (see ``applyingDefaults(to:)``).
     public let defaultValue: JSONValue?
+    /// Bounds on numbers; the exclusive ones are the bound itself, as in JSON Schema 2020-12.
     public let minimum, maximum, exclusiveMinimum, exclusiveMaximum: Double?
+    /// Bounds on string lengths (in Unicode scalars, i.e. code points) and on array sizes.
     public let minLength, maxLength, minItems, maxItems: Int?
     /// An ECMA-262 regular expression that strings must contain a match of (unanchored).
     public var pattern: String? { compiledPattern?.source }
+    /// Alternatives: at least one (`anyOf`), exactly one (`oneOf`) or every one (`allOf`)
+    /// must match.
     public let anyOf, oneOf, allOf: [JSONSchema]
     /// Informational: not checked, but kept for documentation and for LLM providers.
     public let title, description, format: String?

@@ -3,7 +3,9 @@ import Foundation
 /// One way a value fails a schema: where, as a JSON path (`$`, `$.ticket`, `$.items[2].name`,
 /// `$['odd key']`), and what is wrong ("is required", "must be a string, not a number").
 public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
+    /// Where in the value: `$` is the value itself.
     public var path: String
+    /// What is wrong, phrased to follow the path: "is required".
     public var message: String
 
     public init(path: String, message: String) {

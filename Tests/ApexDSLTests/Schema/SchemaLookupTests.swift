@@ -22,6 +22,7 @@ import Testing
             Issue.record("not closed"); return
         }
         guard case .absentClosed = try lookup("x", in: "false") else { Issue.record("false is not closed"); return }
+        guard case .absentClosed = try lookup("x", in: "{properties: {x: false}}") else { Issue.record("x may exist"); return }
     }
 
     @Test func offersCandidatesForAbsentPropertiesOfAnOpenObject() throws {
