@@ -28,8 +28,8 @@ extension SchemaParser {
     }
 
     private mutating func type(_ node: YAMLNode, allNames: String) -> JSONType? {
-        guard let scalar = node.scalar else {
-            error(.schemaInvalid, "a type name must be a string, not \(node.kindDescription)", at: node.range)
+        guard let scalar = node.scalar, !scalar.resolved.isNull || scalar.value.lowercased() == "null" else {
+            error(.schemaInvalid, "a type name must be a string (\(allNames)), not \(node.kindDescription)", at: node.range)
             return nil
         }
         // A plain `null` is YAML's null, but in `type: [string, null]` it means the type.

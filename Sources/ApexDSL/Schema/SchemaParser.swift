@@ -27,6 +27,8 @@ struct SchemaParser {
             var message = "a schema must be a mapping (or true or false), not \(node.kindDescription)"
             if let text = node.scalar?.value, JSONType(rawValue: text) != nil {
                 message += "; did you mean `{ type: \(text) }`?"
+            } else if node.scalar?.resolved.isNull == true {
+                message += "; write `{}` to allow any value"
             }
             error(.typeMismatch, message, at: node.range)
             return nil

@@ -84,6 +84,7 @@ import Testing
         expectOne("type: [string, string]\n", .schemaInvalid, line: 1, column: 16, containing: "listed twice")
         expectOne("type: []\n", .schemaInvalid, line: 1, column: 7, containing: "at least one type")
         expectOne("type: { a: 1 }\n", .schemaInvalid, line: 1, column: 7, containing: "not a mapping")
+        expectOne("type:\n", .schemaInvalid, line: 1, column: 6, containing: "a type name must be a string (null, boolean, integer, number, string, array, object), not null")
     }
 
     @Test func reportsKeywordsOfTheWrongKind() {
@@ -135,6 +136,7 @@ import Testing
         expectOne("[a, b]\n", .typeMismatch, line: 1, column: 1, containing: "a schema must be a mapping (or true or false), not a list")
         expectOne("properties:\n  name: string\n", .typeMismatch, line: 2, column: 9, containing: "did you mean `{ type: string }`?")
         expectOne("items: 3\n", .typeMismatch, line: 1, column: 8, containing: "not a number")
+        expectOne("properties:\n  a:\n  b: {}\n", .typeMismatch, line: 2, column: 5, containing: "not null; write `{}` to allow any value")
         let (schema, _) = SchemaFixture.parse("string\n")
         #expect(schema == nil)
     }
