@@ -35,16 +35,4 @@ public struct Template: Sendable, Hashable {
 public enum FunctionLibrary { public static let names: [String] = []; public static func arity(of name: String) -> ClosedRange<Int>? { nil } }
 public enum ExpressionChecker { public static func checkCalls(in expression: Expression) -> [ExpressionProblem] { [] } }
 public struct ExpressionProblem: Sendable, Hashable { public var rule: RuleID; public var message: String; public var range: Range<Int> }
-public final class JSONSchema: Sendable {
-    public let types: [JSONType]? = nil
-    public let properties: OrderedDictionary<String, JSONSchema> = [:]
-    public let range: SourceRange = .fileStart
-    public static func parse(_ node: YAMLNode, diagnostics: inout DiagnosticBag) -> JSONSchema? { fatalError() }
-    public func validate(_ value: JSONValue) -> [SchemaViolation] { [] }
-    public func lookupProperty(_ name: String) -> PropertyLookup { fatalError() }
-    public var itemSchema: JSONSchema? { nil }
-}
-public enum JSONType: String, Sendable, CaseIterable { case null, boolean, integer, number, string, array, object }
-public enum PropertyLookup: Sendable { case known(JSONSchema?), absentClosed, absentOpen(candidates: [String]), notAnObject(String) }
-public struct SchemaViolation: Sendable, Hashable { public var path: String; public var message: String }
 extension Expression { var coalescedRanges: [Range<Int>] { [] } }
