@@ -28,7 +28,7 @@ public enum DiagnosticRenderer {
     /// Replaces what a terminal would interpret rather than show (control characters other
     /// than tab, and bidirectional overrides) with U+FFFD, one scalar for one, so that a
     /// hostile file cannot move the cursor or reorder what is printed, and columns stay put.
-    static func printable(_ text: some StringProtocol) -> String {
+    public static func printable(_ text: some StringProtocol) -> String {
         guard text.unicodeScalars.contains(where: isUnprintable) else { return String(text) }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
