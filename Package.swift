@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "apex", dependencies: ["ApexCLI"]),
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"]),
+        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
