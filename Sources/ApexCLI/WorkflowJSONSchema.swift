@@ -5,7 +5,1057 @@
 public enum WorkflowJSONSchema {
     /// The schema's text, byte for byte the file `schemas/apex-workflow-v1.schema.json`.
     public static let text: String = #"""
-{"$schema": "https://json-schema.org/draft/2020-12/schema"}
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://schemas.apex.example/apex-workflow-v1.schema.json",
+  "title": "Apex workflow (DSL v1)",
+  "description": "A declarative workflow for AI agents, run durably by `apex run`. This schema is for editors: it checks shape, names and values; `apex validate` also checks step references, loops, expressions and everything that needs the whole file.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "apex",
+    "name",
+    "steps"
+  ],
+  "properties": {
+    "apex": {
+      "description": "The DSL version. Must be 1.",
+      "const": 1
+    },
+    "name": {
+      "description": "The workflow's name; runs are listed under it. Lower-case letters, digits, `_` and `-`, starting with a letter, at most 63 characters.",
+      "type": "string",
+      "pattern": "^[a-z][a-z0-9_-]{0,62}$"
+    },
+    "version": {
+      "description": "A free version string shown in listings (quote it: `\"1.10\"` unquoted is the number 1.1). Runs pin the exact definition hash regardless.",
+      "type": "string"
+    },
+    "description": {
+      "description": "What the workflow does.",
+      "type": "string"
+    },
+    "input": {
+      "$ref": "#/$defs/jsonSchema",
+      "description": "JSON Schema (Apex subset) of the run input. Defaults are applied, then the input is validated at start; invalid input is error `input.invalid` and the run is not started."
+    },
+    "vars": {
+      "description": "Initial variables, read as `vars.<name>`; values may use `${{ }}` over `input` and `run`.",
+      "type": "object"
+    },
+    "llm": {
+      "$ref": "#/$defs/llmOptions",
+      "description": "Default options for every llm step (usually provider, model, temperature)."
+    },
+    "defaults": {
+      "$ref": "#/$defs/defaults",
+      "description": "Defaults: `retry` and `timeout` for activity steps, and `max_visits` for loops."
+    },
+    "timeout": {
+      "$ref": "#/$defs/duration",
+      "description": "Limit for the whole run; past it the run fails with `timeout`."
+    },
+    "steps": {
+      "$ref": "#/$defs/stepList",
+      "description": "The steps of the workflow, run from the first."
+    },
+    "output": {
+      "description": "The run's output, evaluated when the run completes: an expression, or a mapping of expressions."
+    }
+  },
+  "patternProperties": {
+    "^x-": {
+      "description": "Extension keys, ignored by Apex: a place to define YAML anchors (`x-common: &common …`) for reuse with aliases and merge keys."
+    }
+  },
+  "$defs": {
+    "duration": {
+      "title": "Duration",
+      "description": "A positive duration: units d, h, m, s, ms combined in that order (`500ms`, `90s`, `15m`, `1h30m`, `2d`), or an ISO 8601 duration (`PT1H`, `P2D`, `P1DT2H`). Zero is an error.",
+      "type": "string",
+      "pattern": "^(?:(?=\\d)(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?(?:\\d+s)?(?:\\d+ms)?|P(?!$)(?:\\d+W)?(?:\\d+D)?(?:T(?=\\d)(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?)?)$",
+      "not": {
+        "pattern": "^(?:(?:0+(?:d|h|m|s|ms))+|P(?:0+[WD])*(?:T(?:0+(?:\\.0+)?[HMS])+)?)$"
+      },
+      "examples": [
+        "500ms",
+        "90s",
+        "15m",
+        "1h30m",
+        "2d",
+        "PT1H",
+        "P1DT2H"
+      ]
+    },
+    "expression": {
+      "title": "Expression",
+      "description": "A string that is one `${{ expr }}` expression. It keeps the type of its value (number, bool, list, object, null). Checked by `apex validate`, not by this schema.",
+      "type": "string",
+      "pattern": "^\\s*\\$\\{\\{[\\s\\S]*\\}\\}\\s*$"
+    },
+    "template": {
+      "title": "Template",
+      "description": "A string that may contain `${{ expr }}` expressions. A string that is exactly one expression keeps the value's type; otherwise each expression is rendered into the text (null as empty, lists and objects as compact JSON). Quote it when it contains `: ` or ` #`.",
+      "type": "string"
+    },
+    "condition": {
+      "title": "Condition",
+      "description": "A condition, written `${{ expr }}` (a string holding an expression), or a literal boolean. Any value is judged by truthiness: false, null, 0, '' are false.",
+      "type": [
+        "string",
+        "boolean"
+      ]
+    },
+    "stepId": {
+      "title": "Step id",
+      "description": "A step id: lower-case letters, digits and `_`, starting with a letter or `_`, at most 63 characters. Unique in the whole workflow, nested blocks included. `end` is reserved.",
+      "type": "string",
+      "pattern": "^[a-z_][a-z0-9_]{0,62}$",
+      "not": {
+        "const": "end"
+      }
+    },
+    "stepRef": {
+      "title": "Step reference",
+      "description": "The id of a step in the same list, or `end` (ends the enclosing list; at top level the run completes). Whether the step exists is checked by `apex validate`.",
+      "type": "string",
+      "pattern": "^[a-z_][a-z0-9_]{0,62}$"
+    },
+    "errorType": {
+      "title": "Error type",
+      "description": "An error type: a name such as `NeedsHuman`, or dotted such as `billing.declined`.",
+      "type": "string",
+      "pattern": "^[A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z_][A-Za-z0-9_-]*)*$"
+    },
+    "errorPattern": {
+      "title": "Error pattern",
+      "description": "Matches an error type exactly (`timeout`, `http.status`), by a prefix ending in `.*` (`llm.*`), or any error (`*`).",
+      "type": "string",
+      "pattern": "^(?:\\*|[A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z_][A-Za-z0-9_-]*)*(?:\\.\\*)?)$",
+      "examples": [
+        "timeout",
+        "llm.*",
+        "http.status",
+        "workflow.failed",
+        "*"
+      ]
+    },
+    "retryPolicy": {
+      "title": "Retry policy",
+      "description": "How an activity step (llm, http, workflow) is retried. The delay before attempt n+1 is min(initial_interval × backoff^(n-1), max_interval), spread by ±jitter; a provider's retry-after raises it.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "max_attempts": {
+          "description": "Total attempts, the first included. Default 3; 0 means unlimited.",
+          "type": "integer",
+          "minimum": 0
+        },
+        "initial_interval": {
+          "$ref": "#/$defs/duration",
+          "description": "Delay before the second attempt. Default `1s`."
+        },
+        "backoff": {
+          "description": "Multiplier applied to the delay after each attempt. Default 2.0; at least 1.",
+          "type": "number",
+          "minimum": 1
+        },
+        "max_interval": {
+          "$ref": "#/$defs/duration",
+          "description": "Upper bound of the delay. Default 100 × initial_interval."
+        },
+        "jitter": {
+          "description": "Spreads each delay randomly by ± this fraction (0.0..1.0). Default 0.2.",
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1
+        },
+        "non_retryable": {
+          "description": "Error types (or `prefix.*` patterns) that fail at once without retrying, in addition to the built-in ones (`llm.auth`, `llm.invalid_request`, http.status other than 408/429/5xx).",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/errorPattern"
+          },
+          "uniqueItems": true
+        }
+      }
+    },
+    "catchHandler": {
+      "title": "Catch handler",
+      "description": "When the step's final error (after retries) matches one of `errors`, the flow moves to `next` instead of failing; the step's status is `failed` and `steps.<id>.error` holds the error.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "errors",
+        "next"
+      ],
+      "properties": {
+        "errors": {
+          "description": "Error types to handle: exact (`timeout`), a prefix ending in `.*` (`llm.*`), or `*` for any.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/errorPattern"
+          }
+        },
+        "next": {
+          "$ref": "#/$defs/stepRef",
+          "description": "Where the flow goes when this handler matches: a step id in the same list, or `end`."
+        }
+      }
+    },
+    "catch": {
+      "title": "Catch handlers",
+      "description": "Handlers tried in order; the first whose `errors` match the final error moves the flow to its `next`.",
+      "type": "array",
+      "minItems": 1,
+      "items": {
+        "$ref": "#/$defs/catchHandler"
+      }
+    },
+    "jsonSchema": {
+      "title": "JSON Schema (Apex subset)",
+      "description": "A JSON Schema restricted to the keywords Apex supports (dsl-v1 §7). Any other keyword ($ref, patternProperties, if/then, …) is an error, so that a check is never silently skipped.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "type": {
+          "description": "The allowed JSON type, or a list of them. Quote 'null' in YAML: a bare null is the null value.",
+          "anyOf": [
+            {
+              "type": "string",
+              "enum": [
+                "string",
+                "number",
+                "integer",
+                "boolean",
+                "object",
+                "array",
+                "null"
+              ]
+            },
+            {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "string",
+                  "number",
+                  "integer",
+                  "boolean",
+                  "object",
+                  "array",
+                  "null"
+                ]
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            }
+          ]
+        },
+        "properties": {
+          "description": "Schemas of an object's named properties.",
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "#/$defs/jsonSchema"
+          }
+        },
+        "required": {
+          "description": "Property names that must be present.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "uniqueItems": true
+        },
+        "additionalProperties": {
+          "description": "`false` closes the object (expressions reading an unknown property are then errors); a schema constrains the other properties. Default: open.",
+          "anyOf": [
+            {
+              "type": "boolean"
+            },
+            {
+              "$ref": "#/$defs/jsonSchema"
+            }
+          ]
+        },
+        "items": {
+          "$ref": "#/$defs/jsonSchema",
+          "description": "Schema of every element of an array."
+        },
+        "enum": {
+          "description": "The value must equal one of these.",
+          "type": "array",
+          "minItems": 1
+        },
+        "const": {
+          "description": "The value must equal this."
+        },
+        "default": {
+          "description": "Value used when the property is absent (applied to the run input before it is validated)."
+        },
+        "minimum": {
+          "description": "Smallest allowed number (inclusive).",
+          "type": "number"
+        },
+        "maximum": {
+          "description": "Largest allowed number (inclusive).",
+          "type": "number"
+        },
+        "exclusiveMinimum": {
+          "description": "The number must be greater than this.",
+          "type": "number"
+        },
+        "exclusiveMaximum": {
+          "description": "The number must be less than this.",
+          "type": "number"
+        },
+        "minLength": {
+          "description": "Shortest allowed string, in characters.",
+          "type": "integer",
+          "minimum": 0
+        },
+        "maxLength": {
+          "description": "Longest allowed string, in characters.",
+          "type": "integer",
+          "minimum": 0
+        },
+        "pattern": {
+          "description": "Regular expression the string must match (unanchored; use ^ and $).",
+          "type": "string"
+        },
+        "minItems": {
+          "description": "Fewest allowed array elements.",
+          "type": "integer",
+          "minimum": 0
+        },
+        "maxItems": {
+          "description": "Most allowed array elements.",
+          "type": "integer",
+          "minimum": 0
+        },
+        "anyOf": {
+          "description": "The value must match at least one of these schemas.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/jsonSchema"
+          }
+        },
+        "oneOf": {
+          "description": "The value must match exactly one of these schemas.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/jsonSchema"
+          }
+        },
+        "allOf": {
+          "description": "The value must match all of these schemas.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/jsonSchema"
+          }
+        },
+        "description": {
+          "description": "Documentation; also sent to the model as part of a structured-output schema.",
+          "type": "string"
+        },
+        "title": {
+          "description": "Documentation.",
+          "type": "string"
+        },
+        "format": {
+          "description": "Informational only (for example date-time, email, uri); not enforced.",
+          "type": "string"
+        }
+      }
+    },
+    "message": {
+      "title": "Chat message",
+      "description": "One message of a conversation.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "role",
+        "content"
+      ],
+      "properties": {
+        "role": {
+          "description": "Who speaks: system, user or assistant.",
+          "enum": [
+            "system",
+            "user",
+            "assistant"
+          ]
+        },
+        "content": {
+          "$ref": "#/$defs/template",
+          "description": "The message text (a template)."
+        }
+      }
+    },
+    "llmOptions": {
+      "title": "LLM options",
+      "description": "Fields of an llm call (dsl-v1 §4.1). Any field omitted in a step falls back to the top-level `llm` mapping; provider and model must be known after that fallback. Give `prompt` or `messages`, not both.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "provider": {
+          "description": "`openai` (Chat Completions or any compatible server via OPENAI_BASE_URL), `anthropic` (Messages API) or `mock` (offline, deterministic).",
+          "enum": [
+            "openai",
+            "anthropic",
+            "mock"
+          ]
+        },
+        "model": {
+          "description": "Model name as the provider knows it, for example gpt-4o-mini or claude-sonnet-4-5.",
+          "type": "string",
+          "minLength": 1
+        },
+        "system": {
+          "$ref": "#/$defs/template",
+          "description": "System prompt (a template)."
+        },
+        "prompt": {
+          "$ref": "#/$defs/template",
+          "description": "The user message (a template). Use either `prompt` or `messages`."
+        },
+        "messages": {
+          "description": "The conversation to send, instead of `prompt`.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/message"
+          }
+        },
+        "temperature": {
+          "description": "Sampling temperature (0 for the most deterministic replies), or a `${{ }}` expression.",
+          "anyOf": [
+            {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 2
+            },
+            {
+              "$ref": "#/$defs/expression"
+            }
+          ]
+        },
+        "max_tokens": {
+          "description": "Upper bound on the tokens of the reply, or a `${{ }}` expression.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 1
+            },
+            {
+              "$ref": "#/$defs/expression"
+            }
+          ]
+        },
+        "schema": {
+          "$ref": "#/$defs/jsonSchema",
+          "description": "Structured output: the reply must be JSON matching this schema; it is parsed into `output.data`. A reply that is not valid JSON or does not match is error `llm.schema_mismatch` (retryable)."
+        },
+        "stop": {
+          "description": "Stop sequences.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "if": {
+        "required": [
+          "prompt"
+        ]
+      },
+      "then": {
+        "properties": {
+          "messages": false
+        }
+      }
+    },
+    "http": {
+      "title": "HTTP request",
+      "description": "An HTTP call. Output: `{status, headers, body}`; `body` is decoded JSON when the response is JSON, else a string. A status outside `expect` is error `http.status` (retried for 408, 429 and 5xx).",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "url"
+      ],
+      "properties": {
+        "method": {
+          "description": "HTTP method. Default GET.",
+          "enum": [
+            "GET",
+            "POST",
+            "PUT",
+            "PATCH",
+            "DELETE",
+            "HEAD",
+            "OPTIONS"
+          ]
+        },
+        "url": {
+          "$ref": "#/$defs/template",
+          "description": "The URL (a template); `secrets.<NAME>` may be used here."
+        },
+        "headers": {
+          "description": "Request headers; values are templates and may use `secrets.<NAME>`.",
+          "type": "object",
+          "additionalProperties": {
+            "type": [
+              "string",
+              "number",
+              "boolean"
+            ]
+          }
+        },
+        "query": {
+          "description": "Query parameters added to the URL (values are encoded); a list repeats the parameter.",
+          "type": "object",
+          "additionalProperties": {
+            "anyOf": [
+              {
+                "type": [
+                  "string",
+                  "number",
+                  "boolean"
+                ]
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": [
+                    "string",
+                    "number",
+                    "boolean"
+                  ]
+                }
+              }
+            ]
+          }
+        },
+        "json": {
+          "description": "A JSON body (any value; strings in it are templates). Sets Content-Type: application/json. Not together with `body`."
+        },
+        "body": {
+          "$ref": "#/$defs/template",
+          "description": "A raw text body (a template). Not together with `json`."
+        },
+        "expect": {
+          "description": "Status codes that count as success. Default: any 2xx.",
+          "type": "array",
+          "minItems": 1,
+          "uniqueItems": true,
+          "items": {
+            "type": "integer",
+            "minimum": 100,
+            "maximum": 599
+          }
+        }
+      },
+      "if": {
+        "required": [
+          "json"
+        ]
+      },
+      "then": {
+        "properties": {
+          "body": false
+        }
+      }
+    },
+    "sleep": {
+      "title": "Sleep",
+      "description": "A durable timer that survives restarts: a duration (`90s`, `1h30m`, `PT1H`), a `${{ }}` expression giving a positive number of seconds, or `{until: <RFC 3339 timestamp>}`. Output: null.",
+      "anyOf": [
+        {
+          "$ref": "#/$defs/duration"
+        },
+        {
+          "$ref": "#/$defs/expression"
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "until"
+          ],
+          "properties": {
+            "until": {
+              "$ref": "#/$defs/template",
+              "description": "An RFC 3339 timestamp (`2025-01-31T06:00:00Z`) or an expression giving one. A time in the past ends the sleep at once."
+            }
+          }
+        }
+      ]
+    },
+    "wait": {
+      "title": "Wait for a signal",
+      "description": "Waits for a signal of that name sent to the run (`apex signal RUN NAME --data JSON`); the output is its payload. Signals that arrived earlier are consumed first-in first-out, one per wait. Past the timeout: error `timeout`.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "signal"
+      ],
+      "properties": {
+        "signal": {
+          "description": "The signal name (fixed, not an expression).",
+          "type": "string",
+          "pattern": "^[A-Za-z_][A-Za-z0-9_.-]{0,127}$"
+        },
+        "timeout": {
+          "$ref": "#/$defs/duration",
+          "description": "How long to wait before failing with error `timeout`. Default: no limit (the run's own timeout still applies)."
+        },
+        "schema": {
+          "$ref": "#/$defs/jsonSchema",
+          "description": "Payloads must match this schema; a payload that matches no waiting step's schema is rejected when it is sent."
+        }
+      }
+    },
+    "set": {
+      "title": "Set variables",
+      "description": "Variable names mapped to values (usually expressions); each becomes `vars.<name>`. Output: the mapping's values.",
+      "type": "object",
+      "minProperties": 1,
+      "additionalProperties": {
+        "description": "The new value; a string may be a `${{ }}` expression."
+      }
+    },
+    "switchCase": {
+      "title": "Switch case",
+      "description": "If `when` is true, the flow goes to `next`.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "when",
+        "next"
+      ],
+      "properties": {
+        "when": {
+          "$ref": "#/$defs/condition",
+          "description": "The condition, as `${{ expr }}`."
+        },
+        "next": {
+          "$ref": "#/$defs/stepRef",
+          "description": "Step to go to when the condition holds (same list), or `end`."
+        }
+      }
+    },
+    "switchDefault": {
+      "title": "Switch default",
+      "description": "Where the flow goes when no case matched. At most one, and last.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "default"
+      ],
+      "properties": {
+        "default": {
+          "$ref": "#/$defs/stepRef",
+          "description": "Step to go to when no case matched (same list), or `end`."
+        }
+      }
+    },
+    "switch": {
+      "title": "Switch",
+      "description": "Cases tried in order; the first whose `when` holds moves the flow to its `next`. A final `{default: id}` catches the rest; with no match and no default, flow goes to the switch step's own `next`.",
+      "type": "array",
+      "minItems": 1,
+      "items": {
+        "anyOf": [
+          {
+            "$ref": "#/$defs/switchCase"
+          },
+          {
+            "$ref": "#/$defs/switchDefault"
+          }
+        ]
+      }
+    },
+    "parallel": {
+      "title": "Parallel",
+      "description": "Branch names mapped to step lists; all branches run concurrently and the step completes when all do. Output: `{branch: output of its last step}`. The first failing branch cancels the others and fails the step (catchable on this step).",
+      "type": "object",
+      "minProperties": 1,
+      "propertyNames": {
+        "minLength": 1
+      },
+      "additionalProperties": {
+        "$ref": "#/$defs/stepList",
+        "description": "The steps of this branch; `next` stays inside the branch."
+      }
+    },
+    "foreach": {
+      "title": "For each",
+      "description": "Runs `steps` once per element of `in`. Inside, the element is named by `as` (default `item`) and its position is `index`. Output: the list of each iteration's last-step output, in input order. A failing iteration fails the step (catchable on this step).",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "in",
+        "steps"
+      ],
+      "properties": {
+        "in": {
+          "description": "The list to iterate over: usually a `${{ }}` expression, or a literal list.",
+          "type": [
+            "string",
+            "array"
+          ]
+        },
+        "as": {
+          "description": "Name of the current element inside the body. Default `item`.",
+          "type": "string",
+          "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,62}$",
+          "not": {
+            "enum": [
+              "input",
+              "vars",
+              "steps",
+              "run",
+              "secrets",
+              "index"
+            ]
+          }
+        },
+        "concurrency": {
+          "description": "How many iterations run at once. Default 1 (one after another). An integer ≥ 1 or a `${{ }}` expression.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 1
+            },
+            {
+              "$ref": "#/$defs/expression"
+            }
+          ]
+        },
+        "steps": {
+          "$ref": "#/$defs/stepList",
+          "description": "The body, run once per element; `next` stays inside the body."
+        }
+      }
+    },
+    "workflow": {
+      "title": "Child workflow",
+      "description": "Starts a child run, durable on its own, and waits for it; the output is the child's output. A failed child is error `workflow.failed`. Give `file` or `name`, not both.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "file": {
+          "description": "Path of the child workflow file, relative to this file.",
+          "type": "string",
+          "minLength": 1
+        },
+        "name": {
+          "description": "Name of a registered workflow.",
+          "type": "string",
+          "pattern": "^[a-z][a-z0-9_-]{0,62}$"
+        },
+        "input": {
+          "description": "The child's input: a mapping whose values may be expressions. It is validated against the child's `input` schema.",
+          "type": "object"
+        }
+      },
+      "oneOf": [
+        {
+          "required": [
+            "file"
+          ]
+        },
+        {
+          "required": [
+            "name"
+          ]
+        }
+      ]
+    },
+    "fail": {
+      "title": "Fail",
+      "description": "Raises an error. A `catch` on an enclosing parallel/foreach step can handle it; otherwise the run fails.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "error"
+      ],
+      "properties": {
+        "error": {
+          "$ref": "#/$defs/errorType",
+          "description": "The error type raised, matched by `catch` lists (for example `NeedsHuman`, `billing.declined`)."
+        },
+        "message": {
+          "$ref": "#/$defs/template",
+          "description": "Human-readable message (a template)."
+        }
+      }
+    },
+    "step": {
+      "title": "Step",
+      "description": "A step: an `id`, exactly one action (llm, http, sleep, wait, set, switch, parallel, foreach, workflow, fail), and optional flow keys.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "id"
+      ],
+      "properties": {
+        "id": {
+          "$ref": "#/$defs/stepId",
+          "description": "Required. The step's id; its result is `steps.<id>`: `{status, output, error, attempts, started_at, finished_at}`."
+        },
+        "name": {
+          "description": "A short human-readable name shown in listings.",
+          "type": "string"
+        },
+        "description": {
+          "description": "Free text documenting the step.",
+          "type": "string"
+        },
+        "if": {
+          "$ref": "#/$defs/condition",
+          "description": "When false, the step is `skipped` and flow goes to its `next`."
+        },
+        "next": {
+          "$ref": "#/$defs/stepRef",
+          "description": "The step that follows: an id in the same list, or `end`. Default: the following step; after the last step, `end`."
+        },
+        "retry": {
+          "$ref": "#/$defs/retryPolicy",
+          "description": "Retry policy of an activity step (llm, http, workflow); overrides `defaults.retry`."
+        },
+        "timeout": {
+          "$ref": "#/$defs/duration",
+          "description": "Per-attempt timeout of an activity step (llm, http, workflow), or how long a wait step waits. Overrides `defaults.timeout`."
+        },
+        "catch": {
+          "$ref": "#/$defs/catch",
+          "description": "Error handlers: the first whose `errors` match the final error (after retries) moves the flow to its `next` instead of failing."
+        },
+        "llm": {
+          "$ref": "#/$defs/llmOptions",
+          "description": "An LLM call. Output: `{text, data, model, finish_reason, usage: {input_tokens, output_tokens}}`; `data` is the parsed JSON when `schema` is given, else null."
+        },
+        "http": {
+          "$ref": "#/$defs/http",
+          "description": "An HTTP call. Output: `{status, headers, body}`."
+        },
+        "sleep": {
+          "$ref": "#/$defs/sleep",
+          "description": "A durable timer: a duration, an expression giving seconds, or `{until: timestamp}`."
+        },
+        "wait": {
+          "$ref": "#/$defs/wait",
+          "description": "Waits for a signal sent to the run; output is the payload."
+        },
+        "set": {
+          "$ref": "#/$defs/set",
+          "description": "Sets variables `vars.<name>`."
+        },
+        "switch": {
+          "$ref": "#/$defs/switch",
+          "description": "Chooses the next step from a list of cases."
+        },
+        "parallel": {
+          "$ref": "#/$defs/parallel",
+          "description": "Runs named branches of steps concurrently."
+        },
+        "foreach": {
+          "$ref": "#/$defs/foreach",
+          "description": "Runs a body of steps once per list element."
+        },
+        "workflow": {
+          "$ref": "#/$defs/workflow",
+          "description": "Runs a child workflow."
+        },
+        "fail": {
+          "$ref": "#/$defs/fail",
+          "description": "Raises an error."
+        }
+      },
+      "oneOf": [
+        {
+          "required": [
+            "llm"
+          ]
+        },
+        {
+          "required": [
+            "http"
+          ]
+        },
+        {
+          "required": [
+            "sleep"
+          ]
+        },
+        {
+          "required": [
+            "wait"
+          ]
+        },
+        {
+          "required": [
+            "set"
+          ]
+        },
+        {
+          "required": [
+            "switch"
+          ]
+        },
+        {
+          "required": [
+            "parallel"
+          ]
+        },
+        {
+          "required": [
+            "foreach"
+          ]
+        },
+        {
+          "required": [
+            "workflow"
+          ]
+        },
+        {
+          "required": [
+            "fail"
+          ]
+        }
+      ],
+      "allOf": [
+        {
+          "description": "`retry` is allowed only on activity steps (llm, http, workflow).",
+          "if": {
+            "required": [
+              "retry"
+            ]
+          },
+          "then": {
+            "anyOf": [
+              {
+                "required": [
+                  "llm"
+                ]
+              },
+              {
+                "required": [
+                  "http"
+                ]
+              },
+              {
+                "required": [
+                  "workflow"
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "description": "`timeout` is allowed only on activity steps (llm, http, workflow) and wait steps.",
+          "if": {
+            "required": [
+              "timeout"
+            ]
+          },
+          "then": {
+            "anyOf": [
+              {
+                "required": [
+                  "llm"
+                ]
+              },
+              {
+                "required": [
+                  "http"
+                ]
+              },
+              {
+                "required": [
+                  "workflow"
+                ]
+              },
+              {
+                "required": [
+                  "wait"
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "description": "`catch` cannot handle a fail step's own error; put it on an enclosing parallel or foreach step.",
+          "if": {
+            "required": [
+              "catch"
+            ]
+          },
+          "then": {
+            "not": {
+              "required": [
+                "fail"
+              ]
+            }
+          }
+        },
+        {
+          "description": "A wait step gives its timeout once: either `timeout` on the step or `wait.timeout`.",
+          "if": {
+            "required": [
+              "timeout",
+              "wait"
+            ]
+          },
+          "then": {
+            "properties": {
+              "wait": {
+                "properties": {
+                  "timeout": false
+                }
+              }
+            }
+          }
+        }
+      ]
+    },
+    "stepList": {
+      "title": "Steps",
+      "description": "A non-empty list of steps, run in order unless `next`, `switch` or `catch` says otherwise.",
+      "type": "array",
+      "minItems": 1,
+      "items": {
+        "$ref": "#/$defs/step"
+      }
+    },
+    "defaults": {
+      "title": "Defaults",
+      "description": "Defaults for activity steps (llm, http, workflow) and the loop limit.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "retry": {
+          "$ref": "#/$defs/retryPolicy",
+          "description": "Retry policy for every activity step that has no `retry` of its own."
+        },
+        "timeout": {
+          "$ref": "#/$defs/duration",
+          "description": "Per-attempt timeout for every activity step that has no `timeout` of its own."
+        },
+        "max_visits": {
+          "description": "How many times each step may start in one run (loops). Default 100; past it the run fails with `loop.limit`.",
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    }
+  }
+}
 
 """#
 }
