@@ -1,0 +1,2 @@
+// Placeholder so that the test target declared in Package.swift exists; replaced by real tests.
+import ApexCLI
