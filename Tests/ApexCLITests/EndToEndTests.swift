@@ -49,7 +49,7 @@ struct EndToEndTests {
         let result = try apex("validate", ".")
         #expect(result.status == 1)
         #expect(result.output.hasPrefix("broken/broken.yaml:"))
-        #expect(result.error == "4 files checked: 1 error\n")
+        #expect(result.error == "4 files checked: 1 error, 1 warning\n")
     }
 
     @Test func githubFormatPrintsAnnotations() throws {
@@ -72,10 +72,8 @@ struct EndToEndTests {
         let relaxed = try apex("validate", "warned")
         let strict = try apex("validate", "--strict", "warned")
         #expect(relaxed.status == 0)
-        withKnownIssue("the validator does not report unreachable steps yet") {
-            #expect(strict.status == 1)
-            #expect(strict.output.contains("[unreachable-step]"))
-        }
+        #expect(strict.status == 1)
+        #expect(strict.output.contains("[unreachable-step]"))
     }
 
     @Test(arguments: [

@@ -108,10 +108,8 @@ import Testing
         let relaxed = await CommandResult.apex("validate", Fixture.unreachableStep)
         let strict = await CommandResult.apex("validate", "--strict", Fixture.unreachableStep)
         #expect(relaxed.status == 0)
-        withKnownIssue("the validator does not report unreachable steps yet") {
-            #expect(relaxed.output.contains("[unreachable-step]"))
-            #expect(relaxed.error == "1 file checked: 1 warning\n")
-            #expect(strict.status == 1)
-        }
+        #expect(relaxed.output.contains("[unreachable-step]"))
+        #expect(relaxed.error == "1 file checked: 1 warning\n")
+        #expect(strict.status == 1)
     }
 }

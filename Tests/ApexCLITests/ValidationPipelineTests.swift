@@ -39,7 +39,7 @@ import Testing
         let folder = try TemporaryFolder()
         var files: [String] = []
         for index in 0..<40 {
-            files.append(try folder.write("f\(index).yaml", index.isMultiple(of: 5) ? "a: [\n" : "a: 1\n"))
+            files.append(try folder.write("f\(index).yaml", index.isMultiple(of: 5) ? "a: [\n" : "apex: 1\nname: f\nsteps:\n  - {id: a, sleep: 1s}\n"))
         }
         var outcomes: [FileOutcome] = []
         await ValidationPipeline.run(files, concurrency: 4) { outcomes.append($0) }
