@@ -121,7 +121,11 @@ def _check_file(validator, path: Path, expect_valid: bool) -> tuple[str, str]:
     """Returns (status, detail) with status one of ok, FAIL, skip."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        if expect_valid:
+            return "FAIL", f"cannot read: {exc}"
+        return "skip", "not UTF-8 text (only apex validate judges it)"
+    except OSError as exc:
         return "FAIL", f"cannot read: {exc}"
     if not expect_valid and not any(line.strip() == REJECT_MARKER for line in text.splitlines()):
         return "skip", "no `# editor-schema: reject` marker (only apex validate judges it)"
