@@ -2,7 +2,6 @@
 /// (users filter on them in CI): never rename or reuse one; list removed ids in `docs/rules.md`.
 public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     // The file and its YAML
-    case fileUnreadable = "file-unreadable"
     case fileEncoding = "file-encoding"
     case fileTooLarge = "file-too-large"
     case emptyFile = "empty-file"
@@ -48,7 +47,6 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     /// One line for `docs/rules.md` and `apex validate --help`.
     public var summary: String {
         switch self {
-        case .fileUnreadable: "the file cannot be read"
         case .fileEncoding: "the file is not UTF-8 text (binary or invalid UTF-8)"
         case .fileTooLarge: "the file is larger than a workflow may be"
         case .emptyFile: "the file holds no YAML document"
