@@ -28,7 +28,7 @@ public struct ApexCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 problems found, 2 unreadable input or bad usage.
             """,
         version: version,
-        subcommands: [ValidateCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, SchemaCommand.self, BenchCommand.self]
     )
 
     /// Creates the root command (ArgumentParser calls this while parsing).

@@ -12,8 +12,11 @@ public struct SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        // Split on UTF-8 bytes: splitting on Characters walks grapheme clusters and costs a
+        // tenth of the validation of a large file.
+        self.lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            return Substring(trimmed)
         }
     }
 

@@ -2,6 +2,10 @@
 /// turns `yes`, `on` and `no` into booleans).
 enum YAMLCoreSchema {
     static func resolve(plain text: String) -> JSONValue {
+        // Most plain scalars are words; only these first characters can start a typed value.
+        guard let first = text.utf8.first, Self.typedStarts.contains(first) else {
+            return text.isEmpty ? .null : .string(text)
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -15,6 +19,8 @@ enum YAMLCoreSchema {
         if isFloat(text), let double = Double(text) { return .double(double) }
         return .string(text)
     }
+
+    private static let typedStarts = Set("~nNtTfF.+-0123456789".utf8)
 
     /// `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+`.
     static func integer(_ text: String) -> Int? {
