@@ -1,72 +1,59 @@
+import ApexDSL
+
 extension PlanGraph {
-    /// Draws `plan`: its lists as nested clusters, then its transitions as edges.
+    /// Draws `plan`: its lists as nested clusters, then its transitions as edges, state by state.
     init(plan: Plan) {
-        var names = GraphNames(stepIDs: plan.states.map(\.stepID))
-        let start = names.unique("start")
-        let finish = names.unique("finish")
-        var joins: [StateID: String] = [:]
-        var clusters: [ListID: String] = [:]
-        for state in plan.states where state.kind.hasJoin {
-            joins[state.id] = names.unique("join_\(state.stepID)")
-            for list in state.childLists {
-                clusters[list] = names.unique("\(state.stepID)_\(plan.lists[list].branch ?? "body")")
-            }
-        }
-
-        func node(_ target: PlanTarget) -> String {
-            switch target {
-            case .state(let id): return plan[id].stepID
-            case .endOfList(let list): return plan.lists[list].owner.flatMap { joins[$0] } ?? finish
-            }
-        }
-
-        func items(of list: ListID) -> [Item] {
-            plan.lists[list].states.flatMap { id -> [Item] in
-                let state = plan[id]
-                var drawn: [Item] = [.node(Node(id: state.stepID, lines: [state.stepID, state.kind.rawValue], shape: Self.shape(of: state.kind)))]
-                guard let join = joins[id] else { return drawn }
-                for child in state.childLists {
-                    let title = Self.title(of: child, owner: state, in: plan)
-                    drawn.append(.cluster(Cluster(id: clusters[child] ?? "", title: title, items: items(of: child))))
-                }
-                drawn.append(.node(Node(id: join, lines: ["join"], shape: .join)))
-                return drawn
-            }
-        }
-
+        let ids = PlanNodeIDs(plan: plan)
         self.init(title: plan.workflowName)
-        self.items = [.node(Node(id: start, lines: ["start"], shape: .terminal))]
-            + items(of: 0)
-            + [.node(Node(id: finish, lines: ["end"], shape: .terminal))]
-        edges.append(Edge(from: start, to: node(plan.entry), label: nil, style: .solid))
-        for state in plan.states {
-            let from = state.stepID
-            if state.condition != nil {
-                edges.append(Edge(from: from, to: node(state.onSkipped), label: "if false", style: .dashed))
+        items = [.node(Node(id: ids.start, lines: ["start"], shape: .terminal))]
+            + Self.items(of: 0, in: plan, ids: ids)
+            + [.node(Node(id: ids.finish, lines: ["end"], shape: .terminal))]
+        edges = [Edge(from: ids.start, to: ids.node(plan.entry), label: nil, style: .solid)]
+            + plan.states.flatMap { Self.edges(of: $0, in: plan, ids: ids) }
+    }
+
+    /// The nodes of a list's states; after a `parallel` or `foreach`, its lists as clusters and
+    /// then its join.
+    private static func items(of list: ListID, in plan: Plan, ids: PlanNodeIDs) -> [Item] {
+        plan.lists[list].states.flatMap { id -> [Item] in
+            let state = plan[id]
+            let node = Node(id: ids.states[id], lines: [state.stepID, state.kind.rawValue], shape: shape(of: state.kind))
+            guard let join = ids.joins[id] else { return [.node(node)] }
+            let clusters = state.childLists.map { child in
+                Item.cluster(Cluster(id: ids.clusters[child] ?? "", title: title(of: child, owner: state, in: plan), items: items(of: child, in: plan, ids: ids)))
             }
-            switch state.kind {
-            case .switch:
-                for item in state.cases {
-                    edges.append(Edge(from: from, to: node(item.target), label: item.text, style: .solid))
-                }
-                let explicit = { if case .switch(let action) = state.step.action { action.defaultTarget != nil } else { false } }()
-                if let target = state.defaultTarget {
-                    edges.append(Edge(from: from, to: node(target), label: explicit ? "default" : "no match", style: .solid))
-                }
-            case .parallel, .foreach:
-                for child in state.childLists {
-                    edges.append(Edge(from: from, to: node(plan.lists[child].entry), label: nil, style: .solid))
-                }
-                edges.append(Edge(from: joins[state.id] ?? from, to: node(state.onCompleted), label: nil, style: .solid))
-            case .fail:
-                break
-            default:
-                edges.append(Edge(from: from, to: node(state.onCompleted), label: nil, style: .solid))
-            }
-            for handler in state.catches {
-                edges.append(Edge(from: from, to: node(handler.target), label: "catch: " + handler.patterns.joined(separator: ", "), style: .dashed))
-            }
+            return [.node(node)] + clusters + [.node(Node(id: join, lines: ["join"], shape: .join))]
         }
+    }
+
+    /// The edges leaving a state (and its join): skip, completion or choices, then catches.
+    private static func edges(of state: PlanState, in plan: Plan, ids: PlanNodeIDs) -> [Edge] {
+        let from = ids.states[state.id]
+        func edge(_ target: PlanTarget, _ label: String? = nil, _ style: Style = .solid, from source: String? = nil) -> Edge {
+            Edge(from: source ?? from, to: ids.node(target), label: label, style: style)
+        }
+        var edges: [Edge] = []
+        if state.condition != nil { edges.append(edge(state.onSkipped, "if false", .dashed)) }
+        switch state.kind {
+        case .switch:
+            edges += state.cases.map { edge($0.target, $0.text) }
+            if let target = state.defaultTarget {
+                edges.append(edge(target, hasDefault(state) ? "default" : "no match"))
+            }
+        case .parallel, .foreach:
+            edges += state.childLists.map { edge(plan.lists[$0].entry) }
+            edges.append(edge(state.onCompleted, from: ids.joins[state.id]))
+        case .fail:
+            break
+        default:
+            edges.append(edge(state.onCompleted))
+        }
+        edges += state.catches.map { edge($0.target, "catch: " + $0.patterns.joined(separator: ", "), .dashed) }
+        return edges
+    }
+
+    private static func hasDefault(_ state: PlanState) -> Bool {
+        if case .switch(let action) = state.step.action { action.defaultTarget != nil } else { false }
     }
 
     private static func shape(of kind: PlanState.Kind) -> Shape {
