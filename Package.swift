@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
-        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"]),
+        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

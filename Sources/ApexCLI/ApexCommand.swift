@@ -1,6 +1,36 @@
 import ArgumentParser
 
+/// The root of the `apex` command line: a namespace for the subcommands, each in `Commands/`.
+///
+/// Run it with ``main()`` from the executable, or in-process with ``run(arguments:console:)``,
+/// which returns the exit status instead of exiting.
 public struct ApexCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "apex")
+    /// The version printed by `apex --version`.
+    public static let version = "0.1.0-dev"
+
+    /// The command's name, help and subcommands.
+    public static let configuration = CommandConfiguration(
+        commandName: "apex",
+        abstract: "Run agent workflows written in YAML on a durable engine.",
+        discussion: """
+            A workflow is a YAML file of steps (LLM calls, HTTP calls, waits for signals, \
+            timers, branches, loops). apex checks it like a compiler, compiles it to a \
+            deterministic state machine and runs it so that it survives crashes and restarts.
+
+            Start by checking your workflows; every problem is reported at once, with the \
+            line and column and a rule id:
+              apex validate workflows/
+              apex validate --strict --format github workflows/   (in CI)
+
+            Point your editor at the DSL's JSON Schema for completion while you type:
+              apex schema > apex-workflow-v1.schema.json
+
+            Exit status: 0 success, 1 problems found, 2 unreadable input or bad usage.
+            """,
+        version: version,
+        subcommands: [ValidateCommand.self, SchemaCommand.self]
+    )
+
+    /// Creates the root command (ArgumentParser calls this while parsing).
     public init() {}
 }

@@ -86,6 +86,9 @@ extension WorkflowParser {
         var wait = WaitAction()
         if let signal = keys["signal"] {
             wait.signal = string(signal.value, key: "signal")
+            if let name = wait.signal, !Identifiers.isSignalName(name.value) {
+                diagnostics.error(.invalidValue, "signal name \"\(name.value)\" must match ^[A-Za-z_][A-Za-z0-9_.-]{0,127}$", at: name.range)
+            }
         } else {
             diagnostics.error(.missingKey, "`wait` needs a \"signal\": the name of the signal to wait for", at: pairAnchor(node))
         }

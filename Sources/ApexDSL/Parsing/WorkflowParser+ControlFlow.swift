@@ -27,7 +27,7 @@ extension WorkflowParser {
             guard let condition = scalarTemplate(when.value, key: "when"), let target = string(next.value, key: "next") else { continue }
             action.cases.append(SwitchCase(condition: condition, next: target))
         }
-        if action.cases.isEmpty, action.defaultTarget == nil {
+        if items.isEmpty {
             diagnostics.error(.switchShape, "`switch` needs at least one case", at: node.range)
         }
         return action

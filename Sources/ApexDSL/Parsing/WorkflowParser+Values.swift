@@ -1,7 +1,10 @@
 /// Readers for the value kinds of the DSL; each reports what is wrong and returns nil.
 extension WorkflowParser {
     /// The pairs of a mapping by key, after reporting a non-mapping node and unknown keys.
-    mutating func mapping(_ node: YAMLNode, what: String, allowed: [String]) -> [String: YAMLPair]? {
+    ///
+    /// With `allowsExtensions`, keys starting with `x-` are accepted and ignored: a place to
+    /// keep YAML anchors for reuse, as in Docker Compose.
+    mutating func mapping(_ node: YAMLNode, what: String, allowed: [String], allowsExtensions: Bool = false) -> [String: YAMLPair]? {
         guard let pairs = node.pairs else {
             diagnostics.error(.typeMismatch, "\(what) must be a mapping, not \(node.kindDescription)", at: node.range)
             return nil
@@ -12,6 +15,7 @@ extension WorkflowParser {
                 diagnostics.error(.typeMismatch, "keys must be plain strings, not \(pair.key.kindDescription)", at: pair.key.range)
                 continue
             }
+            if allowsExtensions, name.hasPrefix("x-") { continue }
             guard allowed.contains(name) else {
                 diagnostics.error(.unknownKey, "unknown key \"\(name)\" in \(what)\(Suggestion.didYouMean(name, in: allowed))", at: pair.key.range)
                 continue
@@ -30,13 +34,15 @@ extension WorkflowParser {
         return Located(value, at: node.range)
     }
 
-    /// Free text (`version`, `description`, `name`): any scalar, as written.
+    /// Free text (`version`, `description`, `name`). Numbers must be quoted (`version: "1.10"`),
+    /// since YAML would read `1.10` as the number 1.1.
     mutating func text(_ node: YAMLNode, key: String) -> String? {
-        guard let scalar = node.scalar else {
-            diagnostics.error(.typeMismatch, "\"\(key)\" must be text, not \(node.kindDescription)", at: node.range)
+        guard let scalar = node.scalar, case .string(let value) = scalar.resolved else {
+            let hint = node.scalar != nil ? "; quote it: \(key): \"\(node.scalar?.value ?? "")\"" : ""
+            diagnostics.error(.typeMismatch, "\"\(key)\" must be text, not \(node.kindDescription)\(hint)", at: node.range)
             return nil
         }
-        return scalar.value
+        return value
     }
 
     mutating func integer(_ node: YAMLNode, key: String, minimum: Int) -> Located<Int>? {

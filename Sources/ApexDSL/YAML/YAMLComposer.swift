@@ -239,7 +239,8 @@ struct YAMLComposer {
     static func looksLikeUnquotedColonOrHash(_ line: Substring) -> Bool {
         guard let firstColon = line.range(of: ": ") else { return false }
         let value = line[firstColon.upperBound...].drop { $0 == " " }
-        guard let first = value.first, first != "\"", first != "'" else { return false }
+        // Quoted scalars and flow collections (`{a: 1}`) hold ": " legitimately.
+        guard let first = value.first, !"\"'{[".contains(first) else { return false }
         return value.contains(": ") || (value.contains("${{") && value.contains("#"))
     }
 

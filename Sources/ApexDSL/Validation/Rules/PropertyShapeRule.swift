@@ -40,7 +40,7 @@ enum PropertyShapeRule: ValidationRule {
     private static func walk(_ shape: inout ValueShape, components: ArraySlice<AccessPath.Component>, described: String, site: ExpressionSite, into diagnostics: inout DiagnosticBag) {
         var described = described
         for component in components {
-            let range = site.fileRange(component.range)
+            let range = site.fileRange(component.nameRange)
             switch (component.kind, shape) {
             case (_, .unknown), (.dynamic, _), (.projection, _):
                 return
@@ -96,5 +96,15 @@ enum PropertyShapeRule: ValidationRule {
         } else {
             diagnostics.warning(.unknownProperty, "`\(described)` does not declare a property \"\(name)\"\(suggestion)", at: range)
         }
+    }
+}
+
+extension AccessPath.Component {
+    /// The range of a `.name` accessor without its dot, so that the caret starts at the name.
+    var nameRange: Range<Int> {
+        if case .name(let name) = kind, range.count == name.unicodeScalars.count + 1 {
+            return range.lowerBound + 1..<range.upperBound
+        }
+        return range
     }
 }

@@ -10,7 +10,7 @@ enum StepReferenceRule: ValidationRule {
             let guarded = site.expression.coalescedRanges
             for path in site.expression.accessPaths where path.root == "steps" {
                 guard case .name(let id)? = path.components.first?.kind, let component = path.components.first else { continue }
-                let range = site.fileRange(component.range)
+                let range = site.fileRange(component.nameRange)
                 guard let target = context.index.byID[id] else {
                     diagnostics.error(.unknownStep, "unknown step \"\(id)\" in expression\(Suggestion.didYouMean(id, in: allIDs))", at: range)
                     continue

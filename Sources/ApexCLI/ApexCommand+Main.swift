@@ -1,0 +1,60 @@
+import ArgumentParser
+
+extension ApexCommand {
+    /// The entry point of the `apex` executable: runs the command line and exits with its status.
+    ///
+    /// It replaces ArgumentParser's `main()` so that usage errors exit 2, as cli.md asks,
+    /// rather than ArgumentParser's 64.
+    public static func main() async {
+        let status = await run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard)
+        // ArgumentParser's exit prints nothing for an ExitCode and flushes nothing we own.
+        Self.exit(withError: status == 0 ? nil : ExitCode(status))
+    }
+
+    /// Parses `arguments`, runs the command they name and returns the exit status.
+    ///
+    /// Help and `--version` print to the output stream and return 0. Usage errors (an unknown
+    /// flag, a missing argument, a bad value) print the error and usage to the error stream
+    /// and return 2 (``ExitCode/badInput``). A thrown `ExitCode` is returned as is; any other
+    /// error prints its message and returns ArgumentParser's status for it (1).
+    ///
+    /// ## Usage
+    ///
+    /// ```swift
+    /// let capture = ConsoleCapture()
+    /// let status = await ApexCommand.run(arguments: ["validate", "flow.yaml"], console: capture.console)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - arguments: The command line without the program name.
+    ///   - console: Where the command writes, and the environment it reads.
+    /// - Returns: The process exit status.
+    public static func run(arguments: [String], console: Console) async -> Int32 {
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if let consoleCommand = command as? any ConsoleCommand {
+                return try await consoleCommand.run(console: console).rawValue
+            } else if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return ExitCode.success.rawValue
+        } catch {
+            return status(for: error, console: console)
+        }
+    }
+
+    /// Prints what `error` has to say where it belongs and returns the status to exit with.
+    static func status(for error: any Error, console: Console) -> Int32 {
+        let message = fullMessage(for: error)
+        let code = exitCode(for: error)
+        if code == .success {
+            if !message.isEmpty { console.output.writeLine(message) }
+            return ExitCode.success.rawValue
+        }
+        if !message.isEmpty { console.error.writeLine(message) }
+        if let thrown = error as? ExitCode { return thrown.rawValue }
+        return code == .validationFailure ? ExitCode.badInput.rawValue : code.rawValue
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// A console that keeps everything written to it, for tests that run commands in-process.
+///
+/// ## Usage
+///
+/// ```swift
+/// let capture = ConsoleCapture()
+/// let status = await ApexCommand.run(arguments: ["schema"], console: capture.console)
+/// #expect(status == 0 && capture.output.hasPrefix("{"))
+/// ```
+public final class ConsoleCapture: @unchecked Sendable {
+    // Guarded by `lock`: commands may write from any task.
+    private let lock = NSLock()
+    private var outputText = ""
+    private var errorText = ""
+    private let environment: [String: String]
+    private let isTerminal: Bool
+
+    /// Creates an empty capture.
+    ///
+    /// - Parameters:
+    ///   - environment: The environment the command sees (empty by default, so the host's
+    ///     `NO_COLOR` or `TERM` do not leak into tests).
+    ///   - isTerminal: Whether both streams pretend to be a terminal.
+    public init(environment: [String: String] = [:], isTerminal: Bool = false) {
+        self.environment = environment
+        self.isTerminal = isTerminal
+    }
+
+    /// A console writing into this capture.
+    public var console: Console {
+        Console(
+            output: ConsoleStream(isTerminal: isTerminal) { [self] in append($0, toError: false) },
+            error: ConsoleStream(isTerminal: isTerminal) { [self] in append($0, toError: true) },
+            environment: environment)
+    }
+
+    /// Everything written to the output stream so far.
+    public var output: String { locked { outputText } }
+
+    /// Everything written to the error stream so far.
+    public var error: String { locked { errorText } }
+
+    private func append(_ text: String, toError: Bool) {
+        locked {
+            if toError { errorText += text } else { outputText += text }
+        }
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The exit statuses of `apex` (cli.md §1), named once so that commands and tests agree.
+///
+/// | status | meaning |
+/// |---|---|
+/// | 0 ``ExitCode/success`` | valid, done |
+/// | 1 ``problemsFound`` | the input was read and has errors (or warnings, with `--strict`) |
+/// | 2 ``badInput`` | unreadable input, or a wrong command line |
+extension ExitCode {
+    /// The input was read and has problems: `apex validate` found errors.
+    public static let problemsFound = ExitCode(1)
+
+    /// The input could not be used: a path that does not exist or cannot be read, a folder
+    /// without workflow files, or bad usage (an unknown flag, a missing argument). ArgumentParser
+    /// exits 64 (`EX_USAGE`) for usage errors; `apex` maps that to this status.
+    public static let badInput = ExitCode(2)
+}

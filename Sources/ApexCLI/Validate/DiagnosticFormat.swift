@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The output formats of `apex validate --format`.
+enum DiagnosticFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+    /// Compiler-style lines with the source line and a caret, on standard output, and a
+    /// summary on standard error.
+    case text
+    /// One JSON document on standard output (the shape of `DiagnosticRenderer.json`).
+    case json
+    /// GitHub Actions workflow commands, which become annotations on a pull request.
+    case github
+}

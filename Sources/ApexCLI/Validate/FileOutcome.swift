@@ -1,0 +1,23 @@
+import ApexDSL
+
+/// What checking one file gave: its diagnostics, or the reason it could not be read.
+enum FileOutcome: Sendable {
+    /// The file was read and validated; the report may hold no diagnostics at all.
+    case checked(DiagnosticReport)
+    /// The file exists but could not be read.
+    case unreadable(InputProblem)
+
+    /// Reads and validates the file at `path`.
+    static func check(_ path: String) -> FileOutcome {
+        // One byte past the largest workflow, so the validator still reports an oversized FIFO.
+        switch FileSystem.contents(of: path, limit: WorkflowSourceLoader.maxFileSize + 1) {
+        case .failure(let problem):
+            return .unreadable(problem)
+        case .success(let data):
+            let result = WorkflowValidator.validate(data: data, path: path)
+            return .checked(DiagnosticReport(
+                path: path, source: result.source, diagnostics: result.diagnostics,
+                truncatedCount: result.truncatedCount))
+        }
+    }
+}

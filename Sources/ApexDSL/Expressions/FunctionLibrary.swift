@@ -1,0 +1,97 @@
+/// The functions of dsl-v1 §6. All are pure; every wrong argument is an ``ExpressionError`` whose
+/// message names the function.
+///
+/// - `length(x)`: the characters of a string (grapheme clusters, so "é" is 1), the items of a list, the keys of an object.
+/// - `contains(string, substring)` (case-sensitive), `contains(list, item)` (deep equality, as `==`).
+/// - `startsWith(s, prefix)`, `endsWith(s, suffix)`: case-sensitive. `lower(s)`, `upper(s)`, `trim(s)` (whitespace and newlines).
+/// - `split(s, separator)`: a list of strings, empty parts kept; an empty separator splits into characters.
+/// - `join(list, separator = ",")`: elements rendered as in interpolation (`null` → empty).
+/// - `keys(object)`, `values(object)`: in the object's key order.
+/// - `toJSON(x)`: compact JSON. `fromJSON(s)`: the value of JSON text (integers stay integers).
+/// - `format(template, args...)`: `{0}`, `{1}`... replaced by the arguments rendered as in interpolation;
+///   `{{` and `}}` for literal braces; a placeholder without an argument, or a lone brace, is an error.
+/// - `min(...)`, `max(...)`: of several numbers, or of the numbers in one list; the result keeps its type
+///   (`min(1, 2.5)` is `1`); an empty list or a non-number is an error.
+/// - `round(x)`: half away from zero, an integer; `round(x, digits)` with digits 0 to 15: a float.
+/// - `floor(x)`, `ceil(x)`: integers.
+/// - `int(x)`: integers as they are, floats truncated toward zero, numeric strings (JSON number syntax,
+///   surrounding whitespace allowed) parsed then truncated. `float(x)`: numbers and numeric strings.
+/// - `string(x)`: the interpolation rendering. `bool(x)`: `"true"` and `"false"` parse; anything else
+///   is its truthiness (so `bool("no")` is true).
+public enum FunctionLibrary: Sendable {
+    struct Function: Sendable {
+        let arity: ClosedRange<Int>
+        let body: @Sendable (FunctionArguments) throws(ExpressionError) -> JSONValue
+    }
+
+    private static let table: [(name: String, function: Function)] = [
+        ("length", Function(arity: 1...1, body: length)),
+        ("contains", Function(arity: 2...2, body: contains)),
+        ("startsWith", Function(arity: 2...2, body: startsWith)),
+        ("endsWith", Function(arity: 2...2, body: endsWith)),
+        ("lower", Function(arity: 1...1, body: lower)),
+        ("upper", Function(arity: 1...1, body: upper)),
+        ("trim", Function(arity: 1...1, body: trim)),
+        ("split", Function(arity: 2...2, body: split)),
+        ("join", Function(arity: 1...2, body: join)),
+        ("keys", Function(arity: 1...1, body: keys)),
+        ("values", Function(arity: 1...1, body: values)),
+        ("toJSON", Function(arity: 1...1, body: toJSON)),
+        ("fromJSON", Function(arity: 1...1, body: fromJSON)),
+        ("format", Function(arity: 1...Int.max, body: format)),
+        ("min", Function(arity: 1...Int.max, body: min)),
+        ("max", Function(arity: 1...Int.max, body: max)),
+        ("round", Function(arity: 1...2, body: round)),
+        ("floor", Function(arity: 1...1, body: floor)),
+        ("ceil", Function(arity: 1...1, body: ceil)),
+        ("int", Function(arity: 1...1, body: int)),
+        ("float", Function(arity: 1...1, body: float)),
+        ("string", Function(arity: 1...1, body: string)),
+        ("bool", Function(arity: 1...1, body: bool)),
+    ]
+
+    private static let functions = Dictionary(uniqueKeysWithValues: table)
+
+    /// The function names, in the order of dsl-v1 §6, for did-you-mean.
+    public static let names: [String] = table.map(\.name)
+
+    /// Allowed argument counts (`1...1`, `2...Int.max`), nil for an unknown function.
+    public static func arity(of name: String) -> ClosedRange<Int>? {
+        functions[name]?.arity
+    }
+
+    /// `unknown function "lenght"; did you mean "length"?`
+    static func unknownFunctionMessage(_ name: String) -> String {
+        "unknown function \"\(name)\"\(Suggestion.didYouMean(name, in: names))"
+    }
+
+    /// `join() takes 1 or 2 arguments, not 3`, or nil when the count is allowed.
+    static func arityMessage(_ name: String, argumentCount: Int) -> String? {
+        guard let arity = arity(of: name), !arity.contains(argumentCount) else { return nil }
+        let allowed: String
+        if arity.upperBound == Int.max {
+            allowed = "at least \(arguments(arity.lowerBound))"
+        } else if arity.count == 1 {
+            allowed = arguments(arity.lowerBound)
+        } else if arity.count == 2 {
+            allowed = "\(arity.lowerBound) or \(arguments(arity.upperBound))"
+        } else {
+            allowed = "\(arity.lowerBound) to \(arguments(arity.upperBound))"
+        }
+        return "\(name)() takes \(allowed), not \(argumentCount)"
+    }
+
+    private static func arguments(_ count: Int) -> String {
+        count == 1 ? "1 argument" : "\(count) arguments"
+    }
+
+    static func call(_ arguments: FunctionArguments) throws(ExpressionError) -> JSONValue {
+        guard let function = functions[arguments.function] else {
+            throw ExpressionError(unknownFunctionMessage(arguments.function), at: arguments.callRange)
+        }
+        if let message = arityMessage(arguments.function, argumentCount: arguments.count) {
+            throw ExpressionError(message, at: arguments.callRange)
+        }
+        return try function.body(arguments)
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh machine: installs what the tests need, builds,
+# runs the Swift test suites, then checks the editor JSON Schema against the examples.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "swift is not on PATH: install Swift 6.x (see README.md)" >&2
+    exit 2
+fi
+if ! python3 -c 'import jsonschema, ruamel.yaml' 2>/dev/null; then
+    echo "==> installing the Python packages of the editor-schema check (jsonschema, ruamel.yaml)"
+    python3 -m pip install --quiet --disable-pip-version-check jsonschema ruamel.yaml
+fi
+
+echo "==> swift build"
+mkdir -p .build
+swift build --build-tests 2>&1 | tee .build/build-log.txt
+if grep -qE '\.swift:[0-9]+:[0-9]+: (warning|error):' .build/build-log.txt; then
+    echo "the build has warnings (the project builds without any)" >&2
+    exit 1
+fi
+
+echo "==> swift test"
+swift test --skip-build
+
+echo "==> editor schema"
+python3 scripts/check-editor-schema.py schemas/apex-workflow-v1.schema.json \
+    --valid workflows Tests/ApexDSLTests/Fixtures/valid schemas/fixtures/valid \
+    --invalid Tests/ApexDSLTests/Fixtures/invalid schemas/fixtures/invalid
