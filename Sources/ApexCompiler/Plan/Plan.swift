@@ -3,33 +3,36 @@ import ApexDSL
 // Transition table of a compiled plan. `S` is a state, `next(S)` its ``PlanState/onCompleted``
 // (its `next`, else the following step, else the end of its list), `L` the list S is in.
 //
-//   run start                          --> lists[0].entry
-//   S (any)    --condition false------> next(S)                     (S is `skipped`)
-//   S (any)    --visit > maxVisits----> fail run with `loop.limit`
-//   S activity --completed------------> next(S)                     (llm, http, workflow)
-//   S activity --failed, retryable----> S again after the back-off  (retry policy, durable timer)
-//   S sleep    --timer fired----------> next(S)
-//   S wait     --signal consumed------> next(S)
-//   S wait     --timeout--------------> failed(`timeout`)
-//   S set      --completed------------> next(S)
-//   S switch   --case i true (first)--> cases[i].target
-//   S switch   --no case true---------> defaultTarget               (`default`, else next(S))
-//   S fail     --entered--------------> failed(fail.error)
-//   S parallel --start----------------> every branch's entry, all at once
-//   S parallel --all branches ended---> next(S)                     (the join; output by branch)
-//   S parallel --a branch failed------> cancel the other branches, failed(that error)
-//   S foreach  --start----------------> body entry once per element, at most `concurrency` at a time
-//   S foreach  --all iterations ended-> next(S)                     (the join; outputs in order)
-//   S foreach  --an iteration failed--> cancel the others, failed(that error)
-//   S (any)    --failed(e), catches[i] is the first to match e--> catches[i].target
-//   S (any)    --failed(e), no catch matches-------------------> L fails with e:
-//                                           L = lists[0]: the run fails;
-//                                           else L's owner fails with e (and may catch it)
-//   end of lists[0]                    --> run completed (`output` evaluated)
-//   end of a branch or body list       --> reported to its owner's join
+//   run started                         --> lists[0].entry
+//   S any       --condition false--------> next(S)                    S is `skipped`
+//   S any       --visit > maxVisits------> the run fails with `loop.limit`
+//   S activity  --completed--------------> next(S)                    llm, http, workflow
+//   S activity  --attempt failed---------> S again after the back-off  while `retry` allows it
+//                                                                       (durable timer); an attempt
+//                                                                       past `timeout` fails `timeout`
+//   S activity  --last attempt failed----> failed(e)                  non-retryable or out of attempts
+//   S sleep     --timer fired------------> next(S)
+//   S wait      --signal consumed--------> next(S)
+//   S wait      --timeout----------------> failed(`timeout`)
+//   S set       --completed--------------> next(S)
+//   S switch    --case i is the first true-> cases[i].target
+//   S switch    --no case true-----------> defaultTarget              `default`, else next(S)
+//   S fail      --entered----------------> failed(fail.error)
+//   S parallel  --started----------------> every branch's entry, at once
+//   S parallel  --all branches ended-----> next(S)                    the join; output by branch
+//   S parallel  --a branch failed(e)-----> cancel the other branches, failed(e)
+//   S foreach   --started----------------> body entry per element, at most `concurrency` at once
+//   S foreach   --all iterations ended---> next(S)                    the join; outputs in order
+//   S foreach   --an iteration failed(e)-> cancel the others, failed(e)
+//   S any       failed(e) --catches[i] is the first to match e--> catches[i].target
+//   S any       failed(e) --no catch matches--> L fails with e:
+//                                        L = lists[0]: the run fails;
+//                                        else L's owner state fails with e (its catches apply)
+//   end of lists[0]                     --> the run completes (`output` is evaluated)
+//   end of a branch or body list        --> reported to the owner's join
 //
-// A state's lists (branches, body) hold only its own steps: `next`, `switch` and `catch`
-// never leave their list, so every target above is a state of L or the end of L.
+// `next`, `switch` and `catch` never leave their list, so every target above is a state of L
+// or the end of L; a list's states start only from its entry or from each other.
 
 /// The compiled state machine of a workflow: a pure value with no I/O, the same for the same
 /// workflow document, identified by ``definitionHash``.

@@ -6,8 +6,10 @@ public struct PlanCase: Sendable {
     public let condition: TemplateValue
     /// The condition as written in the file (`${{ … }}`), for graphs and logs.
     public let text: String
+    /// Where the flow goes when this is the first case whose condition is true.
     public let target: PlanTarget
 
+    /// Creates a case.
     public init(condition: TemplateValue, text: String, target: PlanTarget) {
         self.condition = condition
         self.text = text

@@ -5,8 +5,10 @@ import ApexDSL
 public struct PlanCatch: Sendable, Hashable {
     /// Error types, `prefix.*` patterns or `*` (dsl-v1 §9).
     public let patterns: [String]
+    /// Where the flow goes when the handler matches.
     public let target: PlanTarget
 
+    /// Creates a handler.
     public init(patterns: [String], target: PlanTarget) {
         self.patterns = patterns
         self.target = target

@@ -1,5 +1,6 @@
 /// One list of steps in a plan: the top-level `steps`, a `parallel` branch or a `foreach` body.
 public struct PlanList: Sendable, Hashable {
+    /// The list's index in ``Plan/lists``.
     public let id: ListID
     /// The list's states in the order they are written.
     public let states: [StateID]
@@ -10,6 +11,7 @@ public struct PlanList: Sendable, Hashable {
     /// The branch name for a `parallel` branch; nil for the top level and `foreach` bodies.
     public let branch: String?
 
+    /// Creates a list; its ``entry`` is its first state, or its end when it has none.
     public init(id: ListID, states: [StateID], owner: StateID?, branch: String?) {
         self.id = id
         self.states = states

@@ -12,6 +12,7 @@ public struct PlanLoop: Sendable {
     /// The `concurrency` value: an integer literal, or an expression giving one; 1 when omitted.
     public let concurrency: TemplateValue
 
+    /// Creates a loop.
     public init(body: ListID, items: TemplateValue, element: String, concurrency: TemplateValue) {
         self.body = body
         self.items = items

@@ -3,9 +3,26 @@ import ApexDSL
 extension PlanState {
     /// What a state does: the step's action.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case llm, http, sleep, wait, set
-        case `switch`, parallel, foreach
-        case workflow, fail
+        /// Calls an LLM (an activity).
+        case llm
+        /// Calls an HTTP API (an activity).
+        case http
+        /// Waits on a durable timer.
+        case sleep
+        /// Waits for a signal.
+        case wait
+        /// Assigns variables.
+        case set
+        /// Picks the next state from its cases.
+        case `switch`
+        /// Starts its branches at once and joins them.
+        case parallel
+        /// Starts its body once per element and joins the iterations.
+        case foreach
+        /// Starts a child run (an activity).
+        case workflow
+        /// Raises an error.
+        case fail
 
         /// The kind of `action`; nil for an action that could not be read.
         public init?(_ action: Action) {

@@ -5,9 +5,11 @@ import ApexDSL
 /// The engine evaluates the step's fields (``step``) and follows the transitions here; it never
 /// looks step ids up by name. See ``Plan`` for the transition table.
 public struct PlanState: Sendable {
+    /// The state's index in ``Plan/states``.
     public let id: StateID
     /// The step's `id`, as written.
     public let stepID: String
+    /// What the state does (the step's action).
     public let kind: Kind
     /// The list the state is in.
     public let list: ListID

@@ -11,7 +11,9 @@ public typealias ListID = Int
 /// Reaching the end of list 0 completes the run; reaching the end of a branch or body reports to
 /// the join of the list's owner (the `parallel` or `foreach` state).
 public enum PlanTarget: Sendable, Hashable {
+    /// A state of the list the transition starts in.
     case state(StateID)
+    /// The end of a list (`next: end`, or past its last step).
     case endOfList(ListID)
 
     /// The state, when the target is one.
