@@ -40,6 +40,18 @@ import Testing
         #expect(route.defaultTarget == (try target(plan, "other")))
     }
 
+    @Test func switchCasesKeepTheirConditionsAsWritten() throws {
+        let plan = try Fixtures.plan(named: "expressions")
+        let grade = try state(plan, "grade")
+        #expect(grade.cases.map(\.text) == [
+            "${{ input.score >= 8 }}",
+            #"${{ format('{0}', input.score) == "5" }}"#,
+        ])
+        #expect(grade.cases.allSatisfy { $0.condition.expressions.count == 1 })
+        #expect(try state(plan, "tell").condition?.expressions.count == 1)
+        #expect(try state(plan, "tell").timeout == .seconds(10))
+    }
+
     @Test func switchWithoutDefaultFallsToItsOwnNext() throws {
         let plan = try Fixtures.plan(named: "switch_no_default")
         let route = try state(plan, "route")
