@@ -1,7 +1,8 @@
 import ApexDSL
 
 /// The canonical JSON text of a value: what the definition hash is computed over, so its format
-/// is frozen with ``Plan/formatVersion``.
+/// is frozen with ``Plan/formatVersion``. (It does not reuse `JSONValue.compactJSON`, which
+/// keeps the written key order and may change with the needs of payloads and messages.)
 ///
 /// - Object keys are sorted by Unicode scalar values (byte order of their UTF-8); the order they
 ///   were written in does not matter.
