@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -24,7 +25,14 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        .target(name: "ApexCompiler", dependencies: ["ApexDSL"]),
+        .target(
+            name: "ApexCompiler",
+            dependencies: [
+                "ApexDSL",
+                // SHA-256 of a plan's canonical definition (the hash a run pins).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "ApexCLI",
             dependencies: [
@@ -34,7 +42,8 @@ let package = Package(
         ),
         .executableTarget(name: "apex", dependencies: ["ApexCLI"]),
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler"], resources: [.copy("Fixtures")]),
+        // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
+        .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
         .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

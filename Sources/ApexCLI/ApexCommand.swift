@@ -22,13 +22,16 @@ public struct ApexCommand: AsyncParsableCommand {
               apex validate workflows/
               apex validate --strict --format github workflows/   (in CI)
 
+            See the state machine a workflow compiles to, as Mermaid or Graphviz:
+              apex graph workflows/triage.yaml
+
             Point your editor at the DSL's JSON Schema for completion while you type:
               apex schema > apex-workflow-v1.schema.json
 
             Exit status: 0 success, 1 problems found, 2 unreadable input or bad usage.
             """,
         version: version,
-        subcommands: [ValidateCommand.self, SchemaCommand.self, BenchCommand.self]
+        subcommands: [ValidateCommand.self, GraphCommand.self, SchemaCommand.self, BenchCommand.self]
     )
 
     /// Creates the root command (ArgumentParser calls this while parsing).

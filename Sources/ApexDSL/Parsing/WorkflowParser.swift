@@ -22,6 +22,7 @@ struct WorkflowParser {
 
     mutating func parse(_ root: YAMLNode) -> Workflow {
         var workflow = Workflow(source: source)
+        workflow.document = root.jsonValue
         guard let keys = mapping(root, what: "a workflow", allowed: Self.topLevelKeys, allowsExtensions: true) else { return workflow }
         parseVersion(keys["apex"], in: root)
         workflow.name = parseName(keys["name"], in: root)

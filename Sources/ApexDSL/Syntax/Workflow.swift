@@ -18,6 +18,9 @@ public struct Workflow: Sendable {
     public var timeout: Located<Duration>?
     public var steps: [Step] = []
     public var output: TemplateValue?
+    /// The whole YAML document as JSON (comments and formatting gone, keys in written order):
+    /// what the definition hash of a compiled plan is computed over.
+    public var document: JSONValue = .null
 
     public init(source: SourceFile) {
         self.source = source

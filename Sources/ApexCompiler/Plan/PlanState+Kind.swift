@@ -1,0 +1,55 @@
+import ApexDSL
+
+extension PlanState {
+    /// What a state does: the step's action.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Calls an LLM (an activity).
+        case llm
+        /// Calls an HTTP API (an activity).
+        case http
+        /// Waits on a durable timer.
+        case sleep
+        /// Waits for a signal.
+        case wait
+        /// Assigns variables.
+        case set
+        /// Picks the next state from its cases.
+        case `switch`
+        /// Starts its branches at once and joins them.
+        case parallel
+        /// Starts its body once per element and joins the iterations.
+        case foreach
+        /// Starts a child run (an activity).
+        case workflow
+        /// Raises an error.
+        case fail
+
+        /// The kind of `action`; nil for an action that could not be read.
+        public init?(_ action: Action) {
+            switch action {
+            case .llm: self = .llm
+            case .http: self = .http
+            case .sleep: self = .sleep
+            case .wait: self = .wait
+            case .set: self = .set
+            case .switch: self = .switch
+            case .parallel: self = .parallel
+            case .foreach: self = .foreach
+            case .workflow: self = .workflow
+            case .fail: self = .fail
+            case .invalid: return nil
+            }
+        }
+
+        /// Activities call the outside world: they have a retry policy and a per-attempt timeout.
+        public var isActivity: Bool {
+            switch self {
+            case .llm, .http, .workflow: true
+            default: false
+            }
+        }
+
+        /// States that start lists of their own and end at their join.
+        public var hasJoin: Bool { self == .parallel || self == .foreach }
+    }
+}
