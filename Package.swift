@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -34,9 +35,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ApexEngine",
+            dependencies: ["ApexDSL", "ApexCompiler", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(name: "ApexStoreSQLite", dependencies: ["ApexEngine", "ApexDSL", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ApexLLM", dependencies: ["ApexEngine", "ApexDSL", "ApexCompiler", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ApexTesting", dependencies: ["ApexEngine", "ApexDSL", "ApexCompiler"]),
+        .target(
             name: "ApexCLI",
             dependencies: [
-                "ApexDSL", "ApexCompiler",
+                "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +53,8 @@ let package = Package(
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
         .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ApexEngineTests", dependencies: ["ApexEngine", "ApexTesting", "ApexCompiler", "ApexDSL", "ApexLLM"]),
+        .testTarget(name: "ApexStoreSQLiteTests", dependencies: ["ApexStoreSQLite", "ApexTesting", "ApexEngine", "ApexDSL"]),
     ],
     swiftLanguageModes: [.v6]
 )

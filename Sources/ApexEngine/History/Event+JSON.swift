@@ -1,0 +1,133 @@
+import ApexDSL
+import OrderedCollections
+
+extension Event {
+    /// The version of the stored event format; bumped (with a reader for the old one) on any
+    /// change that is not an added optional field.
+    public static let formatVersion = 1
+
+    /// The stored JSON: `{"seq", "type", "at", ...fields}` with snake_case field names.
+    public var json: JSONValue {
+        var object: OrderedDictionary<String, JSONValue> = ["seq": .int(seq), "type": .string(kind.type), "at": .string(at.description)]
+        for (key, value) in kind.fields { object[key] = value }
+        return .object(object)
+    }
+
+    public init(json: JSONValue) throws(HistoryFormatError) {
+        guard case .int(let seq)? = json["seq"], let type = json["type"]?.stringValue,
+            let atText = json["at"]?.stringValue, let at = Timestamp(rfc3339: atText)
+        else { throw HistoryFormatError("an event needs \"seq\", \"type\" and \"at\"") }
+        self.init(seq: seq, at: at, kind: try EventKind(type: type, fields: json))
+    }
+}
+
+extension EventKind {
+    /// The event's own fields, in the documented order.
+    var fields: [(String, JSONValue)] {
+        switch self {
+        case .runStarted(let workflow, let hash, let input, let startedAt):
+            [("workflow", .string(workflow)), ("definition_hash", .string(hash)), ("input", input), ("started_at", .string(startedAt.description))]
+        case .stepScheduled(let step, let visit, let attempt, let kind):
+            [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("kind", .string(kind))]
+        case .stepStarted(let step, let visit, let attempt, let worker):
+            [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("worker", .string(worker))]
+        case .stepCompleted(let step, let visit, let attempt, let output, let usage):
+            [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("output", output)]
+                + (usage.map { [("usage", $0.json)] } ?? [])
+        case .stepFailed(let step, let visit, let attempt, let error, let retryAt):
+            [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("error", error.json)]
+                + (retryAt.map { [("retry_at", .string($0.description))] } ?? [])
+        case .stepSkipped(let step, let visit):
+            [("step", .string(step)), ("visit", .int(visit))]
+        case .timerStarted(let timer, let fireAt):
+            [("timer", .string(timer)), ("fire_at", .string(fireAt.description))]
+        case .timerFired(let timer):
+            [("timer", .string(timer))]
+        case .signalReceived(let name, let payload, let signalID):
+            [("name", .string(name)), ("payload", payload), ("signal_id", .string(signalID))]
+        case .signalConsumed(let step, let visit, let signalID):
+            [("step", .string(step)), ("visit", .int(visit)), ("signal_id", .string(signalID))]
+        case .cancelRequested(let reason):
+            [("reason", reason.map(JSONValue.string) ?? .null)]
+        case .runCompleted(let output):
+            [("output", output)]
+        case .runFailed(let error):
+            [("error", error.json)]
+        case .runCancelled, .runTimedOut:
+            []
+        }
+    }
+
+    init(type: String, fields json: JSONValue) throws(HistoryFormatError) {
+        let reader = FieldReader(json: json, type: type)
+        switch type {
+        case "RunStarted":
+            self = .runStarted(workflow: try reader.string("workflow"), definitionHash: try reader.string("definition_hash"),
+                               input: json["input"] ?? .null, startedAt: try reader.time("started_at"))
+        case "StepScheduled":
+            self = .stepScheduled(step: try reader.string("step"), visit: try reader.int("visit"), attempt: try reader.int("attempt"), kind: try reader.string("kind"))
+        case "StepStarted":
+            self = .stepStarted(step: try reader.string("step"), visit: try reader.int("visit"), attempt: try reader.int("attempt"), worker: try reader.string("worker"))
+        case "StepCompleted":
+            let usage = json["usage"].flatMap { usage -> Usage? in
+                guard case .int(let input)? = usage["input_tokens"], case .int(let output)? = usage["output_tokens"] else { return nil }
+                return Usage(inputTokens: input, outputTokens: output)
+            }
+            self = .stepCompleted(step: try reader.string("step"), visit: try reader.int("visit"), attempt: try reader.int("attempt"),
+                                  output: json["output"] ?? .null, usage: usage)
+        case "StepFailed":
+            self = .stepFailed(step: try reader.string("step"), visit: try reader.int("visit"), attempt: try reader.int("attempt"),
+                               error: try RunError(json: json["error"] ?? .null), retryAt: try reader.optionalTime("retry_at"))
+        case "StepSkipped":
+            self = .stepSkipped(step: try reader.string("step"), visit: try reader.int("visit"))
+        case "TimerStarted":
+            self = .timerStarted(timer: try reader.string("timer"), fireAt: try reader.time("fire_at"))
+        case "TimerFired":
+            self = .timerFired(timer: try reader.string("timer"))
+        case "SignalReceived":
+            self = .signalReceived(name: try reader.string("name"), payload: json["payload"] ?? .null, signalID: try reader.string("signal_id"))
+        case "SignalConsumed":
+            self = .signalConsumed(step: try reader.string("step"), visit: try reader.int("visit"), signalID: try reader.string("signal_id"))
+        case "CancelRequested":
+            self = .cancelRequested(reason: json["reason"]?.stringValue)
+        case "RunCompleted":
+            self = .runCompleted(output: json["output"] ?? .null)
+        case "RunFailed":
+            self = .runFailed(error: try RunError(json: json["error"] ?? .null))
+        case "RunCancelled":
+            self = .runCancelled
+        case "RunTimedOut":
+            self = .runTimedOut
+        default:
+            throw HistoryFormatError("unknown event type \"\(type)\" (written by a newer apex?)")
+        }
+    }
+}
+
+/// Reads required fields of a stored event with clear errors.
+private struct FieldReader {
+    let json: JSONValue
+    let type: String
+
+    func string(_ key: String) throws(HistoryFormatError) -> String {
+        guard let value = json[key]?.stringValue else { throw HistoryFormatError("\(type) needs a string \"\(key)\"") }
+        return value
+    }
+
+    func int(_ key: String) throws(HistoryFormatError) -> Int {
+        guard case .int(let value)? = json[key] else { throw HistoryFormatError("\(type) needs an integer \"\(key)\"") }
+        return value
+    }
+
+    func time(_ key: String) throws(HistoryFormatError) -> Timestamp {
+        guard let text = json[key]?.stringValue, let value = Timestamp(rfc3339: text) else {
+            throw HistoryFormatError("\(type) needs an RFC 3339 time \"\(key)\"")
+        }
+        return value
+    }
+
+    func optionalTime(_ key: String) throws(HistoryFormatError) -> Timestamp? {
+        guard let value = json[key], !value.isNull else { return nil }
+        return try time(key)
+    }
+}

@@ -1,0 +1,74 @@
+import ApexDSL
+
+/// Where definitions, runs, their histories, timers and leases live. SQLite embedded by
+/// default, PostgreSQL for several machines; every backend passes the conformance suite in
+/// ApexTesting (`RunStoreConformance`).
+///
+/// Every method is atomic. Appends are optimistic: a driver says which seq it last saw, and
+/// a concurrent append (a signal, a cancellation) makes it fail with
+/// ``StoreError/conflict(runID:lastSeq:)`` so the driver reads the new events first.
+public protocol RunStore: Sendable {
+    /// Creates or upgrades the tables (numbered migrations). Idempotent.
+    func migrate() async throws
+
+    /// Stores a definition once per hash (a second save of the same hash is a no-op).
+    func saveDefinition(_ definition: StoredDefinition) async throws
+    func definition(hash: String) async throws -> StoredDefinition?
+
+    /// Creates a run with its first events (RunStarted and the first decisions) in one
+    /// transaction. If a run with that id exists, nothing is written and it is returned.
+    func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult
+
+    func run(id: String) async throws -> RunRecord?
+    /// Runs newest first.
+    func runs(_ filter: RunFilter) async throws -> [RunRecord]
+
+    /// The events of a run with `seq > after`, in order.
+    func events(runID: String, after: Int) async throws -> [Event]
+
+    /// Appends events that continue `expectedLastSeq` and updates the run's row, in one
+    /// transaction. Throws ``StoreError/conflict(runID:lastSeq:)`` when the history has moved on.
+    func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws
+
+    /// Appends one event from outside the run's driver (`SignalReceived`, `CancelRequested`)
+    /// at the next seq, stamped `at`, and marks the run as needing attention. Returns the event.
+    func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event
+
+    /// Takes the run's lease for `owner` until `until` if it is free, expired, or already
+    /// `owner`'s. Returns whether `owner` holds it now.
+    func acquireLease(runID: String, owner: String, until: Timestamp, now: Timestamp) async throws -> Bool
+    /// Gives the lease up (only if `owner` holds it).
+    func releaseLease(runID: String, owner: String) async throws
+
+    /// Unfinished runs that need a driver now, with no live lease: a due timer, events from
+    /// outside not yet seen by a driver, or a lease that expired. Oldest first, at most `limit`.
+    func claimableRuns(now: Timestamp, limit: Int) async throws -> [String]
+}
+
+public enum CreateRunResult: Sendable, Hashable {
+    case created
+    case existing(RunRecord)
+}
+
+/// Failures of a store that callers act on.
+public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Someone else appended to the run since `lastSeq` was read.
+    case conflict(runID: String, lastSeq: Int)
+    case unknownRun(String)
+    /// The run has ended: nothing more can be appended from outside.
+    case runFinished(String)
+    /// The database was written by a newer apex (its schema version is above ours).
+    case newerSchema(found: Int, supported: Int)
+    /// The database cannot be used: corrupt, locked past the timeout, not a database.
+    case unusable(String)
+
+    public var description: String {
+        switch self {
+        case .conflict(let run, let seq): "run \(run) has events after \(seq)"
+        case .unknownRun(let run): "no run with id \(run)"
+        case .runFinished(let run): "run \(run) has already finished"
+        case .newerSchema(let found, let supported): "the database was written by a newer apex (schema version \(found); this apex knows up to \(supported)); upgrade apex"
+        case .unusable(let why): "the database cannot be used: \(why)"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// The ApexLLM module; its pieces are being built (issue 3).

@@ -1,0 +1,1 @@
+// The ApexStoreSQLite module; its pieces are being built (issue 3).

@@ -1,0 +1,1 @@
+// The ApexTesting module; its pieces are being built (issue 3).
