@@ -31,7 +31,12 @@ public struct ApexCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 problems found, 2 unreadable input or bad usage.
             """,
         version: version,
-        subcommands: [ValidateCommand.self, GraphCommand.self, SchemaCommand.self, BenchCommand.self]
+        subcommands: [
+            ValidateCommand.self, GraphCommand.self, SchemaCommand.self,
+            RunCommand.self, ResumeCommand.self, WorkerCommand.self, SignalCommand.self, CancelCommand.self,
+            RunsCommand.self, ShowCommand.self, HistoryCommand.self, ReplayCommand.self, MigrateCommand.self,
+            BenchCommand.self,
+        ]
     )
 
     /// Creates the root command (ArgumentParser calls this while parsing).

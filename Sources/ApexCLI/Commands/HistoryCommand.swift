@@ -1,0 +1,44 @@
+import ApexDSL
+import ApexEngine
+import ArgumentParser
+
+/// `apex history RUN`: the run's event history.
+struct HistoryCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Print a run's event history, one event a line.",
+        discussion: """
+            With --json, the events are printed exactly as stored (the documented format of \
+            docs/history.md), one JSON object a line; `apex replay --history FILE` reads that.
+
+            Examples:
+              apex history 01JD3K7Q2M8R5T9V4W6X0Y1Z2A
+              apex history 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --json > run.jsonl
+            """
+    )
+
+    @Argument(help: "The run id.")
+    var runID: String
+
+    @Flag(help: "Print the stored events as JSON lines.")
+    var json = false
+
+    @OptionGroup var store: StoreOptions
+
+    func run(console: Console) async throws -> ExitCode {
+        let store = try EngineFactory.store(self.store, settings: Settings(console: console))
+        guard try await store.run(id: runID) != nil else {
+            console.error.writeLine("error: no run with id \(runID)")
+            return .badInput
+        }
+        for event in try await store.events(runID: runID, after: 0) {
+            if json {
+                console.output.writeLine(event.json.compactJSON)
+            } else {
+                let fields = event.kind.fields.map { "\($0.0)=\($0.1.compactJSON)" }.joined(separator: " ")
+                console.output.writeLine("\(event.seq)  \(event.at)  \(event.kind.type)  \(fields)")
+            }
+        }
+        return .success
+    }
+}

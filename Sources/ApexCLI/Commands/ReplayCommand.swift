@@ -1,0 +1,89 @@
+import ApexCompiler
+import ApexDSL
+import ApexEngine
+import ArgumentParser
+import Foundation
+
+/// `apex replay`: re-runs the decision logic over a recorded history without executing
+/// anything, and reports the first event where the decisions differ.
+struct ReplayCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Check that a workflow still makes the decisions a recorded history shows.",
+        discussion: """
+            For CI: "does my edit break runs in flight?" Replays a run's history (from the \
+            store, or a file written by `apex history --json`) through the decision logic of \
+            a definition: the one the run pinned, or --workflow FILE. Nothing is executed.
+
+            Examples:
+              apex replay 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --workflow workflows/triage.yaml
+              apex replay --history run.jsonl --workflow workflows/triage.yaml
+
+            Exit status: 0 same decisions, 1 divergence, 2 bad usage (unknown run, unreadable file).
+            """
+    )
+
+    @Argument(help: "The run id (or use --history).")
+    var runID: String?
+
+    @Option(help: "A history file from `apex history --json`.")
+    var history: String?
+
+    @Option(help: "The workflow definition to check (default: the one the run pinned).")
+    var workflow: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run(console: Console) async throws -> ExitCode {
+        guard (runID == nil) != (history == nil) else { throw ValidationError("give a run id or --history FILE") }
+        let events: [Event]
+        let plan: Plan
+        do {
+            if let history {
+                events = try Self.readHistory(history)
+                guard let workflow else { throw ValidationError("--history needs --workflow FILE") }
+                plan = try Self.compile(workflow)
+            } else {
+                let settings = Settings(console: console)
+                let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: LLMFlags(), settings: settings)
+                guard let runID, let record = try await engine.store.run(id: runID) else {
+                    console.error.writeLine("error: no run with id \(runID ?? "")")
+                    return .badInput
+                }
+                events = try await engine.store.events(runID: record.id, after: 0)
+                plan = try workflow.map(Self.compile) ?? engine.plan(forRun: record)
+            }
+        } catch let error as ReplayInputError {
+            console.error.writeLine("error: \(error.message)")
+            return .badInput
+        }
+        do {
+            _ = try Replayer.replay(plan: plan, runID: runID ?? "replay", events: events)
+            console.error.writeLine("✓ \(events.count) events replayed: the decisions are the same")
+            return .success
+        } catch {
+            console.output.writeLine("✗ \(error)")
+            return ExitCode(1)
+        }
+    }
+
+    struct ReplayInputError: Error { var message: String }
+
+    static func compile(_ path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReplayInputError(message: "cannot read \(path)") }
+        let result = WorkflowValidator.validate(data: data, path: path)
+        guard !result.hasErrors else { throw ReplayInputError(message: "\(path) is not a valid workflow (run apex validate \(path))") }
+        do { return try Compiler.compile(result) } catch { throw ReplayInputError(message: "\(error)") }
+    }
+
+    static func readHistory(_ path: String) throws -> [Event] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReplayInputError(message: "cannot read \(path)") }
+        var events: [Event] = []
+        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            do { events.append(try Event(json: try JSONValue(parsing: String(line)))) } catch {
+                throw ReplayInputError(message: "\(path):\(number + 1): \(error)")
+            }
+        }
+        return events
+    }
+}

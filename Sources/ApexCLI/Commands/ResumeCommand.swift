@@ -1,0 +1,46 @@
+import ApexEngine
+import ArgumentParser
+
+/// `apex resume RUN`: drives an unfinished run to its end, as `apex run` does.
+struct ResumeCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Drive an unfinished run (after a crash, Ctrl-C or --detach) to its end.",
+        discussion: """
+            Completed steps are not run again: the run's state is rebuilt from its history. A \
+            call that was in flight when the previous process stopped is retried as its next \
+            attempt. If another process still holds the run's lease, resume waits for it to \
+            expire (a few seconds) before taking over.
+
+            Examples:
+              apex resume 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --mock-llm
+
+            Exit status: as apex run (0 completed, 1 failed, 3 cancelled, 130 interrupted), \
+            2 for an unknown run.
+            """
+    )
+
+    @Argument(help: "The run id.")
+    var runID: String
+
+    @Flag(help: "Print the run's final record as JSON instead of only its output.")
+    var json = false
+
+    @OptionGroup var llm: LLMFlags
+    @OptionGroup var store: StoreOptions
+
+    func run(console: Console) async throws -> ExitCode {
+        let settings = Settings(console: console)
+        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: llm, settings: settings)
+        guard let record = try await engine.store.run(id: runID) else {
+            console.error.writeLine("error: no run with id \(runID)")
+            return .badInput
+        }
+        if record.status.isFinished {
+            console.error.writeLine("run \(runID) has already \(record.status.rawValue)")
+            if let output = record.output { console.output.writeLine(output.prettyJSON) }
+            return RunFollower.status(of: record)
+        }
+        return try await RunFollower(engine: engine, console: console, json: json).follow(runID)
+    }
+}

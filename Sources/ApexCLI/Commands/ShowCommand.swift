@@ -1,0 +1,65 @@
+import ApexDSL
+import ApexEngine
+import ArgumentParser
+import Foundation
+
+/// `apex show RUN`: one run, with a table of its steps.
+struct ShowCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a run: status, input, output or error, and a table of steps.",
+        discussion: """
+            The step table (status, attempts, duration, tokens) is rebuilt from the run's \
+            history. Secrets never appear: they are not stored.
+
+            Examples:
+              apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A
+              apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --json
+            """
+    )
+
+    @Argument(help: "The run id.")
+    var runID: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var store: StoreOptions
+
+    func run(console: Console) async throws -> ExitCode {
+        let settings = Settings(console: console)
+        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: LLMFlags(), settings: settings)
+        guard let record = try await engine.store.run(id: runID) else {
+            console.error.writeLine("error: no run with id \(runID)")
+            return .badInput
+        }
+        let events = try await engine.store.events(runID: runID, after: 0)
+        let machine = try Replayer.replay(plan: try await engine.plan(forRun: record), runID: runID, events: events)
+        let steps = machine.stepRecords
+        let tokens = steps.compactMap(\.usage).reduce(Usage(inputTokens: 0, outputTokens: 0), +)
+        if json {
+            var object = RunJSON.record(record).objectValue ?? [:]
+            object["usage"] = tokens.json
+            object["steps"] = .array(steps.map(StepJSON.record))
+            console.output.writeLine(JSONValue.object(object).prettyJSON)
+            return .success
+        }
+        let end = record.finishedAt ?? Timestamp(Date())
+        console.output.writeLine("run       \(record.id)")
+        console.output.writeLine("workflow  \(record.workflow) (\(record.definitionHash.prefix(12)))")
+        console.output.writeLine("status    \(record.status.rawValue)\(record.currentStep.map { " at \($0)" } ?? "")")
+        console.output.writeLine("started   \(record.startedAt)  (\(TextTable.duration(milliseconds: end.milliseconds - record.startedAt.milliseconds)))")
+        console.output.writeLine("tokens    \(tokens.inputTokens) in, \(tokens.outputTokens) out")
+        console.output.writeLine("input     \(record.input.compactJSON)")
+        if let output = record.output { console.output.writeLine("output    \(output.compactJSON)") }
+        if let error = record.error { console.output.writeLine("error     \(error.type): \(error.message)") }
+        var rows = [["STEP", "STATUS", "ATTEMPTS", "DURATION", "TOKENS"]]
+        for step in steps {
+            let duration = step.startedAt.map { start in TextTable.duration(milliseconds: (step.finishedAt ?? end).milliseconds - start.milliseconds) } ?? "-"
+            let tokens = step.usage.map { "\($0.inputTokens + $0.outputTokens)" } ?? "-"
+            rows.append([step.step, "\(step.status)", "\(step.attempts)", duration, tokens])
+        }
+        console.output.write("\n" + TextTable.render(rows))
+        return .success
+    }
+}

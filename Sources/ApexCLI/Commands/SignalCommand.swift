@@ -1,0 +1,67 @@
+import ApexDSL
+import ApexEngine
+import ArgumentParser
+import Foundation
+
+/// `apex signal RUN NAME`: sends a signal to a run's `wait` steps.
+struct SignalCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signal",
+        abstract: "Send a signal to a run.",
+        discussion: """
+            The payload is checked against the schema of the run's wait steps for that name \
+            before it is accepted; signals sent before the run reaches its wait are kept and \
+            consumed in order.
+
+            Examples:
+              apex signal 01JD3K7Q2M8R5T9V4W6X0Y1Z2A approve --data '{"approved": true}'
+              apex signal ticket-42 approve --data-file decision.json
+
+            Exit status: 0 accepted, 1 rejected (run finished, unknown signal, invalid payload), \
+            2 unknown run.
+            """
+    )
+
+    @Argument(help: "The run id.")
+    var runID: String
+
+    @Argument(help: "The signal name.")
+    var name: String
+
+    @Option(help: "The payload as JSON (default null).")
+    var data: String?
+
+    @Option(help: "A file holding the payload as JSON.")
+    var dataFile: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run(console: Console) async throws -> ExitCode {
+        guard data == nil || dataFile == nil else { throw ValidationError("give the payload one way: --data or --data-file") }
+        var text = data
+        if let dataFile {
+            guard let contents = FileManager.default.contents(atPath: dataFile) else { throw ValidationError("cannot read \(dataFile)") }
+            text = String(decoding: contents, as: UTF8.self)
+        }
+        let payload: JSONValue
+        do { payload = try text.map { try JSONValue(parsing: $0) } ?? .null } catch {
+            throw ValidationError("the payload is not valid JSON: \(error)")
+        }
+        let settings = Settings(console: console)
+        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: LLMFlags(), settings: settings)
+        do {
+            let event = try await engine.signal(runID: runID, name: name, payload: payload)
+            console.error.writeLine("signal \"\(name)\" sent to run \(runID) (event \(event.seq))")
+            return .success
+        } catch StoreError.unknownRun {
+            console.error.writeLine("error: no run with id \(runID)")
+            return .badInput
+        } catch let error as StoreError {
+            console.error.writeLine("error: \(error)")
+            return ExitCode(1)
+        } catch let error as EngineError {
+            console.error.writeLine("error: \(error)")
+            return ExitCode(1)
+        }
+    }
+}

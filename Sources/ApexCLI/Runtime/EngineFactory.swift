@@ -1,0 +1,23 @@
+import ApexEngine
+import ApexLLM
+import ApexStoreSQLite
+import Foundation
+
+/// Builds the store and the engine a command uses, from the settings and flags.
+enum EngineFactory {
+    static func store(_ options: StoreOptions, settings: Settings) throws -> SQLiteRunStore {
+        let path = try settings.databasePath(flag: options.database)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        return try SQLiteRunStore(path: path)
+    }
+
+    static func engine(store: any RunStore, llm: LLMFlags, settings: Settings) throws -> Engine {
+        let fixtures = try llm.llmFixtures.map { try MockFixtures(path: $0) }
+        let mock = MockLLMProvider(fixtures: fixtures, callLog: settings.environment["APEX_MOCK_LLM_LOG"])
+        let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": mock], override: llm.mockLLM || fixtures != nil ? "mock" : nil))
+        let worker = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(RunIDGenerator.make().suffix(6))"
+        return Engine(store: store, executor: executor, secrets: Secrets(environment: settings.environment),
+                      configuration: EngineConfiguration(workerID: worker, namespace: settings.namespace))
+    }
+}

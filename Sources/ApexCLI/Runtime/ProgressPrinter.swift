@@ -1,0 +1,72 @@
+import ApexDSL
+import ApexEngine
+import Foundation
+
+/// Prints a run's steps live on stderr as their events commit (cli.md §2):
+/// `✓ classify  1.2s  412 tokens`, `↻ draft  attempt 2/5 in 2s: llm.rate_limited`,
+/// `⏸ approval  waiting for signal "approve" — send it with: apex signal ID approve --data '{…}'`.
+final class ProgressPrinter: RunObserver, @unchecked Sendable {
+    // Called from one driver task at a time; the lock guards the start times.
+    private let lock = NSLock()
+    private var startedAt: [String: Timestamp] = [:]
+    private let stream: ConsoleStream
+    private let style: TerminalStyle
+    private let runID: String
+
+    init(stream: ConsoleStream, style: TerminalStyle, runID: String) {
+        self.stream = stream
+        self.style = style
+        self.runID = runID
+    }
+
+    func committed(_ events: [Event], machine: RunMachine) {
+        lock.withLock {
+            for event in events { print(event, machine: machine) }
+        }
+    }
+
+    private func print(_ event: Event, machine: RunMachine) {
+        switch event.kind {
+        case .stepScheduled(let step, let visit, let attempt, let kind):
+            if attempt == 1 { startedAt["\(step)#\(visit)"] = event.at }
+            if kind == "wait", let signal = machine.waitingSignals.last {
+                line(style.cyan("⏸"), step, "waiting for signal \"\(signal)\" — send it with: apex signal \(runID) \(signal) --data '{…}'")
+            }
+        case .stepCompleted(let step, let visit, _, _, let usage):
+            var detail = elapsed(since: startedAt["\(step)#\(visit)"], to: event.at)
+            if let usage { detail += "  \(usage.inputTokens + usage.outputTokens) tokens" }
+            line(style.green("✓"), step, detail)
+        case .stepSkipped(let step, _):
+            line("○", step, "skipped")
+        case .stepFailed(let step, _, let attempt, let error, let retryAt):
+            if let retryAt {
+                let wait = elapsed(since: event.at, to: retryAt)
+                line(style.yellow("↻"), step, "attempt \(attempt + 1) in \(wait): \(error.type)")
+            } else {
+                line(style.red("✗"), step, "\(error.type): \(error.message)")
+            }
+        case .timerStarted(let timer, let fireAt) where timer.hasPrefix("sleep:"):
+            line(style.cyan("⏸"), String(timer.dropFirst(6).prefix { $0 != "#" }), "sleeping until \(fireAt)")
+        case .runCompleted:
+            stream.writeLine(style.green("✓") + " run \(runID) completed")
+        case .runFailed(let error):
+            stream.writeLine(style.red("✗") + " run \(runID) failed: \(error.type): \(error.message)")
+        case .runCancelled:
+            stream.writeLine(style.yellow("■") + " run \(runID) cancelled")
+        case .runTimedOut:
+            stream.writeLine(style.red("✗") + " run \(runID) timed out")
+        default:
+            break
+        }
+    }
+
+    private func line(_ symbol: String, _ step: String, _ detail: String) {
+        stream.writeLine("\(symbol) \(style.bold(step))  \(detail)")
+    }
+
+    private func elapsed(since start: Timestamp?, to end: Timestamp) -> String {
+        guard let start else { return "" }
+        let milliseconds = max(0, end.milliseconds - start.milliseconds)
+        return milliseconds < 1000 ? "\(milliseconds)ms" : String(format: "%.1fs", Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,19 @@
+import ApexDSL
+import ApexEngine
+import OrderedCollections
+
+/// The JSON of runs for `--json` output: a stable shape documented in docs/cli.md.
+enum RunJSON {
+    static func record(_ record: RunRecord) -> JSONValue {
+        var object: OrderedDictionary<String, JSONValue> = [
+            "id": .string(record.id), "workflow": .string(record.workflow), "status": .string(record.status.rawValue),
+            "current_step": record.currentStep.map(JSONValue.string) ?? .null,
+            "started_at": .string(record.startedAt.description),
+            "finished_at": record.finishedAt.map { .string($0.description) } ?? .null,
+            "definition_hash": .string(record.definitionHash),
+            "input": record.input, "output": record.output ?? .null, "error": record.error?.json ?? .null,
+        ]
+        if let parent = record.parentRunID { object["parent_run_id"] = .string(parent) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,40 @@
+import ApexEngine
+import Foundation
+
+/// The configuration of cli.md §3: the environment, then `.env` in the working directory,
+/// then flags.
+struct Settings {
+    var environment: [String: String]
+
+    init(console: Console) {
+        let file = DotEnv.load(FileManager.default.currentDirectoryPath + "/.env")
+        environment = file.merging(console.environment) { _, fromEnvironment in fromEnvironment }
+    }
+
+    var home: String {
+        environment["APEX_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.apex")
+    }
+
+    var namespace: String { environment["APEX_NAMESPACE"] ?? "default" }
+
+    /// The SQLite file of the store: `--db`, else `APEX_DATABASE_URL`, else `$APEX_HOME/apex.db`.
+    func databasePath(flag: String?) throws -> String {
+        if let url = flag ?? environment["APEX_DATABASE_URL"] {
+            if url.hasPrefix("sqlite:") {
+                var path = String(url.dropFirst("sqlite:".count))
+                if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+                return path
+            }
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+                throw SettingsError("PostgreSQL stores are not in this build yet; use sqlite:/path/file.db")
+            }
+            throw SettingsError("unsupported database URL \"\(url)\"; use sqlite:/path/file.db")
+        }
+        return home + "/apex.db"
+    }
+}
+
+struct SettingsError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,77 @@
+import ApexCompiler
+import ApexDSL
+
+extension Engine {
+    public struct Started: Sendable {
+        public var runID: String
+        /// False when `--id` named an existing run of the same workflow (the start attached to it).
+        public var created: Bool
+    }
+
+    /// Durably starts a run: stores the definition, checks the input (defaults applied) and
+    /// commits `RunStarted` with the first decisions in one transaction. Idempotent with `runID`.
+    public func start(plan: Plan, source: String, path: String, input: JSONValue, runID: String? = nil, parentRunID: String? = nil) async throws -> Started {
+        if let runID, !RunIDGenerator.isValid(runID) { throw EngineError.invalidRunID(runID) }
+        let input = try Self.checkedInput(input, plan: plan)
+        let now = clock.now()
+        let id = runID ?? RunIDGenerator.make(at: now)
+        if runID != nil, let existing = try await store.run(id: id) {
+            guard existing.workflow == plan.workflowName else { throw EngineError.idTaken(runID: id, workflow: existing.workflow) }
+            return Started(runID: id, created: false)
+        }
+        try await store.saveDefinition(StoredDefinition(hash: plan.definitionHash, workflow: plan.workflowName, source: source, path: path))
+        var machine = RunMachine(plan: plan, runID: id)
+        var events: [Event] = []
+        func record(_ kind: EventKind) throws {
+            let event = Event(seq: machine.lastSeq + 1, at: now, kind: kind)
+            try machine.apply(event)
+            events.append(event)
+        }
+        try record(.runStarted(workflow: plan.workflowName, definitionHash: plan.definitionHash, input: input, startedAt: now))
+        while let decision = machine.nextDecision() { try record(decision) }
+        let run = RunRecord(id: id, namespace: configuration.namespace, workflow: plan.workflowName, definitionHash: plan.definitionHash,
+                            input: input, startedAt: now, parentRunID: parentRunID)
+        switch try await store.createRun(run, events: events, update: machine.update(finishedAt: now)) {
+        case .created: return Started(runID: id, created: true)
+        case .existing(let existing):
+            guard existing.workflow == plan.workflowName else { throw EngineError.idTaken(runID: id, workflow: existing.workflow) }
+            return Started(runID: id, created: false)
+        }
+    }
+
+    /// The input with the schema's defaults applied, refused when it does not match.
+    static func checkedInput(_ input: JSONValue, plan: Plan) throws -> JSONValue {
+        let size = input.compactJSON.utf8.count
+        guard size <= Limits.maxPayloadBytes else { throw EngineError.payloadTooLarge(what: "the input", bytes: size) }
+        guard let schema = plan.input else { return input }
+        let defaulted = schema.applyingDefaults(to: input)
+        let violations = schema.validate(defaulted)
+        guard violations.isEmpty else { throw EngineError.inputInvalid(violations.map(\.description)) }
+        return defaulted
+    }
+
+    /// Sends a signal: checked against the run's `wait` steps for that name, then appended to
+    /// the history, where the run's driver finds it.
+    public func signal(runID: String, name: String, payload: JSONValue) async throws -> Event {
+        guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
+        guard !record.status.isFinished else { throw StoreError.runFinished(runID) }
+        let size = payload.compactJSON.utf8.count
+        guard size <= Limits.maxPayloadBytes else { throw EngineError.payloadTooLarge(what: "the payload", bytes: size) }
+        let plan = try await plan(forRun: record)
+        let waits = RunMachine.signalSchemas(in: plan)
+        guard let schemas = waits[name] else { throw EngineError.unknownSignal(name: name, known: waits.keys.sorted()) }
+        // Accepted when some wait for this name has no schema or a schema the payload matches.
+        let problems = schemas.map { schema in schema.map { $0.validate(payload).map(\.description) } ?? [] }
+        if !problems.contains(where: \.isEmpty) {
+            throw EngineError.signalPayloadInvalid(name: name, problems: problems[0])
+        }
+        return try await store.appendExternal(runID: runID, kind: .signalReceived(name: name, payload: payload, signalID: RunIDGenerator.make(at: clock.now())), at: clock.now())
+    }
+
+    /// Requests cancellation: the run's driver cancels running calls and ends it `cancelled`.
+    public func cancel(runID: String, reason: String?) async throws {
+        guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
+        guard !record.status.isFinished else { throw StoreError.runFinished(runID) }
+        _ = try await store.appendExternal(runID: runID, kind: .cancelRequested(reason: reason), at: clock.now())
+    }
+}

@@ -1,0 +1,77 @@
+import ApexCompiler
+import ApexDSL
+import Foundation
+
+/// The durable engine: starts runs, drives them, takes signals and cancellations. One per
+/// process; it wires the store, the activity executor and the clock together.
+///
+/// ## Usage
+/// ```swift
+/// let engine = Engine(store: store, executor: executor, configuration: .init(workerID: "cli-1"))
+/// let started = try await engine.start(source: yaml, path: "triage.yaml", input: ["ticket": "…"])
+/// let record = try await engine.drive(runID: started.runID)
+/// ```
+public final class Engine: Sendable {
+    public let store: any RunStore
+    let executor: any ActivityExecutor
+    let clock: any EngineClock
+    let secrets: Secrets
+    public let configuration: EngineConfiguration
+    private let plans = PlanCache()
+
+    public init(store: any RunStore, executor: any ActivityExecutor, clock: any EngineClock = SystemClock(),
+                secrets: Secrets = Secrets(values: [:]), configuration: EngineConfiguration) {
+        self.store = store
+        self.executor = executor
+        self.clock = clock
+        self.secrets = secrets
+        self.configuration = configuration
+    }
+
+    /// The compiled plan of a stored definition (compiled once per hash per process).
+    public func plan(for definition: StoredDefinition) throws -> Plan {
+        if let plan = plans[definition.hash] { return plan }
+        let result = WorkflowValidator.validate(data: Data(definition.source.utf8), path: definition.path)
+        let plan: Plan
+        do { plan = try Compiler.compile(result) } catch {
+            throw EngineError.definitionUnusable(hash: definition.hash, reason: "\(error)")
+        }
+        guard plan.definitionHash == definition.hash else {
+            throw EngineError.definitionUnusable(hash: definition.hash, reason: "it compiles to \(plan.definitionHash) now")
+        }
+        plans[definition.hash] = plan
+        return plan
+    }
+
+    /// The plan a run pinned.
+    public func plan(forRun record: RunRecord) async throws -> Plan {
+        guard let definition = try await store.definition(hash: record.definitionHash) else {
+            throw EngineError.definitionUnusable(hash: record.definitionHash, reason: "it is not in the store")
+        }
+        return try plan(for: definition)
+    }
+
+    /// Drives a run until it finishes (`untilFinished`) or until it only waits for a timer or
+    /// a signal (worker mode, so that waiting runs cost no task). With `waitForLease`, waits
+    /// for a dead driver's lease to expire; otherwise a held lease throws ``EngineError/runBusy(runID:)``.
+    public func drive(runID: String, untilFinished: Bool = true, waitForLease: Bool = true, observer: RunObserver? = nil) async throws -> RunDriver.Outcome {
+        guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
+        guard let definition = try await store.definition(hash: record.definitionHash) else {
+            throw EngineError.definitionUnusable(hash: record.definitionHash, reason: "it is not in the store")
+        }
+        let driver = RunDriver(engine: self, record: record, plan: try plan(for: definition), definitionPath: definition.path, observer: observer)
+        return try await driver.drive(untilFinished: untilFinished, waitForLease: waitForLease)
+    }
+}
+
+/// Compiled plans by definition hash, shared by the drivers of one process.
+final class PlanCache: @unchecked Sendable {
+    // A lock (not an actor) because lookups happen inside synchronous code paths.
+    private let lock = NSLock()
+    private var plans: [String: Plan] = [:]
+
+    subscript(hash: String) -> Plan? {
+        get { lock.withLock { plans[hash] } }
+        set { lock.withLock { plans[hash] = newValue } }
+    }
+}

@@ -1,0 +1,19 @@
+import ApexDSL
+
+/// How drivers behave: who they are, how long leases last, how often they look for news.
+public struct EngineConfiguration: Sendable {
+    /// Names this process in leases and `StepStarted.worker`.
+    public var workerID: String
+    /// How long a lease lasts without renewal: a dead driver's runs are taken over after it.
+    public var leaseDuration: Duration
+    /// How often an idle driver checks the store for signals and cancellations.
+    public var pollInterval: Duration
+    public var namespace: String
+
+    public init(workerID: String, leaseDuration: Duration = .seconds(5), pollInterval: Duration = Duration(milliseconds: 100), namespace: String = "default") {
+        self.workerID = workerID
+        self.leaseDuration = leaseDuration
+        self.pollInterval = pollInterval
+        self.namespace = namespace
+    }
+}

@@ -1,0 +1,9 @@
+/// The limits of engine.md §3.7.
+public enum Limits {
+    /// Most events in one run's history (`history.limit` past it).
+    public static let maxEvents = 50_000
+    /// A warning is logged past this many events.
+    public static let warnEvents = 10_000
+    /// Largest input, signal payload or step output, as compact JSON.
+    public static let maxPayloadBytes = 2 * 1024 * 1024
+}

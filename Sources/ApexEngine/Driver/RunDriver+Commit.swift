@@ -1,0 +1,48 @@
+extension RunDriver {
+    /// Applies `external` events (results, fired timers), then every decision they lead to, and
+    /// commits them all in one transaction. When someone else appended meanwhile (a signal, a
+    /// cancellation), their events are applied first and the batch is decided again.
+    func commit(_ external: [EventKind]) async throws {
+        while true {
+            var next = machine
+            var events: [Event] = []
+            let at = now
+            func record(_ kind: EventKind) throws {
+                let event = Event(seq: next.lastSeq + 1, at: at, kind: kind)
+                try next.apply(event)
+                events.append(event)
+            }
+            for kind in external { try record(kind) }
+            while let decision = next.nextDecision() { try record(decision) }
+            guard !events.isEmpty else { return }
+            do {
+                try await store.append(runID: runID, events: events, expectedLastSeq: machine.lastSeq, update: next.update(finishedAt: at))
+                machine = next
+                observer?.committed(events, machine: machine)
+                cancelAbandonedAttempts()
+                return
+            } catch StoreError.conflict {
+                try await applyNews()
+            }
+        }
+    }
+
+    /// Applies events appended by other processes since the last one seen.
+    func applyNews() async throws {
+        let news = try await store.events(runID: runID, after: machine.lastSeq)
+        guard !news.isEmpty else { return }
+        for event in news { try machine.apply(event) }
+        observer?.committed(news, machine: machine)
+        cancelAbandonedAttempts()
+    }
+
+    /// Cancels calls whose attempt the run no longer waits for (a cancelled branch, a
+    /// cancelled or finished run).
+    func cancelAbandonedAttempts() {
+        let pending = Set(machine.pendingActivities.map(attemptKey))
+        for (key, task) in running where !pending.contains(key) {
+            task.cancel()
+            running[key] = nil
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ApexCompiler
+import ApexDSL
+
+/// Drives one run while holding its lease: decides, commits, runs activities, fires timers,
+/// notices signals and cancellations, until the run ends (or only waits, in worker mode).
+///
+///     load ──replay──▶ decide ──commit──▶ start activities ──wait──▶ result / timer due / news
+///                        ▲                                                       │
+///                        └───────────────────────────────────────────────────────┘
+///
+/// Rules (engine.md §3): a call starts only after its `StepScheduled` is committed; a result
+/// and the decisions it leads to commit in one transaction; the lease is renewed while driving.
+public final class RunDriver {
+    public enum Outcome: Sendable {
+        case finished(RunRecord)
+        /// Nothing to do until `wakeAt` (a timer) or a signal; the lease was released.
+        case waiting(wakeAt: Timestamp?)
+    }
+
+    /// An activity attempt that finished in this process.
+    struct Finished: Sendable {
+        var request: ActivityRequest
+        var result: ActivityResult
+    }
+
+    let engine: Engine
+    let plan: Plan
+    let runID: String
+    let observer: RunObserver?
+    /// Where the run's definition was read from: child workflow files are found beside it.
+    let definitionPath: String
+    var machine: RunMachine
+    /// Attempts running in this process, by ``attemptKey(_:)``.
+    var running: [String: Task<Void, Never>] = [:]
+    let inbox = Inbox<Finished>()
+    var leaseRenewedAt = Timestamp(milliseconds: 0)
+    var lastPoll = Timestamp(milliseconds: 0)
+
+    init(engine: Engine, record: RunRecord, plan: Plan, definitionPath: String, observer: RunObserver?) {
+        self.engine = engine
+        self.definitionPath = definitionPath
+        self.plan = plan
+        self.runID = record.id
+        self.observer = observer
+        self.machine = RunMachine(plan: plan, runID: record.id)
+    }
+
+    var store: any RunStore { engine.store }
+    var now: Timestamp { engine.clock.now() }
+
+    func drive(untilFinished: Bool, waitForLease: Bool) async throws -> Outcome {
+        try await takeLease(waiting: waitForLease)
+        defer { for task in running.values { task.cancel() } }
+        let history = try await store.events(runID: runID, after: 0)
+        machine = try Replayer.replay(plan: plan, runID: runID, events: history)
+        try await recoverInterruptedAttempts(history)
+        while true {
+            try await commit([])
+            if machine.status.isFinished {
+                try await store.releaseLease(runID: runID, owner: engine.configuration.workerID)
+                guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
+                return .finished(record)
+            }
+            try await startActivities()
+            if !untilFinished, running.isEmpty, dueIn() > engine.configuration.leaseDuration.milliseconds {
+                try await store.releaseLease(runID: runID, owner: engine.configuration.workerID)
+                return .waiting(wakeAt: machine.pendingTimers.first?.fireAt)
+            }
+            try await waitForNews()
+        }
+    }
+
+    /// Milliseconds until the next timer is due (Int64.max when there is none).
+    func dueIn() -> Int64 {
+        guard let timer = machine.pendingTimers.first else { return .max }
+        return timer.fireAt.milliseconds - now.milliseconds
+    }
+
+    func attemptKey(_ request: ActivityRequest) -> String {
+        "\(request.step)#\(request.visit).\(request.attempt)"
+    }
+}

@@ -1,0 +1,50 @@
+import ApexCompiler
+import ApexDSL
+
+/// Runs the calls with side effects (`llm`, `http`, `workflow`) outside deciding. It may run
+/// an attempt more than once (after a crash), so calls carry ``ActivityRequest/idempotencyKey``.
+///
+/// Implementations live in ApexLLM (LLM providers, HTTP) and in the engine (child runs); the
+/// engine only knows this protocol.
+public protocol ActivityExecutor: Sendable {
+    /// Performs one attempt. Cancellation of the calling task cancels the call.
+    ///
+    /// - Parameters:
+    ///   - request: The attempt, with the evaluation roots of its fields (no secrets).
+    ///   - state: The step's compiled state (its fields to evaluate).
+    ///   - secrets: `secrets.*` values, resolved now and never stored.
+    func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets) async -> ActivityResult
+}
+
+/// What an attempt ended with.
+public enum ActivityResult: Sendable, Hashable {
+    case completed(output: JSONValue, usage: Usage?)
+    /// `retryAfter` is a provider's `retry-after`, which raises the back-off.
+    case failed(RunError, retryAfter: Duration?)
+}
+
+/// The values of `secrets.<NAME>`: from `APEX_SECRET_<NAME>` variables.
+public struct Secrets: Sendable {
+    private let values: [String: String]
+
+    public init(values: [String: String]) {
+        self.values = values
+    }
+
+    /// Every `APEX_SECRET_<NAME>` of `environment`.
+    public init(environment: [String: String]) {
+        var values: [String: String] = [:]
+        for (key, value) in environment where key.hasPrefix("APEX_SECRET_") {
+            values[String(key.dropFirst("APEX_SECRET_".count))] = value
+        }
+        self.init(values: values)
+    }
+
+    /// The `secrets` root for evaluating a call's fields.
+    public var root: JSONValue {
+        .object(.init(uniqueKeysWithValues: values.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
+    }
+
+    /// Every secret value, for scrubbing them from messages.
+    public var allValues: [String] { Array(values.values) }
+}

@@ -1,0 +1,59 @@
+import ApexDSL
+
+/// One call to a model, with every field of the step evaluated (dsl-v1 §4.1).
+public struct LLMRequest: Sendable {
+    public struct Message: Sendable, Hashable {
+        public var role: String
+        public var content: String
+    }
+
+    /// The step id (for scripted replies) and attempt.
+    public var stepID: String
+    public var visit: Int
+    public var attempt: Int
+    public var model: String?
+    /// `system` first (when given), then `prompt` as a user message, or the `messages`.
+    public var messages: [Message]
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var stop: [String]
+    public var schema: JSONSchema?
+
+    /// The text of every message, for providers that need a single prompt.
+    public var transcript: String { messages.map(\.content).joined(separator: "\n") }
+}
+
+/// A model's answer.
+public struct LLMReply: Sendable, Hashable {
+    public var text: String
+    public var model: String
+    public var finishReason: String
+    public var inputTokens: Int
+    public var outputTokens: Int
+
+    public init(text: String, model: String, finishReason: String, inputTokens: Int, outputTokens: Int) {
+        self.text = text
+        self.model = model
+        self.finishReason = finishReason
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+    }
+}
+
+/// A provider's failure, typed as dsl-v1 §4.2 names them (`llm.rate_limited`, …).
+public struct LLMError: Error, Sendable, Hashable {
+    public var type: String
+    public var message: String
+    public var retryAfter: Duration?
+
+    public init(type: String, message: String, retryAfter: Duration? = nil) {
+        self.type = type
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+}
+
+/// A model provider: OpenAI, Anthropic, or the offline mock.
+public protocol LLMProvider: Sendable {
+    func complete(_ request: LLMRequest) async throws(LLMError) -> LLMReply
+}

@@ -1,0 +1,53 @@
+import ApexDSL
+import Foundation
+
+/// The built-in offline provider (dsl-v1 §4.2): scripted replies from fixtures, else a reply
+/// derived from the prompt, and with a `schema` the smallest JSON value that satisfies it.
+/// Deterministic: the same request always gets the same reply.
+///
+/// Each call is appended to the file named by `APEX_MOCK_LLM_LOG` when set (one line,
+/// `step visit attempt`), so that tests can count how often a step really called the model.
+public struct MockLLMProvider: LLMProvider {
+    private let fixtures: MockFixtures?
+    private let callLog: String?
+
+    public init(fixtures: MockFixtures? = nil, callLog: String? = nil) {
+        self.fixtures = fixtures
+        self.callLog = callLog
+    }
+
+    public func complete(_ request: LLMRequest) async throws(LLMError) -> LLMReply {
+        log(request)
+        let inputTokens = Self.wordCount(request.transcript)
+        if let reply = fixtures?.reply(step: request.stepID, visit: request.visit) {
+            if let error = reply.error, request.attempt <= (reply.failAttempts ?? Int.max) {
+                throw error
+            }
+            if let text = reply.text {
+                return LLMReply(text: text, model: "mock", finishReason: "stop", inputTokens: inputTokens, outputTokens: Self.wordCount(text))
+            }
+        }
+        let text: String
+        if let schema = request.schema {
+            text = schema.minimalInstance().compactJSON
+        } else {
+            let prompt = request.messages.last { $0.role == "user" }?.content ?? request.transcript
+            text = "Mock reply to: " + String(prompt.prefix(200))
+        }
+        return LLMReply(text: text, model: "mock", finishReason: "stop", inputTokens: inputTokens, outputTokens: Self.wordCount(text))
+    }
+
+    private static func wordCount(_ text: String) -> Int {
+        text.split(whereSeparator: \.isWhitespace).count
+    }
+
+    private func log(_ request: LLMRequest) {
+        guard let callLog else { return }
+        let line = "\(request.stepID) \(request.visit) \(request.attempt)\n"
+        // O_APPEND writes of one short line are atomic, so concurrent calls never interleave.
+        let descriptor = open(callLog, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard descriptor >= 0 else { return }
+        _ = line.withCString { write(descriptor, $0, strlen($0)) }
+        close(descriptor)
+    }
+}

@@ -1,1 +1,0 @@
-// The ApexLLM module; its pieces are being built (issue 3).
