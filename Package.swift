@@ -54,7 +54,11 @@ let package = Package(
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
         .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ApexEngineTests", dependencies: ["ApexEngine", "ApexTesting", "ApexCompiler", "ApexDSL", "ApexLLM"]),
-        .testTarget(name: "ApexStoreSQLiteTests", dependencies: ["ApexStoreSQLite", "ApexTesting", "ApexEngine", "ApexDSL"]),
+        .testTarget(
+            name: "ApexStoreSQLiteTests",
+            // GRDB directly, to inspect and tamper with a store's file the way only other software would.
+            dependencies: ["ApexStoreSQLite", "ApexTesting", "ApexEngine", "ApexDSL", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

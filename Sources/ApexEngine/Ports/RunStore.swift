@@ -17,31 +17,43 @@ public protocol RunStore: Sendable {
 
     /// Creates a run with its first events (RunStarted and the first decisions) in one
     /// transaction. If a run with that id exists, nothing is written and it is returned.
+    ///
+    /// The row takes its identity, input, start time and parent from `run`, its status,
+    /// output, error, current step, finish and wake times from `update`, and its last seq from
+    /// `events` (numbered from 1). A new run does not need attention: its creator drives it.
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult
 
     func run(id: String) async throws -> RunRecord?
     /// Runs newest first.
     func runs(_ filter: RunFilter) async throws -> [RunRecord]
 
-    /// The events of a run with `seq > after`, in order.
+    /// The events of a run with `seq > after`, in order (none for an unknown run).
     func events(runID: String, after: Int) async throws -> [Event]
 
     /// Appends events that continue `expectedLastSeq` and updates the run's row, in one
-    /// transaction. Throws ``StoreError/conflict(runID:lastSeq:)`` when the history has moved on.
+    /// transaction. Throws ``StoreError/conflict(runID:lastSeq:)`` when the history has moved on,
+    /// ``StoreError/unknownRun(_:)`` for an unknown run. The events are numbered from
+    /// `expectedLastSeq + 1`; the run no longer needs attention afterwards (its driver has seen
+    /// everything up to here).
     func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws
 
     /// Appends one event from outside the run's driver (`SignalReceived`, `CancelRequested`)
     /// at the next seq, stamped `at`, and marks the run as needing attention. Returns the event.
+    /// Throws ``StoreError/unknownRun(_:)`` or ``StoreError/runFinished(_:)``.
     func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event
 
     /// Takes the run's lease for `owner` until `until` if it is free, expired, or already
-    /// `owner`'s. Returns whether `owner` holds it now.
+    /// `owner`'s. Returns whether `owner` holds it now. A lease is live while `now <= until`.
+    /// Throws ``StoreError/unknownRun(_:)`` for an unknown run.
     func acquireLease(runID: String, owner: String, until: Timestamp, now: Timestamp) async throws -> Bool
-    /// Gives the lease up (only if `owner` holds it).
+    /// Gives the lease up (only if `owner` holds it; otherwise, or for an unknown run, nothing
+    /// happens). A released run is claimable again only for a due timer or outside events.
     func releaseLease(runID: String, owner: String) async throws
 
     /// Unfinished runs that need a driver now, with no live lease: a due timer, events from
     /// outside not yet seen by a driver, or a lease that expired. Oldest first, at most `limit`.
+    /// A run is claimable while its conditions hold: the claimer takes it with
+    /// ``acquireLease(runID:owner:until:now:)``, which only one of several claimers wins.
     func claimableRuns(now: Timestamp, limit: Int) async throws -> [String]
 }
 

@@ -1,1 +1,0 @@
-// The ApexStoreSQLite module; its pieces are being built (issue 3).

@@ -1,0 +1,64 @@
+import ApexDSL
+import ApexEngine
+import GRDB
+
+extension SQLiteRunStore {
+    public func events(runID: String, after: Int) async throws -> [Event] {
+        try await read { db in
+            let statement = try db.cachedStatement(sql: "SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")
+            return try String.fetchAll(statement, arguments: [runID, after]).map { body in
+                try Event(json: JSONValue(parsing: body))
+            }
+        }
+    }
+
+    public func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {
+        precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
+        let lastSeq = events.last?.seq ?? expectedLastSeq
+        try await write { db in
+            // The seq check is the WHERE clause: the row changes only if no one appended since
+            // the driver read it, and the write lock keeps anyone from appending until commit.
+            try db.cachedStatement(sql: """
+                UPDATE runs SET status = ?, output = ?, error = ?, current_step = ?, finished_at = ?, wake_at = ?,
+                                last_seq = ?, needs_attention = 0
+                WHERE id = ? AND last_seq = ?
+                """).execute(arguments: [
+                    update.status.rawValue, update.output?.compactJSON, update.error?.json.compactJSON, update.currentStep,
+                    update.finishedAt?.milliseconds, update.wakeAt?.milliseconds, lastSeq, runID, expectedLastSeq,
+                ])
+            guard db.changesCount == 1 else {
+                let statement = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
+                guard try Bool.fetchOne(statement, arguments: [runID]) != nil else { throw StoreError.unknownRun(runID) }
+                throw StoreError.conflict(runID: runID, lastSeq: expectedLastSeq)
+            }
+            try Self.insert(events, runID: runID, db)
+        }
+    }
+
+    public func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event {
+        try await write { db in
+            // Taking the next seq and marking attention is one statement, so a driver that read
+            // the history before it conflicts on its next append and reads this event first.
+            let next = try db.cachedStatement(sql: """
+                UPDATE runs SET last_seq = last_seq + 1, needs_attention = 1 WHERE id = ? AND status = 'running'
+                RETURNING last_seq
+                """)
+            guard let seq = try Int.fetchOne(next, arguments: [runID]) else {
+                let statement = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
+                guard try Bool.fetchOne(statement, arguments: [runID]) != nil else { throw StoreError.unknownRun(runID) }
+                throw StoreError.runFinished(runID)
+            }
+            let event = Event(seq: seq, at: at, kind: kind)
+            try Self.insert([event], runID: runID, db)
+            return event
+        }
+    }
+
+    /// Inserts events as their documented JSON, with seq, type and time beside it for queries.
+    static func insert(_ events: [Event], runID: String, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO events (run_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)")
+        for event in events {
+            try statement.execute(arguments: [runID, event.seq, event.kind.type, event.at.milliseconds, event.json.compactJSON])
+        }
+    }
+}

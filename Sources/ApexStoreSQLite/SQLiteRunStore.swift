@@ -1,0 +1,74 @@
+import ApexEngine
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, shared by every apex process on the
+/// machine (`apex run` in one terminal, `apex signal` in another).
+///
+/// Every method is one transaction. Writes are `BEGIN IMMEDIATE` transactions (GRDB's default
+/// for a pool's writer): within this process the pool serializes them on its one writer
+/// connection, and across processes SQLite's write lock does, each process waiting up to the
+/// busy timeout for the other to commit. Reading `last_seq` and writing after it therefore
+/// happen with no other writer in between, which makes the seq check of ``append(runID:events:expectedLastSeq:update:)``
+/// and the lease check of ``acquireLease(runID:owner:until:now:)`` compare-and-swaps that
+/// hold across processes. Reads run on the pool's reader connections and never wait for a
+/// writer.
+public final class SQLiteRunStore: RunStore {
+    /// The database file.
+    public let path: String
+    /// How long a write waits for another process's transaction before giving up.
+    public let busyTimeout: TimeInterval
+    let pool: DatabasePool
+
+    /// Opens the database at `path`, creating it (and its folder) if missing, and migrates it
+    /// to the newest schema.
+    ///
+    /// - Throws: ``StoreError/newerSchema(found:supported:)`` for a database written by a newer
+    ///   apex; ``StoreError/unusable(_:)``, naming the path, for a file that is not a database,
+    ///   is corrupt, cannot be created, or stays locked longer than `busyTimeout` seconds.
+    public init(path: String, busyTimeout: TimeInterval = 5) throws {
+        self.path = path
+        self.busyTimeout = busyTimeout
+        do {
+            pool = try Self.openPool(path: path, busyTimeout: busyTimeout)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unusable(path: path, busyTimeout: busyTimeout, error)
+        }
+        try migrateNow()
+    }
+
+    public func migrate() async throws {
+        try await write { db in try Migrator.migrate(db) }
+    }
+
+    /// Migrates synchronously, for `init`.
+    private func migrateNow() throws {
+        do {
+            try pool.write { db in try Migrator.migrate(db) }
+        } catch let error as DatabaseError {
+            throw StoreError.unusable(path: path, busyTimeout: busyTimeout, error)
+        }
+    }
+
+    /// Runs `body` in a write transaction, turning SQLite's failures into ``StoreError``.
+    /// Errors that `body` throws itself (a conflict, an unknown run) roll it back and pass
+    /// through unchanged.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.unusable(path: path, busyTimeout: busyTimeout, error)
+        }
+    }
+
+    /// Runs `body` on a reader connection, on a snapshot of the last commit.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.unusable(path: path, busyTimeout: busyTimeout, error)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ApexEngine
+
+/// A run as ``InMemoryRunStore`` keeps it: the row, its scheduling columns and its history.
+struct InMemoryRun: Sendable {
+    var record: RunRecord
+    var wakeAt: Timestamp?
+    var needsAttention = false
+    var leaseOwner: String?
+    var leaseUntil: Timestamp?
+    var events: [Event]
+
+    /// Applies what a driver commits with new events.
+    mutating func apply(_ update: RunUpdate, lastSeq: Int) {
+        record.status = update.status
+        record.output = update.output
+        record.error = update.error
+        record.currentStep = update.currentStep
+        record.finishedAt = update.finishedAt
+        record.lastSeq = lastSeq
+        wakeAt = update.wakeAt
+    }
+
+    /// Whether someone other than the lease's owner may take it at `now`.
+    func leaseIsFree(at now: Timestamp) -> Bool {
+        guard leaseOwner != nil, let leaseUntil else { return true }
+        return leaseUntil < now
+    }
+
+    /// Whether the run needs a driver at `now` and nobody drives it: the rule of
+    /// ``RunStore/claimableRuns(now:limit:)``.
+    func isClaimable(at now: Timestamp) -> Bool {
+        guard record.status == .running, leaseIsFree(at: now) else { return false }
+        let timerIsDue = wakeAt.map { $0 <= now } ?? false
+        let leaseExpired = leaseOwner != nil
+        return timerIsDue || needsAttention || leaseExpired
+    }
+}

@@ -1,1 +1,0 @@
-// The ApexTesting module; its pieces are being built (issue 3).

@@ -1,0 +1,58 @@
+import ApexEngine
+import Testing
+
+extension RunStoreConformance {
+    static func leaseIsHeldByOneOwner(_ store: any RunStore) async throws {
+        try await Fixture.create("r1", in: store)
+        let at = Fixture.at
+        #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(30), now: at(0)))
+        #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(40), now: at(10)) == false)
+        // Renewal by the owner (a heartbeat) extends the lease.
+        #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(60), now: at(20)))
+        #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(90), now: at(50)) == false)
+        // Live up to and including `until`; expired after it.
+        #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(90), now: at(60)) == false)
+        #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(90), now: at(61)))
+        #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(120), now: at(62)) == false)
+
+        // Only the owner releases: a's release of b's lease is ignored.
+        try await store.releaseLease(runID: "r1", owner: "a")
+        #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(120), now: at(70)) == false)
+        try await store.releaseLease(runID: "r1", owner: "b")
+        #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(120), now: at(71)))
+
+        await #expect(throws: StoreError.unknownRun("unknown")) {
+            try await store.acquireLease(runID: "unknown", owner: "a", until: at(120), now: at(71))
+        }
+        try await store.releaseLease(runID: "unknown", owner: "a")
+    }
+
+    static func claimableRuns(_ store: any RunStore) async throws {
+        let at = Fixture.at
+        let timer = RunUpdate(status: .running, currentStep: "pause", wakeAt: at(10))
+        try await Fixture.create("due", in: store, startedAt: at(0), update: timer)
+        try await Fixture.create("not-due", in: store, startedAt: at(1), update: RunUpdate(status: .running, wakeAt: at(100)))
+        try await Fixture.create("signalled", in: store, startedAt: at(2))
+        _ = try await store.appendExternal(runID: "signalled", kind: Fixture.signal("go"), at: at(2))
+        try await Fixture.create("abandoned", in: store, startedAt: at(3))
+        #expect(try await store.acquireLease(runID: "abandoned", owner: "crashed", until: at(5), now: at(3)))
+        try await Fixture.create("driven", in: store, startedAt: at(4), update: timer)
+        #expect(try await store.acquireLease(runID: "driven", owner: "alive", until: at(1000), now: at(4)))
+        try await Fixture.create("finished", in: store, startedAt: at(5), update: timer)
+        #expect(try await store.acquireLease(runID: "finished", owner: "done", until: at(6), now: at(5)))
+        try await Fixture.complete("finished", in: store, lastSeq: 2, at: at(6))
+        try await Fixture.create("idle", in: store, startedAt: at(6))
+        try await Fixture.create("released", in: store, startedAt: at(7))
+        #expect(try await store.acquireLease(runID: "released", owner: "polite", until: at(9), now: at(7)))
+        try await store.releaseLease(runID: "released", owner: "polite")
+
+        #expect(try await store.claimableRuns(now: at(4), limit: 10) == ["signalled"])
+        #expect(try await store.claimableRuns(now: at(10), limit: 10) == ["due", "signalled", "abandoned"])
+        #expect(try await store.claimableRuns(now: at(20), limit: 2) == ["due", "signalled"])
+
+        // A claimer's lease takes the run out until it expires.
+        #expect(try await store.acquireLease(runID: "due", owner: "worker", until: at(30), now: at(20)))
+        #expect(try await store.claimableRuns(now: at(20), limit: 10) == ["signalled", "abandoned"])
+        #expect(try await store.claimableRuns(now: at(31), limit: 10) == ["due", "signalled", "abandoned"])
+    }
+}

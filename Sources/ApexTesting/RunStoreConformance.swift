@@ -1,0 +1,35 @@
+import ApexEngine
+import Testing
+
+/// The behaviours of a ``RunStore`` that the engine relies on, as Swift Testing bodies that
+/// every backend runs, each on a fresh store:
+///
+/// ```swift
+/// @Test(arguments: RunStoreConformance.checks)
+/// func sqliteStoreConforms(_ check: RunStoreConformance.Check) async throws {
+///     try await check.run { try SQLiteRunStore(path: temporaryPath()) }
+/// }
+/// ```
+///
+/// Failures are recorded with `#expect` and `#require` at the line of the check that failed.
+public enum RunStoreConformance {
+    /// Every check, in the order of the protocol's methods.
+    public static let checks: [Check] = [
+        Check("migrating again changes nothing", migratingAgainChangesNothing),
+        Check("a definition is stored once per hash", definitionIsStoredOncePerHash),
+        Check("a created run reads back as it was created", createdRunReadsBack),
+        Check("creating an existing run returns it and writes nothing", creatingExistingRunWritesNothing),
+        Check("runs are listed newest first, filtered by status, workflow, namespace and limit", runsAreListedNewestFirst),
+        Check("events read back in order after a seq", eventsReadBackInOrder),
+        Check("an append at the last seq adds the events and updates the row", appendUpdatesTheRow),
+        Check("a stale append conflicts and writes nothing", staleAppendConflicts),
+        Check("an outside event takes the next seq and marks the run for attention", outsideEventMarksAttention),
+        Check("outside events are refused for finished and unknown runs", outsideEventsAreRefused),
+        Check("a thousand events in one append read back in order", thousandEventsReadBack),
+        Check("a lease is held by one owner until it expires or is released", leaseIsHeldByOneOwner),
+        Check("claimable runs are those with a due timer, outside events or an expired lease", claimableRuns),
+        Check("concurrent appends at one seq have exactly one winner", concurrentAppendsHaveOneWinner),
+        Check("concurrent writers that retry on conflict build a history without gaps", concurrentWritersBuildGaplessHistory),
+        Check("concurrent creations of one run create it once", concurrentCreationsCreateOnce),
+    ]
+}
