@@ -7,8 +7,9 @@ public struct LLMRequest: Sendable {
         public var content: String
     }
 
-    /// The step id (for scripted replies) and attempt.
+    /// The step id (for scripted replies), its key in the run (`each[2]/summarize`), visit and attempt.
     public var stepID: String
+    public var stepKey: String
     public var visit: Int
     public var attempt: Int
     public var model: String?

@@ -11,13 +11,15 @@ extension SQLiteRunStore {
             try db.cachedStatement(sql: """
                 INSERT INTO runs (id, namespace, workflow, definition_hash, status, input, output, error, current_step,
                                   started_at, finished_at, parent_run_id, last_seq, wake_at, needs_attention)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
                 """).execute(arguments: [
                     run.id, run.namespace, run.workflow, run.definitionHash, update.status.rawValue, run.input.compactJSON,
                     update.output?.compactJSON, update.error?.json.compactJSON, update.currentStep,
                     run.startedAt.milliseconds, update.finishedAt?.milliseconds, run.parentRunID, lastSeq,
                     update.wakeAt?.milliseconds,
+                    // A new run needs a driver (a detached start leaves it to a worker).
+                    update.status == .running ? 1 : 0,
                 ])
             guard db.changesCount == 1 else {
                 guard let existing = try Self.fetchRun(id: run.id, db) else { throw StoreError.unknownRun(run.id) }

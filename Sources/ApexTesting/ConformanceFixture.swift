@@ -53,6 +53,8 @@ enum ConformanceFixture {
         let record = record(id, workflow: workflow, namespace: namespace, startedAt: startedAt)
         let result = try await store.createRun(record, events: firstEvents(of: record), update: update)
         #expect(result == .created)
+        // A new run waits for a driver; an empty append is its driver having seen it.
+        try await store.append(runID: id, events: [], expectedLastSeq: 2, update: update)
         return stored(record, update, lastSeq: 2)
     }
 

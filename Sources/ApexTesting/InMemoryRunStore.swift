@@ -24,6 +24,8 @@ public actor InMemoryRunStore: RunStore {
         if let existing = runs[run.id] { return .existing(existing.record) }
         var stored = InMemoryRun(record: run, events: events)
         stored.apply(update, lastSeq: events.last?.seq ?? 0)
+        // A new run needs a driver (a detached start leaves it to a worker).
+        stored.needsAttention = update.status == .running
         runs[run.id] = stored
         return .created
     }

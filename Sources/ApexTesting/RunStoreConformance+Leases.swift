@@ -55,4 +55,15 @@ extension RunStoreConformance {
         #expect(try await store.claimableRuns(now: at(20), limit: 10) == ["signalled", "abandoned"])
         #expect(try await store.claimableRuns(now: at(31), limit: 10) == ["due", "signalled", "abandoned"])
     }
+
+    static func newRunIsClaimable(_ store: any RunStore) async throws {
+        let record = Fixture.record("detached", workflow: "triage", namespace: "default", startedAt: Fixture.at(0))
+        #expect(try await store.createRun(record, events: Fixture.firstEvents(of: record), update: Fixture.scheduled) == .created)
+        #expect(try await store.claimableRuns(now: Fixture.at(1), limit: 10) == ["detached"])
+        #expect(try await store.acquireLease(runID: "detached", owner: "worker", until: Fixture.at(5), now: Fixture.at(1)))
+        #expect(try await store.claimableRuns(now: Fixture.at(2), limit: 10).isEmpty)
+        try await store.append(runID: "detached", events: [], expectedLastSeq: 2, update: Fixture.scheduled)
+        try await store.releaseLease(runID: "detached", owner: "worker")
+        #expect(try await store.claimableRuns(now: Fixture.at(3), limit: 10).isEmpty)
+    }
 }

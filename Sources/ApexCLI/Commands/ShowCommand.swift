@@ -55,9 +55,9 @@ struct ShowCommand: ConsoleCommand {
         if let error = record.error { console.output.writeLine("error     \(error.type): \(error.message)") }
         var rows = [["STEP", "STATUS", "ATTEMPTS", "DURATION", "TOKENS"]]
         for step in steps {
-            let duration = step.startedAt.map { start in TextTable.duration(milliseconds: (step.finishedAt ?? end).milliseconds - start.milliseconds) } ?? "-"
+            let duration = TextTable.duration(milliseconds: (step.finishedAt ?? end).milliseconds - step.startedAt.milliseconds)
             let tokens = step.usage.map { "\($0.inputTokens + $0.outputTokens)" } ?? "-"
-            rows.append([step.step, "\(step.status)", "\(step.attempts)", duration, tokens])
+            rows.append([step.key, step.status.rawValue, "\(step.attempts)", duration, tokens])
         }
         console.output.write("\n" + TextTable.render(rows))
         return .success

@@ -20,7 +20,7 @@ public protocol RunStore: Sendable {
     ///
     /// The row takes its identity, input, start time and parent from `run`, its status,
     /// output, error, current step, finish and wake times from `update`, and its last seq from
-    /// `events` (numbered from 1). A new run does not need attention: its creator drives it.
+    /// `events` (numbered from 1). A new running run needs attention (it is claimable) until a driver appends to it: a detached start leaves it to a worker.
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult
 
     func run(id: String) async throws -> RunRecord?

@@ -6,7 +6,7 @@ import Foundation
 /// Deterministic: the same request always gets the same reply.
 ///
 /// Each call is appended to the file named by `APEX_MOCK_LLM_LOG` when set (one line,
-/// `step visit attempt`), so that tests can count how often a step really called the model.
+/// `step-key visit attempt`), so that tests can count how often a step really called the model.
 public struct MockLLMProvider: LLMProvider {
     private let fixtures: MockFixtures?
     private let callLog: String?
@@ -43,7 +43,7 @@ public struct MockLLMProvider: LLMProvider {
 
     private func log(_ request: LLMRequest) {
         guard let callLog else { return }
-        let line = "\(request.stepID) \(request.visit) \(request.attempt)\n"
+        let line = "\(request.stepKey) \(request.visit) \(request.attempt)\n"
         // O_APPEND writes of one short line are atomic, so concurrent calls never interleave.
         let descriptor = open(callLog, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard descriptor >= 0 else { return }

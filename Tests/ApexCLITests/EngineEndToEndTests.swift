@@ -1,0 +1,200 @@
+import ApexDSL
+import Foundation
+import Testing
+
+/// The built binary running workflows on a real SQLite file: crashes by SIGKILL at awkward
+/// moments, then `apex resume`; signals sent while no process runs; several workers on one
+/// store. The mock provider logs every call, so "ran exactly once" is counted, not assumed.
+@Suite(.enabled(if: ApexBinary.url != nil, "the apex executable has not been built"), .serialized, .timeLimit(.minutes(3)))
+struct EngineEndToEndTests {
+    let folder: TemporaryFolder
+    let environment: [String: String]
+    var callLog: String { folder.path + "/calls.log" }
+
+    init() throws {
+        folder = try TemporaryFolder()
+        environment = ["APEX_HOME": folder.path + "/home", "APEX_MOCK_LLM_LOG": folder.path + "/calls.log", "NO_COLOR": "1"]
+        try folder.write("crash-sleep.yaml", """
+            apex: 1
+            name: crash-sleep
+            llm: {provider: mock}
+            steps:
+              - id: before
+                llm: {prompt: first}
+              - id: nap
+                sleep: 3s
+              - id: after
+                llm: {prompt: "second after ${{ steps.before.output.text }}"}
+            output:
+              first: ${{ steps.before.output.text }}
+              second: ${{ steps.after.output.text }}
+            """)
+        try folder.write("approval.yaml", """
+            apex: 1
+            name: approval
+            steps:
+              - id: approval
+                wait:
+                  signal: approve
+                  schema: {type: object, required: [approved], properties: {approved: {type: boolean}}}
+              - id: done
+                set: {approved: "${{ steps.approval.output.approved }}"}
+            output: ${{ steps.done.output.approved }}
+            """)
+        try folder.write("fanout.yaml", """
+            apex: 1
+            name: fanout
+            llm: {provider: mock}
+            steps:
+              - id: each
+                foreach:
+                  in: ${{ [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] }}
+                  concurrency: 4
+                  steps:
+                    - id: think
+                      llm: {prompt: "item ${{ item }}"}
+                    - id: rest
+                      sleep: 500ms
+            output: ${{ length(steps.each.output) }}
+            """)
+        try folder.write("failing.yaml", """
+            apex: 1
+            name: failing
+            input: {type: object, required: [n], properties: {n: {type: integer}}}
+            steps:
+              - id: stop
+                fail: {error: Refused, message: "n was ${{ input.n }}"}
+            """)
+        try folder.write("long.yaml", "apex: 1\nname: long\nsteps:\n  - id: nap\n    sleep: 1h\n")
+    }
+
+    private func apex(_ arguments: String...) throws -> CommandResult {
+        try ApexBinary.run(arguments, in: folder.path, environment: environment)
+    }
+
+    private func background(_ arguments: String...) throws -> BackgroundApex {
+        try BackgroundApex(arguments, in: folder.path, environment: environment)
+    }
+
+    /// The run's stored events, parsed.
+    private func history(_ run: String) throws -> [JSONValue] {
+        try apex("history", run, "--json").output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+    }
+
+    private func waitFor(_ run: String, event type: String, step: String? = nil, within seconds: Double = 20) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? history(run))?.contains(where: { $0["type"]?.stringValue == type && (step == nil || $0["step"]?.stringValue == step) }) == true { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("run \(run) never recorded \(type) \(step ?? "")")
+    }
+
+    /// Calls the mock provider logged, by step key.
+    private func calls() -> [String: Int] {
+        let text = (try? String(contentsOfFile: callLog, encoding: .utf8)) ?? ""
+        var counts: [String: Int] = [:]
+        for line in text.split(separator: "\n") { counts[String(line.split(separator: " ")[0]), default: 0] += 1 }
+        return counts
+    }
+
+    /// Every llm call is one StepStarted of the histories, and every step completed once.
+    private func expectEachCallRecorded(_ runs: String...) throws {
+        try expectEachCallRecorded(runs)
+    }
+
+    private func expectEachCallRecorded(_ runs: [String]) throws {
+        var started: [String: Int] = [:]
+        var completed: [String: Int] = [:]
+        for event in try runs.flatMap(history) {
+            guard let step = event["step"]?.stringValue else { continue }
+            if event["type"] == "StepStarted" { started[step, default: 0] += 1 }
+            if event["type"] == "StepCompleted" { completed[step, default: 0] += 1 }
+        }
+        #expect(calls() == started)
+        #expect(completed.values.allSatisfy { $0 == runs.count })
+    }
+
+    @Test func runCompletesAndPrintsItsOutput() throws {
+        let result = try apex("run", "crash-sleep.yaml", "--mock-llm", "--id", "plain")
+        #expect(result.status == 0, "\(result.error)")
+        let output = try JSONValue(parsing: result.output)
+        #expect(output["first"] == "Mock reply to: first")
+        #expect(result.error.contains("✓ before"))
+        #expect(calls() == ["before": 1, "after": 1])
+    }
+
+    @Test func killDuringASleepThenResumeFiresTheTimerOnTimeAndRepeatsNothing() throws {
+        let first = try background("run", "crash-sleep.yaml", "--mock-llm", "--id", "sleepy")
+        try waitFor("sleepy", event: "TimerStarted")
+        first.kill()
+        let resumed = try apex("resume", "sleepy", "--mock-llm")
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(try JSONValue(parsing: resumed.output)["second"] == "Mock reply to: second after Mock reply to: first")
+        #expect(calls() == ["before": 1, "after": 1])
+        let events = try history("sleepy")
+        let fireAt = events.first { $0["type"] == "TimerStarted" }?["fire_at"]?.stringValue ?? ""
+        let fired = events.first { $0["type"] == "TimerFired" }?["at"]?.stringValue ?? ""
+        #expect(!fired.isEmpty && fired >= fireAt)
+    }
+
+    @Test func killDuringAForeachWithConcurrencyFourThenResume() throws {
+        let first = try background("run", "fanout.yaml", "--mock-llm", "--id", "fan")
+        try waitFor("fan", event: "StepCompleted", step: "each[5]/think")
+        first.kill()
+        let resumed = try apex("resume", "fan", "--mock-llm")
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "12")
+        try expectEachCallRecorded("fan")
+        #expect(calls().count == 12)
+    }
+
+    @Test func signalsSentWhileNoProcessRunsAreConsumedOnResume() throws {
+        let first = try background("run", "approval.yaml", "--id", "gate")
+        try waitFor("gate", event: "StepScheduled", step: "approval")
+        first.kill()
+        #expect(try apex("signal", "gate", "approve", "--data", #"{"approved": "yes"}"#).status == 1)
+        #expect(try apex("signal", "gate", "reject").status == 1)
+        #expect(try apex("signal", "no-such-run", "approve").status == 2)
+        #expect(try apex("signal", "gate", "approve", "--data", #"{"approved": true}"#).status == 0)
+        let resumed = try apex("resume", "gate")
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "true")
+        #expect(try apex("signal", "gate", "approve", "--data", #"{"approved": true}"#).status == 1)
+    }
+
+    @Test func exitStatusesFollowTheRunsEnd() throws {
+        #expect(try apex("run", "failing.yaml", "-i", "n=3").status == 1)
+        #expect(try apex("run", "failing.yaml", "-i", "n=three").status == 2)
+        #expect(try apex("run", "failing.yaml").status == 2)
+        let detached = try apex("run", "long.yaml", "--detach", "--id", "long-one")
+        #expect(detached.status == 0)
+        #expect(detached.output == "long-one\n")
+        #expect(try apex("cancel", "long-one", "--reason", "test").status == 0)
+        #expect(try apex("resume", "long-one").status == 3)
+        #expect(try apex("cancel", "nobody").status == 2)
+        #expect(try apex("show", "nobody").status == 2)
+        #expect(try apex("history", "nobody").status == 2)
+    }
+
+    @Test func startsWithTheSameIDAttachToOneRun() throws {
+        #expect(try apex("run", "long.yaml", "--detach", "--id", "once").status == 0)
+        #expect(try apex("run", "long.yaml", "--detach", "--id", "once").status == 0)
+        let runs = try JSONValue(parsing: apex("runs", "--json").output)
+        #expect(runs.arrayValue?.filter { $0["id"] == "once" }.count == 1)
+    }
+
+    @Test func twoWorkersShareAStoreAndNeverDriveARunTwice() throws {
+        var ids: [String] = []
+        for index in 0..<8 {
+            #expect(try apex("run", "crash-sleep.yaml", "--detach", "--id", "w\(index)").status == 0)
+            ids.append("w\(index)")
+        }
+        let workers = [try background("worker", "--mock-llm", "--concurrency", "4"), try background("worker", "--mock-llm", "--concurrency", "4")]
+        for id in ids { try waitFor(id, event: "RunCompleted", within: 60) }
+        for worker in workers { worker.terminate() }
+        for worker in workers { #expect(worker.wait().status == 0) }
+        try expectEachCallRecorded(ids)
+        #expect(calls().values.allSatisfy { $0 == 8 })
+    }
+}
