@@ -60,10 +60,10 @@ struct ScriptedRun {
                 try send(world.signals.remove(at: index))
             } else if let request = nextActivity() {
                 try answer(request)
-            } else if let timer = machine.pendingTimers.first {
-                try commit(.timerFired(timer: timer.id), at: max(clock.adding(.seconds(1)), timer.fireAt))
             } else if !late.isEmpty {
                 try answer(late.removeFirst())
+            } else if let timer = machine.pendingTimers.first {
+                try commit(.timerFired(timer: timer.id), at: max(clock.adding(.seconds(1)), timer.fireAt))
             } else {
                 break
             }

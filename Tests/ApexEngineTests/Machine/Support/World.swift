@@ -23,8 +23,8 @@ struct World {
     /// Outcomes by step key, used in turn, one per attempt; a step with none left completes with
     /// `"<key> done"`.
     var outcomes: [String: [Outcome]] = [:]
-    /// Step keys whose attempts get no answer until nothing else can happen (then the answer
-    /// is late: it comes after the rest of the run moved on).
+    /// Step keys whose first pending attempt gets no answer until no other activity can be
+    /// answered (before any timer fires): a late answer, after the rest of the run moved on.
     var held: Set<String> = []
     /// Step keys whose attempts never get an answer.
     var silent: Set<String> = []
