@@ -71,14 +71,12 @@ extension RunMachine {
         case .stepCompleted(let step, let visit, _, let output, let usage):
             let index = try visitIndex(step, visit, seq: event.seq)
             guard visits[index].record.status != .cancelled else { return }
-            if let usage { visits[index].record.usage = visits[index].record.usage.map { $0 + usage } ?? usage }
-            complete(index, output: output, target: plan[visits[index].state].onCompleted, at: event.at)
+            complete(index, output: output, usage: usage, target: plan[visits[index].state].onCompleted, at: event.at)
         case .stepFailed(let step, let visit, let attempt, let error, let retryAt):
             let index = try visitIndex(step, visit, seq: event.seq)
             guard visits[index].record.status != .cancelled else { return }
             if let retryAt {
-                visits[index].record.error = error
-                setPhase(index, .backoff(failedAttempt: attempt, retryAt: retryAt, timerStarted: false))
+                setPhase(index, .backoff(failedAttempt: attempt, retryAt: retryAt, timerStarted: false), error: error)
             } else {
                 fail(index, error: error, at: event.at)
             }

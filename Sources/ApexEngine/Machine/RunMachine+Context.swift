@@ -20,7 +20,7 @@ extension RunMachine {
         var object = OrderedDictionary<String, JSONValue>()
         for prefix in scope.chain {
             for (stepID, index) in latestByScope[prefix] ?? [:] {
-                object[stepID] = visits[index].record.contextValue
+                object[stepID] = visits[index].contextValue
             }
         }
         return .object(object)

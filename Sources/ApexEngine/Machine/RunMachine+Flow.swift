@@ -61,11 +61,15 @@ extension RunMachine {
         startIterations(of: owner.visit, at: at)
     }
 
-    /// A visit completed with `output`: the frame goes to `target`.
-    mutating func complete(_ index: Int, output: JSONValue, target: PlanTarget, at: Timestamp) {
-        finishVisit(index, status: .completed, at: at)
-        visits[index].record.output = output
-        visits[index].record.error = nil
+    /// A visit completed with `output` (and `usage`, summed over attempts): the frame goes to
+    /// `target`.
+    mutating func complete(_ index: Int, output: JSONValue, usage: Usage? = nil, target: PlanTarget, at: Timestamp) {
+        finishVisit(index, at: at) { record in
+            record.status = .completed
+            record.output = output
+            record.error = nil
+            if let usage { record.usage = record.usage.map { $0 + usage } ?? usage }
+        }
         let frame = visits[index].frame
         frames[frame].lastOutput = output
         follow(frame, to: target, at: at)
@@ -74,8 +78,10 @@ extension RunMachine {
     /// A visit failed for good with `error`: what it started is cancelled; the first matching
     /// `catch` moves its frame on, else the frame fails.
     mutating func fail(_ index: Int, error: RunError, at: Timestamp) {
-        finishVisit(index, status: .failed, at: at)
-        visits[index].record.error = error
+        finishVisit(index, at: at) { record in
+            record.status = .failed
+            record.error = error
+        }
         cancelChildren(of: index, at: at)
         let frame = visits[index].frame
         if let handler = plan[visits[index].state].handler(for: error.type) {
@@ -98,11 +104,14 @@ extension RunMachine {
         if joins[owner.visit]?.failure == nil { joins[owner.visit]?.failure = error }
     }
 
-    /// Ends a visit with `status` at `at`, dropping its timers.
-    mutating func finishVisit(_ index: Int, status: StepStatus, at: Timestamp) {
+    /// Ends a visit at `at`, with `finish` setting its status and result (in one change of the
+    /// record), and drops its timers.
+    mutating func finishVisit(_ index: Int, at: Timestamp, _ finish: (inout StepRecord) -> Void) {
         visits[index].phase = .done
-        visits[index].record.status = status
-        visits[index].record.finishedAt = at
+        var record = visits[index].record
+        record.finishedAt = at
+        finish(&record)
+        visits[index].record = record
         unfinished.remove(index)
         dropTimers(of: index)
     }
@@ -123,7 +132,7 @@ extension RunMachine {
     mutating func cancelFrame(_ index: Int, at: Timestamp) {
         liveFrames.remove(index)
         if case .inStep(let visit) = frames[index].position, unfinished.contains(visit) {
-            finishVisit(visit, status: .cancelled, at: at)
+            finishVisit(visit, at: at) { $0.status = .cancelled }
             cancelChildren(of: visit, at: at)
         }
         frames[index].position = .cancelled

@@ -13,7 +13,7 @@ extension RunMachine {
             endRun(decision.kind, at: at)
         case .skip(let frame, let state, let visit):
             let index = startVisit(frame: frame, state: state, visit: visit, phase: .done, at: at)
-            finishVisit(index, status: .skipped, at: at)
+            finishVisit(index, at: at) { $0.status = .skipped }
             follow(frame, to: plan[state].onSkipped, at: at)
         case .schedule(let frame, let state, let visit, let phase, let join):
             var phase = phase
@@ -27,8 +27,7 @@ extension RunMachine {
                 startFrames(of: index, at: at)
             }
         case .reschedule(let index, let attempt, let context):
-            visits[index].record.attempts = attempt
-            setPhase(index, .activity(attempt: attempt, context: context, scheduledAt: at))
+            setPhase(index, .activity(attempt: attempt, context: context, scheduledAt: at), attempts: attempt)
         case .complete(let index, let output, let assignments, let target):
             for (name, value) in assignments ?? [:] { vars[name] = value }
             complete(index, output: output, target: target, at: at)
@@ -61,10 +60,15 @@ extension RunMachine {
         return index
     }
 
-    /// Moves a visit to `phase`, with the status that phase shows.
-    mutating func setPhase(_ index: Int, _ phase: StepPhase) {
+    /// Moves a visit to `phase`, with the status that phase shows (and a new attempt count or
+    /// error when given).
+    mutating func setPhase(_ index: Int, _ phase: StepPhase, attempts: Int? = nil, error: RunError? = nil) {
         visits[index].phase = phase
-        visits[index].record.status = phase.status
+        var record = visits[index].record
+        record.status = phase.status
+        if let attempts { record.attempts = attempts }
+        if let error { record.error = error }
+        visits[index].record = record
     }
 
     /// Ends the run with a terminal event: every live frame is cancelled and every timer dropped.
