@@ -39,7 +39,9 @@ public enum Replayer {
 
     /// Checks one recorded event against deciding, then applies it.
     public static func replay(_ event: Event, into machine: inout RunMachine) throws(EngineFault) {
-        guard event.seq == machine.lastSeq + 1, machine.status == .running else {
+        // Corrupt histories (a gap, an event after the end, no RunStarted first) are for apply
+        // to refuse as fatal: they are not a workflow deciding differently.
+        guard event.seq == machine.lastSeq + 1, machine.status == .running, machine.start != nil || event.kind.type == "RunStarted" else {
             return try machine.apply(event)
         }
         let expected = machine.nextDecision()

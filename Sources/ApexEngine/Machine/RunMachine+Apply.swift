@@ -62,9 +62,9 @@ extension RunMachine {
 
     private mutating func applyFromOutside(_ event: Event) throws(EngineFault) {
         switch event.kind {
-        case .runStarted(_, _, let input, let startedAt):
+        case .runStarted(let workflow, _, let input, let startedAt):
             guard start == nil else { throw .fatal("event \(event.seq): a second RunStarted") }
-            begin(input: input, startedAt: startedAt, at: event.at)
+            begin(workflow: workflow, input: input, startedAt: startedAt, at: event.at)
         case .stepStarted(let step, let visit, let attempt, _):
             let index = try visitIndex(step, visit, seq: event.seq)
             if case .activity(attempt, _, _) = visits[index].phase { visits[index].record.status = .running }
@@ -98,10 +98,10 @@ extension RunMachine {
         return index
     }
 
-    /// `RunStarted`: fixes the input and `run`, evaluates `vars` (over `input` and `run`) and
-    /// enters the top-level list.
-    private mutating func begin(input: JSONValue, startedAt: Timestamp, at: Timestamp) {
-        let start = RunStart(runID: runID, workflow: plan.workflowName, input: input, startedAt: startedAt)
+    /// `RunStarted`: fixes the input and `run` (its name is the workflow name the run was started
+    /// under), evaluates `vars` (over `input` and `run`) and enters the top-level list.
+    private mutating func begin(workflow: String, input: JSONValue, startedAt: Timestamp, at: Timestamp) {
+        let start = RunStart(runID: runID, workflow: workflow, input: input, startedAt: startedAt)
         self.start = start
         let context = EvaluationContext(roots: ["input": input, "run": start.run])
         for assignment in plan.vars {

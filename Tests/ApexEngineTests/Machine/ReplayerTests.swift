@@ -142,6 +142,8 @@ import Testing
         let plan = try Self.recorded().plan
         let event = Event(seq: 1, at: ScriptedRun.startedAt, kind: .cancelRequested(reason: nil))
         #expect(Self.fatal { _ = try Replayer.replay(plan: plan, runID: "r", events: [event]) } == "event 1 is CancelRequested: a history opens with RunStarted")
+        let decision = Event(seq: 1, at: ScriptedRun.startedAt, kind: .stepScheduled(step: "classify", visit: 1, attempt: 1, kind: "llm"))
+        #expect(Self.fatal { _ = try Replayer.replay(plan: plan, runID: "r", events: [decision]) } == "event 1 is StepScheduled: a history opens with RunStarted")
     }
 
     @Test func unknownStepsAndTimersAreFatal() throws {
