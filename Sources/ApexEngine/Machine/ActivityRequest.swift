@@ -1,0 +1,42 @@
+import ApexCompiler
+import ApexDSL
+
+/// An activity attempt (an `llm`, `http` or `workflow` step) that the machine scheduled and that
+/// has no result yet: the driver executes it and applies its `StepCompleted` or `StepFailed`.
+public struct ActivityRequest: Sendable {
+    /// The step key (`classify`, `each[2]/summarize`).
+    public var step: String
+    public var stateID: StateID
+    /// `.llm`, `.http` or `.workflow`.
+    public var kind: PlanState.Kind
+    public var visit: Int
+    public var attempt: Int
+    /// The `at` of the attempt's `StepScheduled`.
+    public var scheduledAt: Timestamp
+    /// The roots to evaluate the step's fields with (`input`, `vars`, `steps`, `run`, and inside a
+    /// `foreach` its element name and `index`), as they were when the attempt was scheduled.
+    /// It holds no `secrets`: the executor adds them at call time, so they never reach the history.
+    public var context: EvaluationContext
+    /// The per-attempt limit; past it the attempt fails with `timeout`.
+    public var timeout: Duration?
+    /// The step's retry policy, for deciding `retry_at` when the attempt fails.
+    public var retry: RetryPolicy?
+    /// `<runID>/<step key>/<visit>`: the same on every attempt of the visit (the `http`
+    /// `Idempotency-Key` header).
+    public var idempotencyKey: String
+
+    /// Creates a request.
+    public init(step: String, stateID: StateID, kind: PlanState.Kind, visit: Int, attempt: Int, scheduledAt: Timestamp,
+                context: EvaluationContext, timeout: Duration?, retry: RetryPolicy?, idempotencyKey: String) {
+        self.step = step
+        self.stateID = stateID
+        self.kind = kind
+        self.visit = visit
+        self.attempt = attempt
+        self.scheduledAt = scheduledAt
+        self.context = context
+        self.timeout = timeout
+        self.retry = retry
+        self.idempotencyKey = idempotencyKey
+    }
+}

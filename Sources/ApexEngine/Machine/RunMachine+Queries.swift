@@ -1,0 +1,58 @@
+import ApexCompiler
+import ApexDSL
+
+/// What a driver, a listing and `apex show` read from a machine.
+extension RunMachine {
+    /// Activity attempts (`llm`, `http`, `workflow`) scheduled and without a result, in the order
+    /// their visits started: the driver executes them.
+    public var pendingActivities: [ActivityRequest] {
+        unfinished.sorted().compactMap { index in
+            guard case .activity(let attempt, let context, let scheduledAt) = visits[index].phase else { return nil }
+            let record = visits[index].record
+            let state = plan[record.stateID]
+            return ActivityRequest(
+                step: record.key, stateID: state.id, kind: state.kind, visit: record.visit, attempt: attempt,
+                scheduledAt: scheduledAt, context: context, timeout: state.timeout, retry: state.retry,
+                idempotencyKey: "\(runID)/\(record.key)/\(record.visit)")
+        }
+    }
+
+    /// Timers started and not yet fired (nor dropped), earliest first.
+    public var pendingTimers: [PendingTimer] {
+        timers.filter(\.value.isPending)
+            .map { PendingTimer(id: $0.key, fireAt: $0.value.fireAt) }
+            .sorted { ($0.fireAt, $0.id) < ($1.fireAt, $1.id) }
+    }
+
+    /// Names of the signals some `wait` step is waiting for now, in the order those waits
+    /// started.
+    public var waitingSignals: [String] {
+        var names: [String] = []
+        for index in unfinished.sorted() {
+            if case .waiting(let signal) = visits[index].phase, !names.contains(signal) { names.append(signal) }
+        }
+        return names
+    }
+
+    /// For listings: the key of the most recently started unfinished step (`approval`,
+    /// `each[2]/summarize`); nil when none is (before the start, between steps, after the end).
+    public var currentStep: String? {
+        unfinished.max().map { visits[$0].record.key }
+    }
+
+    /// Every step visit with its result, in start order, for `apex show`.
+    public var stepRecords: [StepRecord] {
+        visits.map(\.record)
+    }
+
+    /// The signal names the `wait` steps of `plan` use, each with the schemas of those waits (nil
+    /// for a wait without one): a signal sent to a run is checked against them.
+    public static func signalSchemas(in plan: Plan) -> [String: [JSONSchema?]] {
+        var schemas: [String: [JSONSchema?]] = [:]
+        for state in plan.states {
+            guard case .wait(let wait) = state.step.action, let name = wait.signal?.value else { continue }
+            schemas[name, default: []].append(wait.schema)
+        }
+        return schemas
+    }
+}

@@ -1,0 +1,19 @@
+import ApexDSL
+import OrderedCollections
+
+/// What `RunStarted` fixes for the whole run: the input and the `run` context.
+struct RunStart: Sendable {
+    let input: JSONValue
+    let startedAt: Timestamp
+    /// `{id, name, started_at}`.
+    let run: JSONValue
+
+    init(runID: String, workflow: String, input: JSONValue, startedAt: Timestamp) {
+        self.input = input
+        self.startedAt = startedAt
+        let run: OrderedDictionary<String, JSONValue> = [
+            "id": .string(runID), "name": .string(workflow), "started_at": .string(startedAt.description),
+        ]
+        self.run = .object(run)
+    }
+}
