@@ -28,7 +28,7 @@ struct CancelCommand: ConsoleCommand {
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)
-        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: LLMFlags(), settings: settings)
+        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
         do {
             try await engine.cancel(runID: runID, reason: reason)
             console.error.writeLine("cancellation of run \(runID) requested")

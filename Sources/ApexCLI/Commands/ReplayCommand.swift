@@ -45,13 +45,17 @@ struct ReplayCommand: ConsoleCommand {
                 plan = try Self.compile(workflow)
             } else {
                 let settings = Settings(console: console)
-                let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: LLMFlags(), settings: settings)
+                let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
                 guard let runID, let record = try await engine.store.run(id: runID) else {
                     console.error.writeLine("error: no run with id \(runID ?? "")")
                     return .badInput
                 }
                 events = try await engine.store.events(runID: record.id, after: 0)
-                plan = try workflow.map(Self.compile) ?? engine.plan(forRun: record)
+                if let workflow {
+                    plan = try Self.compile(workflow)
+                } else {
+                    plan = try await engine.plan(forRun: record)
+                }
             }
         } catch let error as ReplayInputError {
             console.error.writeLine("error: \(error.message)")

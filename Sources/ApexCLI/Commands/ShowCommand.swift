@@ -28,7 +28,7 @@ struct ShowCommand: ConsoleCommand {
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)
-        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: LLMFlags(), settings: settings)
+        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
         guard let record = try await engine.store.run(id: runID) else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput

@@ -48,7 +48,7 @@ struct SignalCommand: ConsoleCommand {
             throw ValidationError("the payload is not valid JSON: \(error)")
         }
         let settings = Settings(console: console)
-        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: LLMFlags(), settings: settings)
+        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
         do {
             let event = try await engine.signal(runID: runID, name: name, payload: payload)
             console.error.writeLine("signal \"\(name)\" sent to run \(runID) (event \(event.seq))")

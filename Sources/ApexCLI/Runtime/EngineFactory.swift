@@ -12,10 +12,11 @@ enum EngineFactory {
         return try SQLiteRunStore(path: path)
     }
 
-    static func engine(store: any RunStore, llm: LLMFlags, settings: Settings) throws -> Engine {
-        let fixtures = try llm.llmFixtures.map { try MockFixtures(path: $0) }
+    /// The engine; `llm` is nil for commands that run no step (signal, cancel, show, …).
+    static func engine(store: any RunStore, llm: LLMFlags?, settings: Settings) throws -> Engine {
+        let fixtures = try llm?.llmFixtures.map { try MockFixtures(path: $0) }
         let mock = MockLLMProvider(fixtures: fixtures, callLog: settings.environment["APEX_MOCK_LLM_LOG"])
-        let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": mock], override: llm.mockLLM || fixtures != nil ? "mock" : nil))
+        let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": mock], override: llm?.mockLLM == true || fixtures != nil ? "mock" : nil))
         let worker = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(RunIDGenerator.make().suffix(6))"
         return Engine(store: store, executor: executor, secrets: Secrets(environment: settings.environment),
                       configuration: EngineConfiguration(workerID: worker, namespace: settings.namespace))

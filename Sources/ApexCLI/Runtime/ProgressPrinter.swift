@@ -19,6 +19,18 @@ final class ProgressPrinter: RunObserver, @unchecked Sendable {
         self.runID = runID
     }
 
+    /// Learns when the steps in flight started, so their durations are right after a resume.
+    func loaded(_ events: [Event], machine: RunMachine) {
+        lock.withLock {
+            for event in events {
+                if case .stepScheduled(let step, let visit, 1, _) = event.kind { startedAt["\(step)#\(visit)"] = event.at }
+            }
+            if let signal = machine.waitingSignals.first, let step = machine.currentStep {
+                line(style.cyan("⏸"), step, "waiting for signal \"\(signal)\" — send it with: apex signal \(runID) \(signal) --data '{…}'")
+            }
+        }
+    }
+
     func committed(_ events: [Event], machine: RunMachine) {
         lock.withLock {
             for event in events { print(event, machine: machine) }
@@ -61,7 +73,7 @@ final class ProgressPrinter: RunObserver, @unchecked Sendable {
     }
 
     private func line(_ symbol: String, _ step: String, _ detail: String) {
-        stream.writeLine("\(symbol) \(style.bold(step))  \(detail)")
+        stream.writeLine("\(symbol) \(style.bold(step))" + (detail.isEmpty ? "" : "  \(detail)"))
     }
 
     private func elapsed(since start: Timestamp?, to end: Timestamp) -> String {

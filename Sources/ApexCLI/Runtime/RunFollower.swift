@@ -38,7 +38,7 @@ struct RunFollower {
 
 /// On SIGINT, says how to resume and exits 130: every event is committed before it is acted
 /// on, so stopping anywhere leaves the run durable.
-final class InterruptHandler: Sendable {
+final class InterruptHandler {
     private let source: any DispatchSourceSignal
 
     init(message: @escaping @Sendable () -> Void) {

@@ -9,12 +9,15 @@ extension RunDriver {
             guard machine.pendingActivities.contains(where: { attemptKey($0) == attemptKey(request) }) else { continue }
             let state = plan.states[request.stateID]
             let executor: any ActivityExecutor = request.kind == .workflow ? ChildRunExecutor(engine: engine, parentPath: definitionPath) : engine.executor
-            let secrets = engine.secrets
-            let inbox = self.inbox
-            running[attemptKey(request)] = Task {
-                let result = await Self.execute(request, state: state, executor: executor, secrets: secrets)
-                await inbox.post(Finished(request: request, result: result))
-            }
+            running[attemptKey(request)] = Self.launch(request, state: state, executor: executor, secrets: engine.secrets, inbox: inbox)
+        }
+    }
+
+    /// Runs the attempt in its own task and posts the result to the driver's inbox.
+    static func launch(_ request: ActivityRequest, state: PlanState, executor: any ActivityExecutor, secrets: Secrets, inbox: Inbox<Finished>) -> Task<Void, Never> {
+        Task {
+            let result = await execute(request, state: state, executor: executor, secrets: secrets)
+            await inbox.post(Finished(request: request, result: result))
         }
     }
 

@@ -54,8 +54,14 @@ public final class RunDriver {
         let history = try await store.events(runID: runID, after: 0)
         machine = try Replayer.replay(plan: plan, runID: runID, events: history)
         try await recoverInterruptedAttempts(history)
+        var first = true
         while true {
             try await commit([])
+            if first {
+                // After the first decisions, so that a run told "waiting" really waits.
+                observer?.loaded(history, machine: machine)
+                first = false
+            }
             if machine.status.isFinished {
                 try await store.releaseLease(runID: runID, owner: engine.configuration.workerID)
                 guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }

@@ -23,7 +23,7 @@ extension Event {
 
 extension EventKind {
     /// The event's own fields, in the documented order.
-    var fields: [(String, JSONValue)] {
+    public var fields: [(String, JSONValue)] {
         switch self {
         case .runStarted(let workflow, let hash, let input, let startedAt):
             [("workflow", .string(workflow)), ("definition_hash", .string(hash)), ("input", input), ("started_at", .string(startedAt.description))]

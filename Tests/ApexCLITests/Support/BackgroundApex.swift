@@ -10,8 +10,8 @@ final class BackgroundApex {
         guard let url = ApexBinary.url else { throw ApexBinary.MissingBinary() }
         outputPath = directory + "/bg-\(UUID().uuidString).out"
         errorPath = directory + "/bg-\(UUID().uuidString).err"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
