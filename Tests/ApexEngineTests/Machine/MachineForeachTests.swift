@@ -107,6 +107,33 @@ import Testing
         #expect(run.machine.output == [["saved": "each_doc[0]/translate_fr done"], ["saved": "each_doc[1]/translate_fr done"]])
     }
 
+    @Test func stepsInsideAnIterationAreLookedUpFromItsScopeOutward() throws {
+        let run = try ScriptedRun("""
+            apex: 1
+            name: scoped
+            defaults: { max_visits: 2 }
+            steps:
+              - id: intro
+                set: { greeting: hi }
+              - id: each
+                foreach:
+                  in: [a, b]
+                  steps:
+                    - id: count
+                      set: { n: "${{ (steps.count.output.n ?? 0) + 1 }}" }
+                    - id: again
+                      switch:
+                        - when: ${{ steps.count.output.n < 2 }}
+                          next: count
+                    - id: show
+                      set: { text: "${{ steps.intro.output.greeting }} ${{ item }} ${{ steps.count.output.n }} ${{ index }}" }
+            output: ${{ steps.each.output }}
+            """)
+        #expect(run.machine.output == [["text": "hi a 2 0"], ["text": "hi b 2 1"]])
+        #expect(run.machine.stepRecords.filter { $0.key == "each[1]/count" }.map(\.visit) == [1, 2],
+                "visits count per key, so each iteration has its own max_visits")
+    }
+
     @Test func nestedForeachScopesPrefixEachOther() throws {
         let run = try ScriptedRun("""
             apex: 1

@@ -46,9 +46,14 @@ import Testing
 
     @Test func anActivityIsPendingWithItsContextAndIdempotencyKey() throws {
         var machine = RunMachine(plan: try MachinePlans.plan(Self.linear), runID: "r9")
+        var history: [Event] = []
         let at = ScriptedRun.startedAt
-        try machine.apply(Event(seq: 1, at: at, kind: .runStarted(workflow: "linear", definitionHash: "h", input: ["name": "Bo"], startedAt: at)))
-        while let decision = machine.nextDecision() { try machine.apply(Event(seq: machine.lastSeq + 1, at: at, kind: decision)) }
+        func apply(_ kind: EventKind) throws {
+            history.append(Event(seq: machine.lastSeq + 1, at: at, kind: kind))
+            try machine.apply(history.last!)
+        }
+        try apply(.runStarted(workflow: "linear", definitionHash: "h", input: ["name": "Bo"], startedAt: at))
+        while let decision = machine.nextDecision() { try apply(decision) }
         let request = try #require(machine.pendingActivities.first)
         #expect(machine.pendingActivities.count == 1)
         #expect(request.step == "summarize" && request.kind == .llm && request.visit == 1 && request.attempt == 1)
@@ -61,9 +66,10 @@ import Testing
         #expect(request.context.roots["secrets"] == nil)
         #expect(machine.currentStep == "summarize")
         #expect(machine.stepRecords.last?.status == .scheduled)
-        try machine.apply(Event(seq: machine.lastSeq + 1, at: at, kind: .stepStarted(step: "summarize", visit: 1, attempt: 1, worker: "w")))
+        try apply(.stepStarted(step: "summarize", visit: 1, attempt: 1, worker: "w"))
         #expect(machine.stepRecords.last?.status == .running)
         #expect(machine.nextDecision() == nil)
+        try ScriptedRun.expectReplay(of: machine, history: history)
     }
 
     @Test func aFalseIfSkipsTheStepAndFlowsToItsNext() throws {

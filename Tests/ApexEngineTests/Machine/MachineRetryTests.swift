@@ -50,8 +50,10 @@ import Testing
         #expect(run.machine.pendingActivities.map(\.attempt) == [1])
         var machine = run.machine
         let at = run.machine.now.adding(.seconds(1))
-        try machine.apply(Event(seq: machine.lastSeq + 1, at: at, kind: .stepFailed(
-            step: "draft", visit: 1, attempt: 1, error: RunError(type: "llm.timeout", message: "slow"), retryAt: at.adding(.seconds(2)))))
+        let failed = Event(seq: machine.lastSeq + 1, at: at, kind: .stepFailed(
+            step: "draft", visit: 1, attempt: 1, error: RunError(type: "llm.timeout", message: "slow"), retryAt: at.adding(.seconds(2))))
+        try machine.apply(failed)
+        try ScriptedRun.expectReplay(of: machine, history: run.history + [failed])
         #expect(machine.pendingActivities.isEmpty)
         #expect(machine.nextDecision() == .timerStarted(timer: "retry:draft#1.1", fireAt: at.adding(.seconds(2))))
         #expect(machine.stepRecords.last?.status == .waiting)

@@ -36,12 +36,17 @@ import Testing
             """)
         var machine = RunMachine(plan: plan, runID: "r")
         let at = ScriptedRun.startedAt
-        try machine.apply(Event(seq: 1, at: at, kind: .runStarted(workflow: "napping", definitionHash: "h", input: ["seconds": 2.5], startedAt: at)))
-        while let decision = machine.nextDecision() { try machine.apply(Event(seq: machine.lastSeq + 1, at: at.adding(.seconds(3)), kind: decision)) }
+        var history = [Event(seq: 1, at: at, kind: .runStarted(workflow: "napping", definitionHash: "h", input: ["seconds": 2.5], startedAt: at))]
+        try machine.apply(history[0])
+        while let decision = machine.nextDecision() {
+            history.append(Event(seq: machine.lastSeq + 1, at: at.adding(.seconds(3)), kind: decision))
+            try machine.apply(history.last!)
+        }
         // The timer is computed from the `at` of the StepScheduled before it.
         #expect(machine.pendingTimers == [PendingTimer(id: "sleep:nap#1", fireAt: at.adding(Duration(milliseconds: 5500)))])
         #expect(machine.stepRecords.first?.status == .waiting)
         #expect(machine.currentStep == "nap")
+        try ScriptedRun.expectReplay(of: machine, history: history)
     }
 
     @Test(arguments: [

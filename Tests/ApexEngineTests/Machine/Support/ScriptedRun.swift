@@ -32,7 +32,7 @@ struct ScriptedRun {
         if let historyLimit { machine.historyLimit = historyLimit }
         self.world = world
         try drive()
-        try expectReplayMatches(historyLimit: historyLimit, sourceLocation: sourceLocation)
+        try Self.expectReplay(of: machine, history: history, historyLimit: historyLimit, sourceLocation: sourceLocation)
     }
 
     /// The history as short summaries, for readable expectations.
@@ -125,12 +125,15 @@ struct ScriptedRun {
         try machine.apply(event)
     }
 
-    /// Replays the history, as stored (through its JSON form), and expects the same run.
-    private func expectReplayMatches(historyLimit: Int?, sourceLocation: Testing.SourceLocation) throws {
+    /// Replays `history`, as stored (through its JSON form), and expects the same run as
+    /// `machine`, which applied it live.
+    static func expectReplay(of machine: RunMachine, history: [Event], historyLimit: Int? = nil,
+                             sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let stored = try history.map { try Event(json: JSONValue(parsing: $0.json.compactJSON)) }
         #expect(stored == history, "the history does not survive its JSON form", sourceLocation: sourceLocation)
-        let replayed = try historyLimit.map { try Replayer.replay(plan: plan, runID: Self.runID, events: stored, historyLimit: $0) }
-            ?? Replayer.replay(plan: plan, runID: Self.runID, events: stored)
+        let (plan, runID) = (machine.plan, machine.runID)
+        let replayed = try historyLimit.map { try Replayer.replay(plan: plan, runID: runID, events: stored, historyLimit: $0) }
+            ?? Replayer.replay(plan: plan, runID: runID, events: stored)
         #expect(replayed.status == machine.status, sourceLocation: sourceLocation)
         #expect(replayed.lastSeq == machine.lastSeq, sourceLocation: sourceLocation)
         #expect(replayed.now == machine.now, sourceLocation: sourceLocation)
@@ -142,6 +145,6 @@ struct ScriptedRun {
         #expect(replayed.pendingTimers == machine.pendingTimers, sourceLocation: sourceLocation)
         #expect(replayed.pendingActivities.map(\.idempotencyKey) == machine.pendingActivities.map(\.idempotencyKey),
                 sourceLocation: sourceLocation)
-        #expect(replayed.nextDecision() == nil, sourceLocation: sourceLocation)
+        #expect(replayed.nextDecision() == machine.nextDecision(), sourceLocation: sourceLocation)
     }
 }
