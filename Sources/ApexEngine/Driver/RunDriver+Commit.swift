@@ -12,8 +12,13 @@ extension RunDriver {
                 try next.apply(event)
                 events.append(event)
             }
-            for kind in external { try record(kind) }
+            // Each outside event is followed by the decisions it leads to, before the next one:
+            // replay checks that no decision was pending when an outside event arrived.
             while let decision = next.nextDecision() { try record(decision) }
+            for kind in external {
+                try record(kind)
+                while let decision = next.nextDecision() { try record(decision) }
+            }
             guard !events.isEmpty else { return }
             do {
                 try await store.append(runID: runID, events: events, expectedLastSeq: machine.lastSeq, update: next.update(finishedAt: at))
