@@ -197,4 +197,31 @@ struct EngineEndToEndTests {
         try expectEachCallRecorded(ids)
         #expect(calls().values.allSatisfy { $0 == 8 })
     }
+
+    @Test func replayReportsDivergenceOfAnEditedDefinition() throws {
+        #expect(try apex("run", "crash-sleep.yaml", "--mock-llm", "--id", "recorded").status == 0)
+        #expect(try apex("replay", "recorded").status == 0)
+        let original = try String(contentsOfFile: folder.path + "/crash-sleep.yaml", encoding: .utf8)
+        try folder.write("edited.yaml", original.replacingOccurrences(of: "id: after", with: "id: later")
+            .replacingOccurrences(of: "steps.after.", with: "steps.later."))
+        let diverged = try apex("replay", "recorded", "--workflow", "edited.yaml")
+        #expect(diverged.status == 1)
+        #expect(diverged.output.contains("APEX-R001"))
+        try folder.write("recorded.jsonl", try apex("history", "recorded", "--json").output)
+        #expect(try apex("replay", "--history", "recorded.jsonl", "--workflow", "crash-sleep.yaml").status == 0)
+        #expect(try apex("replay", "--history", "recorded.jsonl", "--workflow", "edited.yaml").status == 1)
+        #expect(try apex("replay", "nobody").status == 2)
+    }
+
+    @Test func aRunKeepsItsPinnedDefinitionWhenTheFileIsEdited() throws {
+        #expect(try apex("run", "approval.yaml", "--detach", "--id", "pinned").status == 0)
+        let original = try String(contentsOfFile: folder.path + "/approval.yaml", encoding: .utf8)
+        try folder.write("approval.yaml", original.replacingOccurrences(of: "id: done", with: "id: finished")
+            .replacingOccurrences(of: "steps.done.", with: "steps.finished."))
+        #expect(try apex("signal", "pinned", "approve", "--data", #"{"approved": false}"#).status == 0)
+        let resumed = try apex("resume", "pinned")
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "false")
+        #expect(try history("pinned").contains { $0["step"] == "done" })
+    }
 }
