@@ -224,4 +224,41 @@ struct EngineEndToEndTests {
         #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "false")
         #expect(try history("pinned").contains { $0["step"] == "done" })
     }
+
+    @Test func killDuringACallRetriesThatAttemptAndNothingElse() throws {
+        try folder.write("slow.yaml", "after:\n  delay: 3s\n")
+        let first = try background("run", "crash-sleep.yaml", "--llm-fixtures", "slow.yaml", "--id", "slow")
+        try waitFor("slow", event: "StepStarted", step: "after", within: 30)
+        first.kill()
+        let resumed = try apex("resume", "slow", "--llm-fixtures", "slow.yaml")
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(calls() == ["before": 1, "after": 2])
+        let failures = try history("slow").filter { $0["type"] == "StepFailed" }
+        #expect(failures.map { $0["error"]?["type"] } == ["worker.lost"])
+        try expectEachCallRecorded("slow")
+    }
+
+    @Test func interruptLeavesTheRunDurable() throws {
+        let first = try background("run", "approval.yaml", "--id", "ctrl-c")
+        try waitFor("ctrl-c", event: "StepScheduled", step: "approval")
+        kill(first.process.processIdentifier, SIGINT)
+        let result = first.wait()
+        #expect(result.status == 130)
+        #expect(result.error.contains("apex resume ctrl-c"))
+        #expect(try apex("signal", "ctrl-c", "approve", "--data", #"{"approved": true}"#).status == 0)
+        #expect(try apex("resume", "ctrl-c").status == 0)
+    }
+
+    @Test func oversizedInputsAndPayloadsAreRefused() throws {
+        let big = String(repeating: "x", count: 2 * 1024 * 1024 + 1)
+        try folder.write("big.json", "{\"n\": 1, \"pad\": \"\(big)\"}")
+        let refused = try apex("run", "failing.yaml", "--input-file", "big.json")
+        #expect(refused.status == 2)
+        #expect(refused.error.contains("payloads may be at most 2 MiB"))
+        #expect(try apex("run", "approval.yaml", "--detach", "--id", "big-signal").status == 0)
+        try folder.write("big-signal.json", "{\"approved\": true, \"pad\": \"\(big)\"}")
+        let signal = try apex("signal", "big-signal", "approve", "--data-file", "big-signal.json")
+        #expect(signal.status == 1)
+        #expect(signal.error.contains("payloads may be at most 2 MiB"))
+    }
 }

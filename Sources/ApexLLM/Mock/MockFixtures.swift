@@ -9,12 +9,14 @@ import Foundation
 /// - `text`: the reply text; `data`: a value whose compact JSON is the text (for `schema` steps);
 /// - `error` (a dsl-v1 §4.2 type such as `llm.rate_limited`), `message`, `retry_after` (a duration),
 ///   and `fail_attempts: N`: the first N attempts of the visit fail with that error, the next
-///   succeeds with `text`/`data` (without `fail_attempts`, every attempt fails).
+///   succeeds with `text`/`data` (without `fail_attempts`, every attempt fails);
+/// - `delay`: a duration the call takes before it answers (to test slow calls and crashes).
 public struct MockFixtures: Sendable {
     public struct Reply: Sendable, Hashable {
         public var text: String?
         public var error: LLMError?
         public var failAttempts: Int?
+        public var delay: Duration?
     }
 
     private let replies: [String: [Reply]]
@@ -48,6 +50,9 @@ public struct MockFixtures: Sendable {
         if let text = value.stringValue { return Reply(text: text) }
         guard case .object(let fields) = value else { throw FixtureError("\(path): the reply of \(step) must be a string or a mapping") }
         var reply = Reply(text: fields["text"]?.stringValue ?? fields["data"].map(\.compactJSON))
+        if let delay = fields["delay"]?.stringValue {
+            do { reply.delay = try Duration.parse(delay) } catch { throw FixtureError("\(path): delay of \(step) is not a duration") }
+        }
         if let type = fields["error"]?.stringValue {
             let retryAfter = try fields["retry_after"]?.stringValue.map { text throws -> Duration in
                 do { return try Duration.parse(text) } catch { throw FixtureError("\(path): retry_after of \(step) is not a duration") }

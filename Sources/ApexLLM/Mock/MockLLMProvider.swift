@@ -20,6 +20,11 @@ public struct MockLLMProvider: LLMProvider {
         log(request)
         let inputTokens = Self.wordCount(request.transcript)
         if let reply = fixtures?.reply(step: request.stepID, visit: request.visit) {
+            if let delay = reply.delay {
+                do { try await Task.sleep(nanoseconds: UInt64(delay.milliseconds) * 1_000_000) } catch {
+                    throw LLMError(type: "cancelled", message: "the call was cancelled")
+                }
+            }
             if let error = reply.error, request.attempt <= (reply.failAttempts ?? Int.max) {
                 throw error
             }
