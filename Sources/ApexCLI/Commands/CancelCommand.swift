@@ -27,8 +27,7 @@ struct CancelCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let settings = Settings(console: console)
-        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
+        let engine = try EngineFactory.engine(console, store: store, llm: nil)
         do {
             try await engine.cancel(runID: runID, reason: reason)
             console.error.writeLine("cancellation of run \(runID) requested")

@@ -44,8 +44,7 @@ struct ReplayCommand: ConsoleCommand {
                 guard let workflow else { throw ValidationError("--history needs --workflow FILE") }
                 plan = try Self.compile(workflow)
             } else {
-                let settings = Settings(console: console)
-                let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
+                let engine = try EngineFactory.engine(console, store: store, llm: nil)
                 guard let runID, let record = try await engine.store.run(id: runID) else {
                     console.error.writeLine("error: no run with id \(runID ?? "")")
                     return .badInput

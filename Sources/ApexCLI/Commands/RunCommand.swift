@@ -53,8 +53,7 @@ struct RunCommand: ConsoleCommand {
             return .badInput
         }
         let plan = try Compiler.compile(result)
-        let settings = Settings(console: console)
-        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: llm, settings: settings)
+        let engine = try EngineFactory.engine(console, store: store, llm: llm)
         let started: Engine.Started
         do {
             started = try await engine.start(plan: plan, source: String(decoding: data, as: UTF8.self), path: file, input: try input.value(), runID: id)

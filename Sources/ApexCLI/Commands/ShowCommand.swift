@@ -27,8 +27,7 @@ struct ShowCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let settings = Settings(console: console)
-        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
+        let engine = try EngineFactory.engine(console, store: store, llm: nil)
         guard let record = try await engine.store.run(id: runID) else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput

@@ -29,8 +29,7 @@ struct WorkerCommand: ConsoleCommand {
 
     func run(console: Console) async throws -> ExitCode {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-        let settings = Settings(console: console)
-        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: llm, settings: settings)
+        let engine = try EngineFactory.engine(console, store: store, llm: llm)
         let stop = StopFlag()
         let handlers = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)

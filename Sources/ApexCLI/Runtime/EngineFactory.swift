@@ -12,6 +12,12 @@ enum EngineFactory {
         return try SQLiteRunStore(path: path)
     }
 
+    /// The engine of a command, on the store its settings and `--db` name.
+    static func engine(_ console: Console, store options: StoreOptions, llm: LLMFlags?) throws -> Engine {
+        let settings = Settings(console: console)
+        return try engine(store: try store(options, settings: settings), llm: llm, settings: settings)
+    }
+
     /// The engine; `llm` is nil for commands that run no step (signal, cancel, show, …).
     static func engine(store: any RunStore, llm: LLMFlags?, settings: Settings) throws -> Engine {
         let fixtures = try llm?.llmFixtures.map { try MockFixtures(path: $0) }

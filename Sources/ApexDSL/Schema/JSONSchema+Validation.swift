@@ -34,10 +34,10 @@ extension JSONSchema {
         if let types, !types.contains(where: { $0.admits(value) }) {
             return fail("must be \(JSONType.phrase(types)), not \(JSONType.phrase(of: value, expecting: types))")
         }
-        if !skipping.contains(.enum), let enumValues, !enumValues.contains(where: { $0.jsonEquals(value) }) {
+        if !skipping.contains(.enum), let enumValues, !enumValues.contains(where: { $0.equalsDeeply(value) }) {
             fail("must be one of: \(JSONValue.messageList(enumValues)) (got \(value.messageText))")
         }
-        if !skipping.contains(.const), let constValue, !constValue.jsonEquals(value) {
+        if !skipping.contains(.const), let constValue, !constValue.equalsDeeply(value) {
             fail("must be \(constValue.messageText), not \(value.messageText)")
         }
         switch value {

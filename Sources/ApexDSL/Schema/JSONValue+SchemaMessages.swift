@@ -1,25 +1,6 @@
 import Foundation
 
 extension JSONValue {
-    /// Equality as JSON Schema defines it for `enum` and `const`: numbers compare by value
-    /// (`1` equals `1.0`) and objects compare regardless of the order of their keys.
-    func jsonEquals(_ other: JSONValue) -> Bool {
-        switch (self, other) {
-        case (.int(let a), .int(let b)):
-            return a == b
-        case (.int(let i), .double(let d)), (.double(let d), .int(let i)):
-            return d == d.rounded() && abs(d) < 9.2e18 && Int(d) == i
-        case (.double(let a), .double(let b)):
-            return a == b
-        case (.array(let a), .array(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.jsonEquals($1) }
-        case (.object(let a), .object(let b)):
-            return a.count == b.count && a.allSatisfy { key, value in b[key].map(value.jsonEquals) ?? false }
-        default:
-            return self == other
-        }
-    }
-
     /// The value as messages quote it: compact JSON, shortened past 60 characters.
     var messageText: String {
         let text = compactJSON
