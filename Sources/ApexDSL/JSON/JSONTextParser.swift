@@ -140,37 +140,38 @@ struct JSONTextParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
+    /// A string's text, decoded a run of plain bytes at a time: a string without escapes (the
+    /// usual case) is one `String(decoding:)` of its bytes.
     private mutating func parseString() throws -> String {
         position += 1
-        var scalars = String.UnicodeScalarView()
+        var text = ""
         var chunkStart = position
-        func flush(_ parser: JSONTextParser, upTo end: Int) {
-            scalars.append(contentsOf: String(decoding: parser.bytes[chunkStart..<end], as: UTF8.self).unicodeScalars)
-        }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                flush(self, upTo: position)
+                let chunk = String(decoding: bytes[chunkStart..<position], as: UTF8.self)
                 position += 1
-                return String(scalars)
+                guard !text.isEmpty else { return chunk }
+                text += chunk
+                return text
             }
             if byte < 0x20 { throw fail("control character in string") }
             if byte == UInt8(ascii: "\\") {
-                flush(self, upTo: position)
+                text += String(decoding: bytes[chunkStart..<position], as: UTF8.self)
                 position += 1
                 guard position < bytes.count else { break }
                 let escape = bytes[position]
                 position += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{8}")
-                case UInt8(ascii: "f"): scalars.append("\u{C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "u"): scalars.append(try parseUnicodeEscape())
+                case UInt8(ascii: "\""): text.unicodeScalars.append("\"")
+                case UInt8(ascii: "\\"): text.unicodeScalars.append("\\")
+                case UInt8(ascii: "/"): text.unicodeScalars.append("/")
+                case UInt8(ascii: "b"): text.unicodeScalars.append("\u{8}")
+                case UInt8(ascii: "f"): text.unicodeScalars.append("\u{C}")
+                case UInt8(ascii: "n"): text.unicodeScalars.append("\n")
+                case UInt8(ascii: "r"): text.unicodeScalars.append("\r")
+                case UInt8(ascii: "t"): text.unicodeScalars.append("\t")
+                case UInt8(ascii: "u"): text.unicodeScalars.append(try parseUnicodeEscape())
                 default: throw fail("invalid escape")
                 }
                 chunkStart = position

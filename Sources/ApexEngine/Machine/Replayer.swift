@@ -44,7 +44,8 @@ public enum Replayer {
         guard event.seq == machine.lastSeq + 1, machine.status == .running, machine.start != nil || event.kind.type == "RunStarted" else {
             return try machine.apply(event)
         }
-        let expected = machine.nextDecision()
+        let decision = machine.decide()
+        let expected = decision?.kind
         if machine.isDecision(event.kind) {
             guard expected == event.kind else {
                 throw .nondeterminism(NondeterminismError(
@@ -54,6 +55,6 @@ public enum Replayer {
             throw .nondeterminism(NondeterminismError(
                 seq: event.seq, expected: expected.summary, recorded: event.kind.summary, recordedIsDecision: false))
         }
-        try machine.apply(event)
+        try machine.apply(event, decided: decision)
     }
 }

@@ -13,6 +13,12 @@ extension RunMachine {
     ///   history that does not open with `RunStarted`, an unknown step visit or timer, or a
     ///   decision the run would not make.
     public mutating func apply(_ event: Event) throws(EngineFault) {
+        try apply(event, decided: nil)
+    }
+
+    /// Applies `event`; `decided`, when not nil, is what ``decide()`` gives now (the caller has
+    /// just asked, as replay does), so that a decision event is not decided a second time.
+    mutating func apply(_ event: Event, decided: Decision?) throws(EngineFault) {
         guard event.seq == lastSeq + 1 else {
             throw .fatal(event.seq > lastSeq
                 ? "event \(event.seq) follows event \(lastSeq): the history has a gap"
@@ -25,7 +31,7 @@ extension RunMachine {
             throw .fatal("event \(event.seq) is \(event.kind.type): a history opens with RunStarted")
         }
         if isDecision(event.kind) {
-            let decision = decide()
+            let decision = decided ?? decide()
             guard let decision, decision.kind == event.kind else {
                 let expected = decision.map(\.kind.summary) ?? "nothing: it waits"
                 throw .fatal("event \(event.seq): \(event.kind.summary) is not what the run decides now (\(expected))")

@@ -1,0 +1,187 @@
+import ApexDSL
+import ApexEngine
+import ApexLLM
+import ApexStoreSQLite
+import Foundation
+
+/// The measurements of `apex bench engine`, against one SQLite store. Each writes one line.
+struct EngineBench {
+    let engine: Engine
+    let store: SQLiteRunStore
+    let console: Console
+
+    init(store: SQLiteRunStore, console: Console) {
+        self.store = store
+        self.console = console
+        let llm = LLMActivityExecutor(providers: ["mock": MockLLMProvider()], override: "mock")
+        engine = Engine(store: store, executor: StepActivityExecutor(llm: llm),
+                        configuration: EngineConfiguration(workerID: "bench-\(getpid())"))
+    }
+
+    func report(_ line: String) {
+        console.output.writeLine(line)
+    }
+
+    func start(_ workflow: BenchWorkflow) async throws -> String {
+        try await engine.start(plan: workflow.plan, source: workflow.source, path: workflow.path, input: [:]).runID
+    }
+
+    /// Starts and drives a run to its end, failing the bench if it did not complete.
+    func run(_ workflow: BenchWorkflow) async throws {
+        let runID = try await start(workflow)
+        guard case .finished(let record) = try await engine.drive(runID: runID), record.status == .completed else {
+            throw BenchFailure("run \(runID) of \(workflow.plan.workflowName) did not complete")
+        }
+    }
+
+    // MARK: - Measurements
+
+    /// 1. Durably starting a run: `RunStarted` and the first decisions committed.
+    func startLatency(runs: Int) async throws {
+        let workflow = try BenchWorkflow.oneStep()
+        let sample = try await LatencySample.measureAsync(iterations: runs) { _ = try await start(workflow) }
+        report("start run (RunStarted committed): \(sample.summary)")
+    }
+
+    /// 2. Engine time per step: a run of `steps` steps driven to its end, divided by `steps`.
+    func perStep(steps: Int, iterations: Int) async throws {
+        for (label, workflow) in [("set", try BenchWorkflow.setChain(steps)), ("mock llm", try BenchWorkflow.llmChain(steps))] {
+            try await run(workflow)  // warm-up
+            var sample = LatencySample()
+            for _ in 0..<iterations {
+                let begin = DispatchTime.now().uptimeNanoseconds
+                try await run(workflow)
+                sample.record(LatencySample.elapsed(since: begin) / Double(steps))
+            }
+            report("per \(label) step (start + drive of \(steps) steps, / \(steps)): \(sample.summary)")
+        }
+    }
+
+    /// 3. Loading a run: reading its whole history and replaying it.
+    func replay(events: Int, iterations: Int) async throws {
+        let workflow = try BenchWorkflow.setLoop(events: events)
+        let begin = DispatchTime.now().uptimeNanoseconds
+        let runID = try await start(workflow)
+        let built = LatencySample.elapsed(since: begin)
+        let plan = workflow.plan
+        var read = LatencySample(), replayed = LatencySample(), total = LatencySample()
+        var count = 0
+        for iteration in 0...iterations {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let history = try await store.events(runID: runID, after: 0)
+            let loaded = DispatchTime.now().uptimeNanoseconds
+            _ = try Replayer.replay(plan: plan, runID: runID, events: history)
+            count = history.count
+            guard iteration > 0 else { continue }  // warm-up
+            read.record(Double(loaded - start) / 1_000_000)
+            replayed.record(LatencySample.elapsed(since: loaded))
+            total.record(LatencySample.elapsed(since: start))
+        }
+        report("load run of \(count) events (read + replay): \(total.summary(of: "loads"))")
+        report("  read and decode events: \(read.summary(of: "loads"))")
+        report("  replay through the machine: \(replayed.summary(of: "loads"))")
+        report(String(format: "  (history built and committed by one start in %.0f ms)", built))
+    }
+
+    /// 4a. Runs durably waiting on a timer: creation time, file size, one claim query.
+    func waiting(runs: Int, iterations: Int) async throws {
+        let workflow = try BenchWorkflow.sleepHour()
+        let begin = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<runs { _ = try await start(workflow) }
+        let seconds = LatencySample.elapsed(since: begin) / 1000
+        report(String(format: "create %d runs waiting on a 1h sleep: %.1f s (%.0f runs/s)", runs, seconds, Double(runs) / seconds))
+        report("  database: \(fileSizes())")
+        var found = 0
+        let claim = try await LatencySample.measureAsync(iterations: iterations) {
+            found = try await store.claimableRuns(now: Timestamp(Date()), limit: 100).count
+        }
+        report("  claimableRuns(limit: 100) over them (\(found) returned): \(claim.summary(of: "queries"))")
+    }
+
+    /// 4b. One process driving `runs` runs at once, each waiting for a signal.
+    func activeRuns(runs: Int, timeout: Double) async throws {
+        let workflow = try BenchWorkflow.waitSignal()
+        var ids: [String] = []
+        for _ in 0..<runs { ids.append(try await start(workflow)) }
+        let before = ProcessMemory.residentBytes()
+        let loaded = LoadCounter()
+        let engine = engine
+        let begin = DispatchTime.now().uptimeNanoseconds
+        let drivers = ids.map { id in
+            Task { try await engine.drive(runID: id, untilFinished: true, observer: loaded) }
+        }
+        let deadline = begin + UInt64(timeout * 1_000_000_000)
+        while loaded.count < runs, DispatchTime.now().uptimeNanoseconds < deadline {
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        let settled = LatencySample.elapsed(since: begin) / 1000
+        let holding = loaded.count
+        let after = ProcessMemory.residentBytes()
+        report(String(format: "hold %d active runs waiting for a signal: %d of them loaded and waiting after %.1f s", runs, holding, settled))
+        var perRun = ""
+        if let before, let after, holding > 0 {
+            perRun = String(format: "  (%.1f KiB per run)", Double(after - before) / 1024 / Double(holding))
+        }
+        report("  RSS before \(ProcessMemory.format(before)), with them held \(ProcessMemory.format(after))\(perRun)")
+        // Drivers do not stop on task cancellation alone: cancel the runs so they end.
+        for task in drivers { task.cancel() }
+        let stop = DispatchTime.now().uptimeNanoseconds
+        for id in ids { try await engine.cancel(runID: id, reason: "bench over") }
+        for task in drivers { _ = try? await task.value }
+        report(String(format: "  cancelled and ended them all in %.1f s", LatencySample.elapsed(since: stop) / 1000))
+    }
+
+    /// 5. Completed single-step runs per second with `starters` concurrent starters.
+    func throughput(starters: Int, seconds: Double) async throws {
+        let workflow = try BenchWorkflow.oneStep()
+        let bench = self
+        let begin = DispatchTime.now().uptimeNanoseconds
+        let deadline = begin + UInt64(seconds * 1_000_000_000)
+        let completed = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<starters {
+                group.addTask {
+                    var count = 0
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        try await bench.run(workflow)
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = LatencySample.elapsed(since: begin) / 1000
+        report(String(format: "throughput, %d concurrent starters (start + drive of a 1-step run): %.0f runs/s (%d runs in %.1f s)",
+                      starters, Double(completed) / elapsed, completed, elapsed))
+    }
+
+    /// The database file and its write-ahead log.
+    func fileSizes() -> String {
+        let size = { (path: String) -> Int in
+            ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        let main = size(store.path), wal = size(store.path + "-wal")
+        return String(format: "%.1f MiB (file %.1f MiB + WAL %.1f MiB)", Double(main + wal) / 1_048_576,
+                      Double(main) / 1_048_576, Double(wal) / 1_048_576)
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Counts the drivers that have loaded their run and made its first decisions.
+final class LoadCounter: RunObserver, @unchecked Sendable {
+    // A lock, not an actor: the observer is called synchronously from drivers.
+    private let lock = NSLock()
+    private var total = 0
+
+    var count: Int { lock.withLock { total } }
+
+    func loaded(_ events: [Event], machine: RunMachine) {
+        lock.withLock { total += 1 }
+    }
+
+    func committed(_ events: [Event], machine: RunMachine) {}
+}

@@ -1,0 +1,80 @@
+import ApexStoreSQLite
+import ArgumentParser
+import Foundation
+
+/// `apex bench engine`: times the durable engine against a fresh SQLite store.
+struct BenchEngineCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine",
+        abstract: "Time the engine: starts, per-step overhead, replay, waiting runs, throughput.",
+        discussion: """
+            Uses a fresh SQLite file in a temporary folder (removed afterwards) unless --db \
+            names one. Measures, one line each: durably starting a run; engine time per \
+            `set` step and per mock `llm` step; loading (reading and replaying) a run with a \
+            long history; creating runs that wait on a timer, and one claim query over them; \
+            one process holding many active runs waiting for a signal (RSS before and after); \
+            completed one-step runs per second with concurrent starters.
+
+            Examples:
+              apex bench engine
+              apex bench engine --runs 200 --waiting 10000 --active 1000 --seconds 3
+            """
+    )
+
+    @Option(name: .customLong("db"), help: "The SQLite file to use (default: a new one in a temporary folder).")
+    var database: String?
+
+    @Option(help: "Runs started for the start latency.")
+    var runs = 1000
+
+    @Option(help: "Steps per run for the per-step overhead.")
+    var steps = 200
+
+    @Option(help: "Events in the history that is loaded (even; at most 50000).")
+    var events = 50_000
+
+    @Option(help: "Timed repetitions of the per-step, replay and claim measurements.")
+    var iterations = 10
+
+    @Option(help: "Runs created waiting on a 1-hour sleep (0 skips).")
+    var waiting = 100_000
+
+    @Option(help: "Runs driven at once, each waiting for a signal (0 skips).")
+    var active = 10_000
+
+    @Option(help: "Concurrent starters for the throughput measurement.")
+    var starters = 50
+
+    @Option(help: "Seconds the throughput measurement lasts.")
+    var seconds = 5.0
+
+    func validate() throws {
+        guard runs >= 1, steps >= 1, iterations >= 1, starters >= 1 else {
+            throw ValidationError("--runs, --steps, --iterations and --starters must be at least 1")
+        }
+        guard (4...50_000).contains(events), events.isMultiple(of: 2) else { throw ValidationError("--events must be even, from 4 to 50000") }
+        guard waiting >= 0, active >= 0, seconds > 0 else { throw ValidationError("--waiting and --active must be at least 0, --seconds above 0") }
+    }
+
+    func run(console: Console) async throws -> ExitCode {
+        var folder: String?
+        let path: String
+        if let database {
+            path = database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : database
+        } else {
+            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("apex-bench-\(UUID().uuidString)").path
+            folder = temporary
+            path = temporary + "/bench.db"
+        }
+        defer { if let folder { try? FileManager.default.removeItem(atPath: folder) } }
+        let bench = EngineBench(store: try SQLiteRunStore(path: path), console: console)
+        console.error.writeLine("apex bench engine: store \(path)")
+        try await bench.startLatency(runs: runs)
+        try await bench.perStep(steps: steps, iterations: iterations)
+        try await bench.replay(events: events, iterations: iterations)
+        try await bench.throughput(starters: starters, seconds: seconds)
+        if waiting > 0 { try await bench.waiting(runs: waiting, iterations: iterations) }
+        if active > 0 { try await bench.activeRuns(runs: active, timeout: 300) }
+        return .success
+    }
+}
