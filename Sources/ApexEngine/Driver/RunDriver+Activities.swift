@@ -2,11 +2,10 @@ import ApexCompiler
 import ApexDSL
 
 extension RunDriver {
-    /// Starts every pending attempt not yet running here: `StepStarted` is committed first.
+    /// Runs every pending attempt whose `StepStarted` this driver committed and that is not
+    /// running yet (see ``commit(_:)``).
     func startActivities() async throws {
-        for request in machine.pendingActivities where running[attemptKey(request)] == nil {
-            try await commit([.stepStarted(step: request.step, visit: request.visit, attempt: request.attempt, worker: engine.configuration.workerID)])
-            guard machine.pendingActivities.contains(where: { attemptKey($0) == attemptKey(request) }) else { continue }
+        for request in machine.pendingActivities where running[attemptKey(request)] == nil && startedHere.contains(attemptKey(request)) {
             let state = plan.states[request.stateID]
             let executor: any ActivityExecutor = request.kind == .workflow ? ChildRunExecutor(engine: engine, parentPath: definitionPath) : engine.executor
             running[attemptKey(request)] = Self.launch(request, state: state, executor: executor, secrets: engine.secrets, inbox: inbox)

@@ -19,9 +19,18 @@ extension RunDriver {
                 try record(kind)
                 while let decision = next.nextDecision() { try record(decision) }
             }
+            // The attempts this driver will run start in the same transaction that scheduled
+            // them: one commit (one fsync) per call instead of two. The call itself still
+            // begins only after the commit.
+            var starting: [String] = []
+            for request in next.pendingActivities where !startedHere.contains(attemptKey(request)) {
+                try record(.stepStarted(step: request.step, visit: request.visit, attempt: request.attempt, worker: engine.configuration.workerID))
+                starting.append(attemptKey(request))
+            }
             guard !events.isEmpty else { return }
             do {
                 try await store.append(runID: runID, events: events, expectedLastSeq: machine.lastSeq, update: next.update(finishedAt: at))
+                startedHere.formUnion(starting)
                 machine = next
                 observer?.committed(events, machine: machine)
                 cancelAbandonedAttempts()

@@ -32,6 +32,8 @@ public final class RunDriver {
     var machine: RunMachine
     /// Attempts running in this process, by ``attemptKey(_:)``.
     var running: [String: Task<Void, Never>] = [:]
+    /// Attempts whose `StepStarted` this driver committed: only those run here.
+    var startedHere: Set<String> = []
     let inbox = Inbox<Finished>()
     var leaseRenewedAt = Timestamp(milliseconds: 0)
     var lastPoll = Timestamp(milliseconds: 0)
