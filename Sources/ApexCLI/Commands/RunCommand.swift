@@ -65,6 +65,6 @@ struct RunCommand: ConsoleCommand {
             console.output.writeLine(started.runID)
             return .success
         }
-        return try await RunFollower(engine: engine, console: console, json: json).follow(started.runID)
+        return try await RunFollower(engine: engine, console: console, json: json, startedHere: started.created).follow(started.runID)
     }
 }

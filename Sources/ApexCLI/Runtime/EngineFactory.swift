@@ -25,6 +25,8 @@ enum EngineFactory {
         let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": mock], override: llm?.mockLLM == true || fixtures != nil ? "mock" : nil))
         let worker = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(RunIDGenerator.make().suffix(6))"
         return Engine(store: store, executor: executor, secrets: Secrets(environment: settings.environment),
-                      configuration: EngineConfiguration(workerID: worker, namespace: settings.namespace))
+                      configuration: EngineConfiguration(workerID: worker, namespace: settings.namespace, warn: { [stream = ConsoleStream.standardError] message in
+                            if settings.logsWarnings { stream.writeLine("warning: \(message)") }
+                        }))
     }
 }

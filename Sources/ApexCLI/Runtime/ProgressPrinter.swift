@@ -12,20 +12,28 @@ final class ProgressPrinter: RunObserver, @unchecked Sendable {
     private let stream: ConsoleStream
     private let style: TerminalStyle
     private let runID: String
+    /// Whether the history found when driving starts is printed too: for a run this command
+    /// has just started, whose first steps were decided in the starting transaction.
+    private let printsLoadedHistory: Bool
 
-    init(stream: ConsoleStream, style: TerminalStyle, runID: String) {
+    init(stream: ConsoleStream, style: TerminalStyle, runID: String, printsLoadedHistory: Bool) {
         self.stream = stream
         self.style = style
         self.runID = runID
+        self.printsLoadedHistory = printsLoadedHistory
     }
 
     /// Learns when the steps in flight started, so their durations are right after a resume.
     func loaded(_ events: [Event], machine: RunMachine) {
         lock.withLock {
             for event in events {
-                if case .stepScheduled(let step, let visit, 1, _) = event.kind { startedAt["\(step)#\(visit)"] = event.at }
+                if printsLoadedHistory {
+                    print(event, machine: machine)
+                } else if case .stepScheduled(let step, let visit, 1, _) = event.kind {
+                    startedAt["\(step)#\(visit)"] = event.at
+                }
             }
-            if let signal = machine.waitingSignals.first, let step = machine.currentStep {
+            if !printsLoadedHistory, let signal = machine.waitingSignals.first, let step = machine.currentStep {
                 line(style.cyan("⏸"), step, "waiting for signal \"\(signal)\" — send it with: apex signal \(runID) \(signal) --data '{…}'")
             }
         }

@@ -8,13 +8,15 @@ struct RunFollower {
     let engine: Engine
     let console: Console
     let json: Bool
+    /// Whether this command has just started the run (its first steps are printed too).
+    var startedHere = false
 
     func follow(_ runID: String) async throws -> ExitCode {
         let interrupt = InterruptHandler { [console] in
             console.error.writeLine("\ninterrupted: run \(runID) is durable; continue it with: apex resume \(runID)")
         }
         defer { interrupt.cancel() }
-        let printer = ProgressPrinter(stream: console.error, style: console.style(for: console.error), runID: runID)
+        let printer = ProgressPrinter(stream: console.error, style: console.style(for: console.error), runID: runID, printsLoadedHistory: startedHere)
         console.error.writeLine("run \(runID)")
         let record: RunRecord
         do {

@@ -17,6 +17,9 @@ struct Settings {
 
     var namespace: String { environment["APEX_NAMESPACE"] ?? "default" }
 
+    /// Whether warnings are printed: `LOG_LEVEL` (TRACE DEBUG INFO WARN ERROR) below ERROR.
+    var logsWarnings: Bool { (environment["LOG_LEVEL"] ?? "INFO").uppercased() != "ERROR" }
+
     /// The SQLite file of the store: `--db`, else `APEX_DATABASE_URL`, else `$APEX_HOME/apex.db`.
     func databasePath(flag: String?) throws -> String {
         if let url = flag ?? environment["APEX_DATABASE_URL"] {

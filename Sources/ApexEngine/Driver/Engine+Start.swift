@@ -32,7 +32,9 @@ extension Engine {
         let run = RunRecord(id: id, namespace: configuration.namespace, workflow: plan.workflowName, definitionHash: plan.definitionHash,
                             input: input, startedAt: now, parentRunID: parentRunID)
         switch try await store.createRun(run, events: events, update: machine.update(finishedAt: now)) {
-        case .created: return Started(runID: id, created: true)
+        case .created:
+            warnIfLong(id, from: 0, to: machine.lastSeq)
+            return Started(runID: id, created: true)
         case .existing(let existing):
             guard existing.workflow == plan.workflowName else { throw EngineError.idTaken(runID: id, workflow: existing.workflow) }
             return Started(runID: id, created: false)

@@ -9,11 +9,15 @@ public struct EngineConfiguration: Sendable {
     /// How often an idle driver checks the store for signals and cancellations.
     public var pollInterval: Duration
     public var namespace: String
+    /// Where drivers report warnings (a history nearing its limit); nothing by default.
+    public var warn: @Sendable (String) -> Void
 
-    public init(workerID: String, leaseDuration: Duration = .seconds(5), pollInterval: Duration = Duration(milliseconds: 100), namespace: String = "default") {
+    public init(workerID: String, leaseDuration: Duration = .seconds(5), pollInterval: Duration = Duration(milliseconds: 100),
+                namespace: String = "default", warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.workerID = workerID
         self.leaseDuration = leaseDuration
         self.pollInterval = pollInterval
         self.namespace = namespace
+        self.warn = warn
     }
 }

@@ -7,3 +7,11 @@ public enum Limits {
     /// Largest input, signal payload or step output, as compact JSON.
     public static let maxPayloadBytes = 2 * 1024 * 1024
 }
+
+extension Engine {
+    /// Warns once, when a run's history grows past ``Limits/warnEvents`` (engine.md §3.7).
+    func warnIfLong(_ runID: String, from before: Int, to after: Int) {
+        guard before < Limits.warnEvents, after >= Limits.warnEvents else { return }
+        configuration.warn("run \(runID) has \(after) events in its history; at \(Limits.maxEvents) it fails with history.limit")
+    }
+}

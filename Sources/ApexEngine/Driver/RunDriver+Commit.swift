@@ -31,6 +31,7 @@ extension RunDriver {
             do {
                 try await store.append(runID: runID, events: events, expectedLastSeq: machine.lastSeq, update: next.update(finishedAt: at))
                 startedHere.formUnion(starting)
+                engine.warnIfLong(runID, from: machine.lastSeq, to: next.lastSeq)
                 machine = next
                 observer?.committed(events, machine: machine)
                 cancelAbandonedAttempts()
