@@ -261,4 +261,16 @@ struct EngineEndToEndTests {
         #expect(signal.status == 1)
         #expect(signal.error.contains("payloads may be at most 2 MiB"))
     }
+
+    @Test func aLongHistoryIsWarnedAboutOnce() throws {
+        try folder.write("spin.yaml", "apex: 1\nname: spin\ndefaults: {max_visits: 5002}\nsteps:\n  - id: a\n    set: {x: 1}\n    next: a\n")
+        let result = try apex("run", "spin.yaml")
+        #expect(result.status == 1)
+        #expect(result.error.components(separatedBy: "events in its history; at 50000 it fails with history.limit").count == 2)
+        #expect(result.error.contains("loop.limit"))
+        var quiet = environment
+        quiet["LOG_LEVEL"] = "ERROR"
+        let silent = try ApexBinary.run(["run", "spin.yaml"], in: folder.path, environment: quiet)
+        #expect(!silent.error.contains("warning:"))
+    }
 }
