@@ -1,10 +1,12 @@
 import ApexDSL
 
 /// One state of a plan: a step, with every transition resolved and every default applied.
+/// A class, so that the engine handing states around (once per decision) costs one retain
+/// instead of a copy of every field.
 ///
 /// The engine evaluates the step's fields (``step``) and follows the transitions here; it never
 /// looks step ids up by name. See ``Plan`` for the transition table.
-public struct PlanState: Sendable {
+public final class PlanState: Sendable {
     /// The state's index in ``Plan/states``.
     public let id: StateID
     /// The step's `id`, as written.
