@@ -8,6 +8,10 @@ if ! command -v swift >/dev/null 2>&1; then
     echo "swift is not on PATH: install Swift 6.x (see README.md)" >&2
     exit 2
 fi
+if [ ! -f /usr/include/sqlite3.h ]; then
+    echo "==> installing SQLite's headers (libsqlite3-dev), which the store builds against"
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libsqlite3-dev; else sudo apt-get install -y libsqlite3-dev; fi
+fi
 if ! python3 -c 'import jsonschema, ruamel.yaml' 2>/dev/null; then
     echo "==> installing the Python packages of the editor-schema check (jsonschema, ruamel.yaml)"
     python3 -m pip install --quiet --disable-pip-version-check jsonschema ruamel.yaml
