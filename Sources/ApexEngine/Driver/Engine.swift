@@ -45,10 +45,15 @@ public final class Engine: Sendable {
 
     /// The plan a run pinned.
     public func plan(forRun record: RunRecord) async throws -> Plan {
+        try plan(for: try await definition(of: record))
+    }
+
+    /// The definition a run pinned; a clear error when the store has lost it.
+    func definition(of record: RunRecord) async throws -> StoredDefinition {
         guard let definition = try await store.definition(hash: record.definitionHash) else {
             throw EngineError.definitionUnusable(hash: record.definitionHash, reason: "it is not in the store")
         }
-        return try plan(for: definition)
+        return definition
     }
 
     /// Drives a run until it finishes (`untilFinished`) or until it only waits for a timer or
@@ -56,9 +61,7 @@ public final class Engine: Sendable {
     /// for a dead driver's lease to expire; otherwise a held lease throws ``EngineError/runBusy(runID:)``.
     public func drive(runID: String, untilFinished: Bool = true, waitForLease: Bool = true, observer: RunObserver? = nil) async throws -> RunDriver.Outcome {
         guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
-        guard let definition = try await store.definition(hash: record.definitionHash) else {
-            throw EngineError.definitionUnusable(hash: record.definitionHash, reason: "it is not in the store")
-        }
+        let definition = try await definition(of: record)
         let driver = RunDriver(engine: self, record: record, plan: try plan(for: definition), definitionPath: definition.path, observer: observer)
         return try await driver.drive(untilFinished: untilFinished, waitForLease: waitForLease)
     }
