@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -39,8 +41,24 @@ let package = Package(
             dependencies: ["ApexDSL", "ApexCompiler", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
         .target(name: "ApexStoreSQLite", dependencies: ["ApexEngine", "ApexDSL", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "ApexLLM", dependencies: ["ApexEngine", "ApexDSL", "ApexCompiler", .product(name: "Yams", package: "Yams")]),
-        .target(name: "ApexTesting", dependencies: ["ApexEngine", "ApexDSL", "ApexCompiler"]),
+        .target(
+            name: "ApexLLM",
+            dependencies: [
+                "ApexEngine", "ApexDSL", "ApexCompiler", .product(name: "Yams", package: "Yams"),
+                // One pooled HTTP client for providers and `http` steps: connection reuse, TLS, streaming bodies.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "ApexTesting",
+            dependencies: [
+                "ApexEngine", "ApexDSL", "ApexCompiler",
+                // The fake provider server: plain NIO, so tests control every byte and every delay.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "ApexCLI",
             dependencies: [
@@ -52,7 +70,8 @@ let package = Package(
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
-        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex", "ApexTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ApexLLMTests", dependencies: ["ApexLLM", "ApexTesting", "ApexEngine", "ApexDSL"]),
         .testTarget(name: "ApexEngineTests", dependencies: ["ApexEngine", "ApexTesting", "ApexCompiler", "ApexDSL", "ApexLLM"]),
         .testTarget(
             name: "ApexStoreSQLiteTests",

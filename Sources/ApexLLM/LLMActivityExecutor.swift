@@ -15,7 +15,7 @@ public struct LLMActivityExecutor: Sendable {
         self.override = override
     }
 
-    public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets) async -> ActivityResult {
+    public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
         guard let options = state.llm else {
             return .failed(RunError(type: "llm.invalid_request", message: "step \(state.stepID) has no llm options"), retryAfter: nil)
         }
@@ -31,7 +31,7 @@ public struct LLMActivityExecutor: Sendable {
         }
         let reply: LLMReply
         do {
-            reply = try await provider.complete(call)
+            reply = try await provider.complete(call, progress: progress)
         } catch {
             return .failed(RunError(type: error.type, message: error.message, step: request.step, attempt: request.attempt), retryAfter: error.retryAfter)
         }

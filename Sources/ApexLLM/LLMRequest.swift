@@ -1,4 +1,5 @@
 import ApexDSL
+import ApexEngine
 
 /// One call to a model, with every field of the step evaluated (dsl-v1 §4.1).
 public struct LLMRequest: Sendable {
@@ -56,5 +57,7 @@ public struct LLMError: Error, Sendable, Hashable {
 
 /// A model provider: OpenAI, Anthropic, or the offline mock.
 public protocol LLMProvider: Sendable {
-    func complete(_ request: LLMRequest) async throws(LLMError) -> LLMReply
+    /// Makes one call. A provider that streams reports each piece of the reply's text through
+    /// `progress` as it arrives; only the returned reply is recorded.
+    func complete(_ request: LLMRequest, progress: ActivityProgress) async throws(LLMError) -> LLMReply
 }

@@ -12,10 +12,10 @@ public struct StepActivityExecutor: ActivityExecutor {
         self.llm = llm
     }
 
-    public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets) async -> ActivityResult {
+    public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
         switch request.kind {
         case .llm:
-            return await llm.execute(request, state: state, secrets: secrets)
+            return await llm.execute(request, state: state, secrets: secrets, progress: progress)
         default:
             let error = RunError(type: "http.unsupported", message: "\(request.kind.rawValue) steps cannot run in this build of apex yet (the HTTP activity is planned)", step: request.step, attempt: request.attempt)
             return .failed(error, retryAfter: nil)

@@ -52,7 +52,7 @@ struct ChildRunExecutor: ActivityExecutor {
     /// The parent definition's path, against which `workflow.file` is resolved.
     let parentPath: String
 
-    func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets) async -> ActivityResult {
+    func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
         await engine.executeChild(request, state: state, parentPath: parentPath)
     }
 }

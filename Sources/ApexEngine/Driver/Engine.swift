@@ -17,6 +17,9 @@ public final class Engine: Sendable {
     let clock: any EngineClock
     let secrets: Secrets
     public let configuration: EngineConfiguration
+    /// Live progress of every attempt this engine runs (streamed LLM text), for in-process
+    /// subscribers such as a server's event stream.
+    public let liveProgress = LiveProgressFeed()
     private let plans = PlanCache()
 
     public init(store: any RunStore, executor: any ActivityExecutor, clock: any EngineClock = SystemClock(),

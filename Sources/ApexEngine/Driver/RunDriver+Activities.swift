@@ -8,25 +8,35 @@ extension RunDriver {
         for request in machine.pendingActivities where running[attemptKey(request)] == nil && startedHere.contains(attemptKey(request)) {
             let state = plan.states[request.stateID]
             let executor: any ActivityExecutor = request.kind == .workflow ? ChildRunExecutor(engine: engine, parentPath: definitionPath) : engine.executor
-            running[attemptKey(request)] = Self.launch(request, state: state, executor: executor, secrets: engine.secrets, inbox: inbox)
+            running[attemptKey(request)] = Self.launch(request, state: state, executor: executor, secrets: engine.secrets, progress: progress(of: request), inbox: inbox)
+        }
+    }
+
+    /// Progress of an attempt goes to the engine's feed and to this run's observer.
+    func progress(of request: ActivityRequest) -> ActivityProgress {
+        ActivityProgress(runID: runID, step: request.step, visit: request.visit, attempt: request.attempt) { [feed = engine.liveProgress, observer] progress in
+            feed.publish(progress)
+            observer?.progressed(progress)
         }
     }
 
     /// Runs the attempt in its own task and posts the result to the driver's inbox.
-    static func launch(_ request: ActivityRequest, state: PlanState, executor: any ActivityExecutor, secrets: Secrets, inbox: Inbox<Finished>) -> Task<Void, Never> {
+    static func launch(_ request: ActivityRequest, state: PlanState, executor: any ActivityExecutor, secrets: Secrets, progress: ActivityProgress,
+                       inbox: Inbox<Finished>) -> Task<Void, Never> {
         Task {
-            let result = await execute(request, state: state, executor: executor, secrets: secrets)
+            let result = await execute(request, state: state, executor: executor, secrets: secrets, progress: progress)
             await inbox.post(Finished(request: request, result: result))
         }
     }
 
     /// One attempt, bounded by its per-attempt timeout.
-    static func execute(_ request: ActivityRequest, state: PlanState, executor: any ActivityExecutor, secrets: Secrets) async -> ActivityResult {
+    static func execute(_ request: ActivityRequest, state: PlanState, executor: any ActivityExecutor, secrets: Secrets,
+                        progress: ActivityProgress) async -> ActivityResult {
         guard let timeout = request.timeout else {
-            return await executor.execute(request, state: state, secrets: secrets)
+            return await executor.execute(request, state: state, secrets: secrets, progress: progress)
         }
         return await withTaskGroup(of: ActivityResult?.self) { group in
-            group.addTask { await executor.execute(request, state: state, secrets: secrets) }
+            group.addTask { await executor.execute(request, state: state, secrets: secrets, progress: progress) }
             group.addTask {
                 try? await Task.sleep(nanoseconds: UInt64(timeout.milliseconds) * 1_000_000)
                 return Task.isCancelled ? nil : .failed(RunError(type: "timeout", message: "the attempt took longer than its timeout of \(timeout)", step: request.step, attempt: request.attempt), retryAfter: nil)

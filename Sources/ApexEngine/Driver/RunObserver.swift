@@ -5,8 +5,11 @@ public protocol RunObserver: Sendable {
     /// nothing to do).
     func loaded(_ events: [Event], machine: RunMachine)
     func committed(_ events: [Event], machine: RunMachine)
+    /// Live progress of one of the run's attempts (default: nothing to do).
+    func progressed(_ progress: LiveProgress)
 }
 
 extension RunObserver {
     public func loaded(_ events: [Event], machine: RunMachine) {}
+    public func progressed(_ progress: LiveProgress) {}
 }

@@ -13,7 +13,8 @@ public protocol ActivityExecutor: Sendable {
     ///   - request: The attempt, with the evaluation roots of its fields (no secrets).
     ///   - state: The step's compiled state (its fields to evaluate).
     ///   - secrets: `secrets.*` values, resolved now and never stored.
-    func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets) async -> ActivityResult
+    ///   - progress: Where to report live progress (streamed reply text); never stored.
+    func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult
 }
 
 /// What an attempt ended with.

@@ -1,4 +1,5 @@
 import ApexDSL
+import ApexEngine
 import Foundation
 
 /// The built-in offline provider (dsl-v1 §4.2): scripted replies from fixtures, else a reply
@@ -16,7 +17,13 @@ public struct MockLLMProvider: LLMProvider {
         self.callLog = callLog
     }
 
-    public func complete(_ request: LLMRequest) async throws(LLMError) -> LLMReply {
+    public func complete(_ request: LLMRequest, progress: ActivityProgress) async throws(LLMError) -> LLMReply {
+        let reply = try await answer(request)
+        progress.text(reply.text)
+        return reply
+    }
+
+    private func answer(_ request: LLMRequest) async throws(LLMError) -> LLMReply {
         log(request)
         let inputTokens = Self.wordCount(request.transcript)
         if let reply = fixtures?.reply(step: request.stepID, visit: request.visit) {

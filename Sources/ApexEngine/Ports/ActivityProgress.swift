@@ -1,0 +1,81 @@
+import Foundation
+
+/// Something an attempt reports while it runs, before its result is known: the text of an
+/// LLM reply as it streams in. Live only: progress never enters the history.
+public struct LiveProgress: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// A piece of the reply's text, in order; the pieces of one attempt join into its text.
+        case text(String)
+    }
+
+    public var runID: String
+    /// The step key (`classify`, `each[2]/summarize`), visit and attempt the progress belongs to.
+    public var step: String
+    public var visit: Int
+    public var attempt: Int
+    public var kind: Kind
+
+    public init(runID: String, step: String, visit: Int, attempt: Int, kind: Kind) {
+        self.runID = runID
+        self.step = step
+        self.visit = visit
+        self.attempt = attempt
+        self.kind = kind
+    }
+}
+
+/// What an executor reports progress through, for one attempt. Reporting never blocks and
+/// never fails: when nobody listens, progress is dropped.
+public struct ActivityProgress: Sendable {
+    private let runID: String
+    private let step: String
+    private let visit: Int
+    private let attempt: Int
+    private let sink: @Sendable (LiveProgress) -> Void
+
+    public init(runID: String, step: String, visit: Int, attempt: Int, sink: @escaping @Sendable (LiveProgress) -> Void) {
+        self.runID = runID
+        self.step = step
+        self.visit = visit
+        self.attempt = attempt
+        self.sink = sink
+    }
+
+    /// Progress that goes nowhere (tests, benchmarks, executors called directly).
+    public static let ignored = ActivityProgress(runID: "", step: "", visit: 0, attempt: 0, sink: { _ in })
+
+    /// Reports a piece of streamed reply text.
+    public func text(_ delta: String) {
+        guard !delta.isEmpty else { return }
+        sink(LiveProgress(runID: runID, step: step, visit: visit, attempt: attempt, kind: .text(delta)))
+    }
+}
+
+/// The engine's in-process feed of live progress: any number of subscribers (the CLI's step
+/// lines, the HTTP server's event stream), each with its own buffered stream.
+public final class LiveProgressFeed: @unchecked Sendable {
+    // A lock (not an actor): publishing happens from synchronous callbacks of the HTTP client.
+    private let lock = NSLock()
+    private var subscribers: [UUID: AsyncStream<LiveProgress>.Continuation] = [:]
+
+    public init() {}
+
+    /// A stream of every progress report from now on, until the returned stream is dropped or
+    /// the task iterating it is cancelled. A slow subscriber loses the oldest reports past
+    /// `buffer`, never slowing the calls down.
+    public func subscribe(buffer: Int = 1024) -> AsyncStream<LiveProgress> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<LiveProgress>.makeStream(bufferingPolicy: .bufferingNewest(buffer))
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            _ = self.lock.withLock { self.subscribers.removeValue(forKey: id) }
+        }
+        lock.withLock { subscribers[id] = continuation }
+        return stream
+    }
+
+    func publish(_ progress: LiveProgress) {
+        let targets = lock.withLock { Array(subscribers.values) }
+        for continuation in targets { continuation.yield(progress) }
+    }
+}
