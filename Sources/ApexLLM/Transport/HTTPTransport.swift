@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The one HTTP client of the process, shared by the LLM providers and `http` steps so that
+/// connections (and TLS sessions) are reused across calls.
+///
+/// It follows up to 5 redirects (never in a cycle), gives up connecting after 10 s, and gives
+/// up on a response that stays silent for 10 minutes (the vendors' SDK default); a step's own
+/// `timeout` bounds an attempt further, and cancelling the calling task cancels the request.
+public struct HTTPTransport: Sendable {
+    public static let shared = HTTPTransport(client: HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: 5, allowCycles: false),
+            timeout: .init(connect: .seconds(10), read: .minutes(10)),
+            decompression: .enabled(limit: .ratio(100))
+        )
+    ))
+
+    /// How long a request may take to get its response head, at most.
+    static let headDeadline: TimeAmount = .minutes(10)
+
+    let client: HTTPClient
+
+    /// Sends a request and returns once the response head has arrived; the body streams.
+    /// Cancelling the calling task cancels the request.
+    public func send(_ request: HTTPClientRequest) async throws(TransportError) -> HTTPClientResponse {
+        do {
+            return try await client.execute(request, timeout: Self.headDeadline)
+        } catch {
+            throw TransportError(error)
+        }
+    }
+
+    /// Reads a whole body, refusing one larger than `limit` bytes.
+    public static func collect(_ body: HTTPClientResponse.Body, limit: Int) async throws(TransportError) -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw .tooLarge(limit: limit)
+        } catch {
+            throw TransportError(error)
+        }
+    }
+}
+
+/// Why a request got no (complete) response. The messages name the failure and never the
+/// request's headers or body, so that no key or secret can leak through them.
+public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The URL cannot be requested (no scheme or host, or a scheme other than http/https).
+    case invalidURL(String)
+    /// No connection, or it broke before the response was complete.
+    case connection(String)
+    /// Connecting, or waiting for the next bytes, took too long.
+    case timeout(String)
+    /// The body is larger than the limit.
+    case tooLarge(limit: Int)
+    /// The calling task was cancelled.
+    case cancelled
+
+    init(_ error: any Error) {
+        if let error = error as? TransportError { self = error; return }
+        if error is CancellationError { self = .cancelled; return }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .invalidURL, .emptyHost, .emptyScheme:
+                self = .invalidURL("\(error)")
+            case .cancelled:
+                self = .cancelled
+            case .connectTimeout, .readTimeout, .writeTimeout, .deadlineExceeded, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
+                self = .timeout(Self.describe(error))
+            default:
+                // `unsupportedScheme` carries the scheme, so it cannot be matched as a constant.
+                self = "\(error)".contains("unsupportedScheme") ? .invalidURL("\(error)") : .connection(Self.describe(error))
+            }
+            return
+        }
+        self = .connection(String(describing: error))
+    }
+
+    private static func describe(_ error: HTTPClientError) -> String {
+        switch error {
+        case .connectTimeout: "connecting timed out"
+        case .readTimeout: "the server sent nothing for too long"
+        case .writeTimeout: "sending the request timed out"
+        case .deadlineExceeded: "the response head did not arrive in time"
+        case .tlsHandshakeTimeout: "the TLS handshake timed out"
+        case .getConnectionFromPoolTimeout: "no connection became free in time"
+        case .remoteConnectionClosed: "the server closed the connection before the response was complete"
+        case .redirectLimitReached: "more than 5 redirects"
+        case .redirectCycleDetected: "the redirects go in a cycle"
+        default: "\(error)"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let detail): "invalid URL (\(detail))"
+        case .connection(let detail): detail
+        case .timeout(let detail): detail
+        case .tooLarge(let limit): "the response is larger than \(limit) bytes"
+        case .cancelled: "the request was cancelled"
+        }
+    }
+}
