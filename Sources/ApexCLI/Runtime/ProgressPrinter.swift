@@ -5,10 +5,13 @@ import Foundation
 /// Prints a run's steps live on stderr as their events commit (cli.md §2):
 /// `✓ classify  1.2s  412 tokens`, `↻ draft  attempt 2/5 in 2s: llm.rate_limited`,
 /// `⏸ approval  waiting for signal "approve" — send it with: apex signal ID approve --data '{…}'`.
+/// On a terminal (with colours allowed), a model's reply is shown growing as it streams in.
 final class ProgressPrinter: RunObserver, @unchecked Sendable {
-    // Called from one driver task at a time; the lock guards the start times.
+    // Events come from one driver task at a time, streamed text from the calls' tasks; the
+    // lock keeps their writes whole and guards the start times and the live line.
     private let lock = NSLock()
     private var startedAt: [String: Timestamp] = [:]
+    private var liveLine = LiveReplyLine()
     private let stream: ConsoleStream
     private let style: TerminalStyle
     private let runID: String
@@ -45,6 +48,13 @@ final class ProgressPrinter: RunObserver, @unchecked Sendable {
         }
     }
 
+    func progressed(_ progress: LiveProgress) {
+        guard style.isEnabled, case .text(let delta) = progress.kind else { return }
+        lock.withLock {
+            stream.write(liveLine.add(progress, delta: delta, style: style))
+        }
+    }
+
     private func print(_ event: Event, machine: RunMachine) {
         switch event.kind {
         case .stepScheduled(let step, let visit, let attempt, let kind):
@@ -68,20 +78,26 @@ final class ProgressPrinter: RunObserver, @unchecked Sendable {
         case .timerStarted(let timer, let fireAt) where timer.hasPrefix("sleep:"):
             line(style.cyan("⏸"), String(timer.dropFirst(6).prefix { $0 != "#" }), "sleeping until \(fireAt)")
         case .runCompleted:
-            stream.writeLine(style.green("✓") + " run \(runID) completed")
+            runLine(style.green("✓") + " run \(runID) completed")
         case .runFailed(let error):
-            stream.writeLine(style.red("✗") + " run \(runID) failed: \(error.type): \(error.message)")
+            runLine(style.red("✗") + " run \(runID) failed: \(error.type): \(error.message)")
         case .runCancelled:
-            stream.writeLine(style.yellow("■") + " run \(runID) cancelled")
+            runLine(style.yellow("■") + " run \(runID) cancelled")
         case .runTimedOut:
-            stream.writeLine(style.red("✗") + " run \(runID) timed out")
+            runLine(style.red("✗") + " run \(runID) timed out")
         default:
             break
         }
     }
 
     private func line(_ symbol: String, _ step: String, _ detail: String) {
+        stream.write(liveLine.clear())
         stream.writeLine("\(symbol) \(style.bold(step))" + (detail.isEmpty ? "" : "  \(detail)"))
+    }
+
+    private func runLine(_ text: String) {
+        stream.write(liveLine.clear())
+        stream.writeLine(text)
     }
 
     private func elapsed(since start: Timestamp?, to end: Timestamp) -> String {

@@ -70,7 +70,8 @@ extension RunDriver {
         error.attempt = error.attempt ?? request.attempt
         var retryAt: Timestamp?
         if let policy = request.retry, policy.allowsRetry(afterAttempt: request.attempt, errorType: error.type, details: error.details) {
-            retryAt = now.adding(policy.delay(afterAttempt: request.attempt, seed: "\(request.idempotencyKey)#\(request.attempt)", retryAfter: retryAfter))
+            let honoured = policy.honoured(retryAfter: retryAfter, stepTimeout: request.timeout)
+            retryAt = now.adding(policy.delay(afterAttempt: request.attempt, seed: "\(request.idempotencyKey)#\(request.attempt)", retryAfter: honoured))
         }
         return .stepFailed(step: request.step, visit: request.visit, attempt: request.attempt, error: error, retryAt: retryAt)
     }

@@ -97,4 +97,18 @@ import Testing
         let policy = Self.policy(initial: .seconds(2))
         #expect(policy.delay(afterAttempt: 1, seed: "s", retryAfter: Duration(milliseconds: retryAfter)) == Duration(milliseconds: expected))
     }
+
+    @Test(arguments: [
+        // retry-after, step timeout, expected (ms); without a timeout the ceiling is max_interval (4 s).
+        (Int64(300_000), Int64?(30_000), Int64(30_000)),
+        (300_000, nil, 4_000),
+        (1_500, 30_000, 1_500),
+        (1_500, nil, 1_500),
+    ])
+    func retryAfterStopsAtTheStepTimeoutOrMaxInterval(retryAfter: Int64, timeout: Int64?, expected: Int64) {
+        let policy = Self.policy(initial: .seconds(1), maxInterval: .seconds(4))
+        let honoured = policy.honoured(retryAfter: Duration(milliseconds: retryAfter), stepTimeout: timeout.map { Duration(milliseconds: $0) })
+        #expect(honoured == Duration(milliseconds: expected))
+        #expect(policy.honoured(retryAfter: nil, stepTimeout: nil) == nil)
+    }
 }
