@@ -29,13 +29,17 @@ extension SQLiteRunStore {
         try await read { db in
             // One SELECT per reason, each answered by its own index on a running run's column;
             // a single WHERE with ORs would scan every running run, and a node holds 100,000
-            // waiting ones. UNION drops a run that is claimable for two reasons.
+            // waiting ones. UNION drops a run that is claimable for two reasons. Fresh runs
+            // can be that many too: their SELECT walks its index in start order and stops at
+            // the limit instead of sorting them all.
             let statement = try db.cachedStatement(sql: """
                 SELECT id, started_at FROM runs INDEXED BY runs_by_wake
                 WHERE status = 'running' AND wake_at <= :now AND (lease_owner IS NULL OR lease_until < :now)
                 UNION
-                SELECT id, started_at FROM runs INDEXED BY runs_by_attention
-                WHERE status = 'running' AND needs_attention = 1 AND (lease_owner IS NULL OR lease_until < :now)
+                SELECT * FROM (
+                    SELECT id, started_at FROM runs INDEXED BY runs_by_attention
+                    WHERE status = 'running' AND needs_attention = 1 AND (lease_owner IS NULL OR lease_until < :now)
+                    ORDER BY started_at, id LIMIT :limit)
                 UNION
                 SELECT id, started_at FROM runs INDEXED BY runs_by_lease
                 WHERE status = 'running' AND lease_until < :now AND lease_owner IS NOT NULL

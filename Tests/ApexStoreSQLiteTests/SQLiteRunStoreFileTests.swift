@@ -34,6 +34,27 @@ import Testing
         }
     }
 
+    @Test func upgradesAVersionOneFileKeepingItsRuns() async throws {
+        try await TemporaryFolder.with { folder in
+            let path = folder.path()
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try Migration.createTables.apply(db)
+                try db.execute(sql: "PRAGMA user_version = 1")
+                try db.execute(sql: """
+                    INSERT INTO definitions VALUES ('h', 'w', 'apex: 1', 'w.yaml', 0);
+                    INSERT INTO runs (id, namespace, workflow, definition_hash, status, input, started_at, last_seq, needs_attention)
+                    VALUES ('r1', 'default', 'w', 'h', 'running', '{}', 5, 5, 1);
+                    """)
+            }
+            try queue.close()
+            let store = try SQLiteRunStore(path: path)
+            let version = try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
+            #expect(version == Migrator.latestVersion)
+            #expect(try await store.claimableRuns(now: Timestamp(milliseconds: 10), limit: 10) == ["r1"])
+        }
+    }
+
     @Test func refusesAFileThatIsNotADatabaseNamingIt() async throws {
         try await TemporaryFolder.with { folder in
             let path = folder.path("notes.db")
