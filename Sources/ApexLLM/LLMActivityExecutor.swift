@@ -33,7 +33,8 @@ public struct LLMActivityExecutor: Sendable {
         do {
             reply = try await provider.complete(call, progress: progress)
         } catch {
-            return .failed(RunError(type: error.type, message: error.message, step: request.step, attempt: request.attempt), retryAfter: error.retryAfter)
+            return .failed(RunError(type: error.type, message: error.message, step: request.step, attempt: request.attempt, details: error.details),
+                           retryAfter: error.retryAfter)
         }
         var data = JSONValue.null
         if let schema = call.schema {

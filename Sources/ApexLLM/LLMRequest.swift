@@ -47,12 +47,19 @@ public struct LLMError: Error, Sendable, Hashable {
     public var type: String
     public var message: String
     public var retryAfter: Duration?
+    /// `false` when the provider said not to retry (`x-should-retry: false`, a spent quota),
+    /// whatever the type; nil leaves it to the type and the step's retry policy.
+    public var retryable: Bool?
 
-    public init(type: String, message: String, retryAfter: Duration? = nil) {
+    public init(type: String, message: String, retryAfter: Duration? = nil, retryable: Bool? = nil) {
         self.type = type
         self.message = message
         self.retryAfter = retryAfter
+        self.retryable = retryable
     }
+
+    /// The `details` of the run error it becomes: `{"retryable": false}` when not retryable.
+    public var details: JSONValue { retryable == false ? ["retryable": false] : .null }
 }
 
 /// A model provider: OpenAI, Anthropic, or the offline mock.

@@ -12,9 +12,11 @@ extension RetryPolicy {
     ///
     /// Not when `max_attempts` is reached (0 means unlimited), when a `non_retryable` pattern
     /// matches the type (exact, `prefix.*` or `*`), for the built-in non-retryable types
-    /// (``builtInNonRetryable``), nor for `http.status` unless `details.status` is 408, 429 or 5xx.
+    /// (``builtInNonRetryable``), when `details.retryable` is `false` (a provider said not to
+    /// retry), nor for `http.status` unless `details.status` is 408, 429 or 5xx.
     public func allowsRetry(afterAttempt attempt: Int, errorType: String, details: JSONValue) -> Bool {
         if maxAttempts > 0, attempt >= maxAttempts { return false }
+        if details["retryable"] == .bool(false) { return false }
         if nonRetryable.contains(where: { ErrorPattern.matches($0, type: errorType) }) { return false }
         if Self.builtInNonRetryable.contains(errorType) { return false }
         if errorType == "http.status" {

@@ -36,6 +36,9 @@ import Testing
         (1, "http.status", nil, false),
         (1, "http.connection", nil, true),
         (1, "NeedsHuman", nil, true),
+        (1, "llm.rate_limited", ["retryable": false], false),
+        (1, "llm.overloaded", ["retryable": true], true),
+        (1, "http.status", ["status": 503, "retryable": false], false),
     ]
 
     @Test(arguments: retryCases)

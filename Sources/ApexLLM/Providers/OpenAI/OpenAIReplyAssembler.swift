@@ -1,0 +1,87 @@
+import Foundation
+import ApexDSL
+
+/// Builds a reply from a Chat Completions answer (llm-wire §1.3, §1.4).
+///
+/// The text is every content fragment of choice 0 in order. A refusal (`refusal` instead of
+/// `content`) is not an error: its text becomes the reply's text and the finish reason is
+/// `refusal`, so that a workflow can see it and branch on it. Usage comes from the
+/// `include_usage` chunk, and is 0 when a server does not send it. An unknown finish reason is
+/// recorded as it is.
+struct OpenAIReplyAssembler: ReplyAssembler {
+    static let endMarker = "data: [DONE]"
+
+    private var text = ""
+    private var refused = false
+    private var finishReason: String?
+    private var model: String
+    private var inputTokens = 0
+    private var outputTokens = 0
+    private(set) var isComplete = false
+
+    /// `model` is the requested model, kept when the answer names none.
+    init(model: String) {
+        self.model = model
+    }
+
+    var reply: LLMReply {
+        LLMReply(text: text, model: model, finishReason: refused ? "refusal" : finishReason ?? "unknown",
+                 inputTokens: inputTokens, outputTokens: outputTokens)
+    }
+
+    mutating func take(_ event: SSEEvent) throws(LLMError) -> String {
+        if event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" {
+            isComplete = true
+            return ""
+        }
+        let chunk = try Self.object(event.data)
+        readCommonFields(chunk)
+        var piece = ""
+        for choice in chunk["choices"]?.arrayValue ?? [] where choice["index"]?.numberValue ?? 0 == 0 {
+            if let content = choice["delta"]?["content"]?.stringValue { piece += content }
+            if let refusal = choice["delta"]?["refusal"]?.stringValue, !refusal.isEmpty {
+                refused = true
+                piece += refusal
+            }
+            if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
+        }
+        text += piece
+        return piece
+    }
+
+    mutating func take(whole json: JSONValue) throws(LLMError) {
+        guard case .object = json, let choices = json["choices"]?.arrayValue else {
+            if let error = ProviderErrorBody(json: json) { throw LLMError(type: error.streamErrorType, message: "the provider reported an error: \(error.summary)") }
+            throw LLMError(type: "llm.server_error", message: "the provider answered with JSON that is not a chat completion")
+        }
+        readCommonFields(json)
+        let choice = choices.first { $0["index"]?.numberValue ?? 0 == 0 }
+        if let content = choice?["message"]?["content"]?.stringValue { text = content }
+        if let refusal = choice?["message"]?["refusal"]?.stringValue, !refusal.isEmpty, text.isEmpty {
+            refused = true
+            text = refusal
+        }
+        finishReason = choice?["finish_reason"]?.stringValue
+        isComplete = true
+    }
+
+    /// Model, usage and a reported error: the fields any chunk (or whole answer) may carry.
+    private mutating func readCommonFields(_ json: JSONValue) {
+        if let name = json["model"]?.stringValue, !name.isEmpty { model = name }
+        if let usage = json["usage"], case .object = usage {
+            inputTokens = Int(usage["prompt_tokens"]?.numberValue ?? 0)
+            outputTokens = Int(usage["completion_tokens"]?.numberValue ?? 0)
+        }
+    }
+
+    /// Parses one chunk; a chunk carrying `error` (a failure after the 200) throws it.
+    private static func object(_ data: String) throws(LLMError) -> JSONValue {
+        guard let json = try? JSONValue(parsing: data), case .object = json else {
+            throw LLMError(type: "llm.server_error", message: "the provider streamed something that is not JSON: \(ProviderContext.quoted(String(data.prefix(200))))")
+        }
+        if json["error"] != nil, json["error"] != .null, let error = ProviderErrorBody(json: json) {
+            throw LLMError(type: error.streamErrorType, message: "the stream reported an error: \(error.summary)")
+        }
+        return json
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// The configuration of the real providers, from the environment (dsl-v1 §4.2):
+/// `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`. An empty
+/// variable counts as unset. A missing key is reported when a step calls the provider, not
+/// before, so that a workflow that uses only one provider needs only its key.
+public struct ProviderConfiguration: Sendable {
+    public var openAIKey: String?
+    public var openAIBaseURL: String
+    /// Send `max_tokens` instead of `max_completion_tokens` to the OpenAI-compatible server
+    /// (for servers that ignore the newer field silently, such as Ollama).
+    public var openAISendsLegacyMaxTokens: Bool
+    public var anthropicKey: String?
+    public var anthropicBaseURL: String
+
+    public init(environment: [String: String]) {
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+            return text
+        }
+        openAIKey = value("OPENAI_API_KEY")
+        openAIBaseURL = value("OPENAI_BASE_URL") ?? OpenAIProvider.defaultBaseURL
+        openAISendsLegacyMaxTokens = false
+        anthropicKey = value("ANTHROPIC_API_KEY")
+        anthropicBaseURL = value("ANTHROPIC_BASE_URL") ?? AnthropicProvider.defaultBaseURL
+    }
+
+    /// The providers by the names steps use: `openai` and `anthropic`.
+    public func providers(transport: HTTPTransport = .shared) -> [String: any LLMProvider] {
+        [
+            "openai": OpenAIProvider(apiKey: openAIKey, baseURL: openAIBaseURL, sendsLegacyMaxTokens: openAISendsLegacyMaxTokens, transport: transport),
+            "anthropic": AnthropicProvider(apiKey: anthropicKey, baseURL: anthropicBaseURL, transport: transport),
+        ]
+    }
+}
