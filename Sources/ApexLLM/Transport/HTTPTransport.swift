@@ -6,18 +6,26 @@ import NIOHTTP1
 /// The one HTTP client of the process, shared by the LLM providers and `http` steps so that
 /// connections (and TLS sessions) are reused across calls.
 ///
-/// It follows up to 5 redirects (never in a cycle), gives up connecting after 10 s, and gives
-/// up on a response that stays silent for 10 minutes (the vendors' SDK default); a step's own
-/// `timeout` bounds an attempt further, and cancelling the calling task cancels the request.
+/// It follows up to 5 redirects (never in a cycle), gives up connecting after 10 s (at once
+/// when the connection is refused), and gives up on a response that stays silent for 10
+/// minutes (the vendors' SDK default); a step's own `timeout` bounds an attempt further, and
+/// cancelling the calling task cancels the request.
 public struct HTTPTransport: Sendable {
-    public static let shared = HTTPTransport(client: HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: HTTPClient.Configuration(
+    public static let shared = HTTPTransport(client: HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration))
+
+    static var configuration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: 5, allowCycles: false),
             timeout: .init(connect: .seconds(10), read: .minutes(10)),
             decompression: .enabled(limit: .ratio(100))
         )
-    ))
+        // A failed connection fails the attempt at once: the step's retry policy (durable,
+        // visible in the history) decides what happens next, not a hidden loop in the client.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        // Hundreds of runs may call one provider at once; 8 connections per host would queue them.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        return configuration
+    }
 
     /// How long a request may take to get its response head, at most.
     static let headDeadline: TimeAmount = .minutes(10)
