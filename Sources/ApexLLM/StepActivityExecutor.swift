@@ -2,23 +2,27 @@ import ApexCompiler
 import ApexDSL
 import ApexEngine
 
-/// The activity executor the CLI gives the engine: `llm` steps go to their provider; `http`
-/// steps to the HTTP client (not in this build: they fail with a clear, non-retryable error).
-/// `workflow` steps never arrive here: the engine runs child runs itself.
+/// The activity executor the CLI gives the engine: `llm` steps go to their provider, `http`
+/// steps to ``HTTPStepExecutor``. `workflow` steps never arrive here: the engine runs child
+/// runs itself.
 public struct StepActivityExecutor: ActivityExecutor {
     private let llm: LLMActivityExecutor
+    private let http: HTTPStepExecutor
 
-    public init(llm: LLMActivityExecutor) {
+    public init(llm: LLMActivityExecutor, http: HTTPStepExecutor = HTTPStepExecutor()) {
         self.llm = llm
+        self.http = http
     }
 
     public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
         switch request.kind {
         case .llm:
             return await llm.execute(request, state: state, secrets: secrets, progress: progress)
+        case .http:
+            return await http.execute(request, state: state, secrets: secrets)
         default:
-            let error = RunError(type: "http.unsupported", message: "\(request.kind.rawValue) steps cannot run in this build of apex yet (the HTTP activity is planned)", step: request.step, attempt: request.attempt)
-            return .failed(error, retryAfter: nil)
+            // The engine sends only activities here, and runs `workflow` steps itself.
+            preconditionFailure("\(request.kind.rawValue) steps are not run by StepActivityExecutor")
         }
     }
 }
