@@ -22,7 +22,8 @@ enum EngineFactory {
     static func engine(store: any RunStore, llm: LLMFlags?, settings: Settings) throws -> Engine {
         let fixtures = try llm?.llmFixtures.map { try MockFixtures(path: $0) }
         let mock = MockLLMProvider(fixtures: fixtures, callLog: settings.environment["APEX_MOCK_LLM_LOG"])
-        let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": mock], override: llm?.mockLLM == true || fixtures != nil ? "mock" : nil))
+        let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": mock], override: llm?.mockLLM == true || fixtures != nil ? "mock" : nil),
+                                            http: HTTPStepExecutor(userAgent: "apex/\(ApexCommand.version)"))
         let worker = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(RunIDGenerator.make().suffix(6))"
         return Engine(store: store, executor: executor, secrets: Secrets(environment: settings.environment),
                       configuration: EngineConfiguration(workerID: worker, namespace: settings.namespace, warn: { [stream = ConsoleStream.standardError] message in
