@@ -71,7 +71,14 @@ let package = Package(
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
         .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex", "ApexTesting"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ApexLLMTests", dependencies: ["ApexLLM", "ApexTesting", "ApexEngine", "ApexDSL"]),
+        .testTarget(
+            name: "ApexLLMTests",
+            dependencies: [
+                "ApexLLM", "ApexTesting", "ApexEngine", "ApexDSL",
+                // The fake server's own tests speak real HTTP to it.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "ApexEngineTests", dependencies: ["ApexEngine", "ApexTesting", "ApexCompiler", "ApexDSL", "ApexLLM"]),
         .testTarget(
             name: "ApexStoreSQLiteTests",

@@ -1,0 +1,25 @@
+import ApexDSL
+import Foundation
+
+extension FakeResponse {
+    /// A successful chat completion (streamed when the request has `"stream": true`), with `x-request-id`.
+    /// `model` nil answers with the model the request named; `finishReason` may be any string, even an unknown one.
+    public static func openAIChat(text: String, model: String? = nil, finishReason: String = "stop", promptTokens: Int = 12,
+                                  completionTokens: Int = 7, headers: [(name: String, value: String)] = []) -> FakeResponse {
+        let reply = OpenAIChatReply(text: text, model: model, finishReason: finishReason, promptTokens: promptTokens,
+                                    completionTokens: completionTokens)
+        return FakeResponse(status: 200, headers: headers, content: .openAIChat(reply))
+    }
+
+    /// An OpenAI error body `{"error":{"message","type","param","code"}}` (§1.5) with `x-request-id`.
+    public static func openAIError(status: Int, type: String, code: String? = nil, message: String, param: String? = nil,
+                                   headers: [(name: String, value: String)] = []) -> FakeResponse {
+        let error = VendorError(requestIDHeader: "x-request-id") { _ in
+            ["error": [
+                "message": .string(message), "type": .string(type), "param": param.map(JSONValue.string) ?? .null,
+                "code": code.map(JSONValue.string) ?? .null,
+            ]]
+        }
+        return FakeResponse(status: status, headers: headers, content: .vendorError(error))
+    }
+}
