@@ -40,3 +40,32 @@ extension FakeServerTests {
         try await client.http.shutdown()
     }
 }
+
+extension FakeServerTests {
+    @Test func stallsMidStreamUntilShutdown() async throws {
+        let server = try await FakeProviderServer.start()
+        let client = FakeServerClient(server: server)
+        let response = FakeResponse.openAIChat(text: "abcdef").shaped(StreamShape(pieceBytes: 2)).failingMidStream(.stall(afterDeltas: 1))
+        server.enqueue(response, path: "/v1/chat/completions")
+        let stalled = try await client.send("/v1/chat/completions", body: #"{"stream":true}"#)
+        var received = ""
+        await #expect(throws: (any Error).self) {
+            for try await chunk in stalled.body {
+                received += String(buffer: chunk)
+                // The first delta is the last thing sent: stop the server while the client waits for more.
+                if received.contains(#""content":"ab""#) { try await server.shutdown() }
+            }
+        }
+        #expect(!received.contains(#""content":"cd""#))
+        try await client.http.shutdown()
+    }
+
+    @Test func closesThePlainBodyPartWay() async throws {
+        try await withFakeServer { server, client throws in
+            server.enqueue(.text("0123456789").disconnecting(afterBodyBytes: 4), path: "/cut")
+            let (body, broke) = try await client.fetchPartially("/cut", json: [:])
+            #expect(broke)
+            #expect(body == "0123")
+        }
+    }
+}

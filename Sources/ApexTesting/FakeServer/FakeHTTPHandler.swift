@@ -81,10 +81,8 @@ final class FakeHTTPHandler: ChannelInboundHandler {
             headers.replaceOrAdd(name: "content-length", value: String(plan.body.byteCount))
         }
         if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
-        let status = plan.status == 599
-            ? HTTPResponseStatus.custom(code: 599, reasonPhrase: "Unscripted")
-            : HTTPResponseStatus(statusCode: plan.status)
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: plan.status), headers: headers)
+        context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
     }
 
     /// Sends the body write by write, each flushed on its own after the plan's delay and only once the

@@ -6,8 +6,9 @@ import NIOPosix
 /// (and any other HTTP service an `http` step calls) and records every request it receives.
 ///
 /// Each path has a FIFO queue of `FakeResponse`s; a request takes the first entry of its path's queue,
-/// or, when its path has no queue, of the queue for any path. A request with nothing scripted gets a
-/// 599 and is counted in `unscriptedRequests`, so that a test fails loudly.
+/// or, when its path has no queue, of the queue for any path (a path keeps its queue, even emptied, until
+/// `reset()`). A request with nothing scripted gets a 599 and is counted in `unscriptedRequests`, so that
+/// a test fails loudly.
 ///
 /// ```swift
 /// let server = try await FakeProviderServer.start()

@@ -9,7 +9,9 @@ extension FakeResponse {
     }
 
     /// A body that claims to be JSON (`application/json`) and is not.
-    public static func nonJSON(status: Int = 200, _ text: String = "upstream connect error or disconnect/reset before headers") -> FakeResponse {
+    public static func nonJSON(status: Int = 200, _ text: String = "upstream connect error or disconnect/reset before headers")
+        -> FakeResponse
+    {
         FakeResponse(status: status, headers: [], content: .bytes(Data(text.utf8), contentType: "application/json"))
     }
 }

@@ -54,7 +54,9 @@ extension FakeResponse {
 
     /// A vendor reply's `content-type` (and, for a stream, `cache-control` as the vendors send it).
     private static func vendorContentHeaders(isStream: Bool) -> [(name: String, value: String)] {
-        isStream ? [("content-type", "text/event-stream; charset=utf-8"), ("cache-control", "no-cache")] : [("content-type", "application/json")]
+        isStream
+            ? [("content-type", "text/event-stream; charset=utf-8"), ("cache-control", "no-cache")]
+            : [("content-type", "application/json")]
     }
 
     /// The stream's events as one write each, broken off as `streamFailure` says.
@@ -108,17 +110,15 @@ extension FakeResponse {
 
     /// What `.echo` answers: the request as JSON.
     static func echoBody(_ request: RecordedRequest) -> JSONValue {
-        var headers: [String: [String]] = [:]
-        var order: [String] = []
+        var headers = OrderedDictionary<String, JSONValue>()
         for (name, value) in request.headers {
             let key = name.lowercased()
-            if headers[key] == nil { order.append(key) }
-            headers[key, default: []].append(value)
+            headers[key] = .string(headers[key]?.stringValue.map { $0 + ", " + value } ?? value)
         }
         let body: JSONValue = request.json ?? (request.body.isEmpty ? .null : request.text.map(JSONValue.string) ?? .null)
         return [
             "method": .string(request.method), "path": .string(request.path), "query": request.query.map(JSONValue.string) ?? .null,
-            "headers": .object(OrderedDictionary(uniqueKeysWithValues: order.map { ($0, JSONValue.string(headers[$0]!.joined(separator: ", "))) })),
+            "headers": .object(headers),
             "body": body,
         ]
     }

@@ -20,8 +20,8 @@ public struct RecordedRequest: Sendable {
     public let json: JSONValue?
     public let receivedAt: Date
 
-    public init(id: Int, connectionID: Int, method: String, path: String, query: String?, headers: [(name: String, value: String)], body: Data,
-                receivedAt: Date = Date()) {
+    public init(id: Int, connectionID: Int, method: String, path: String, query: String?, headers: [(name: String, value: String)],
+                body: Data, receivedAt: Date = Date()) {
         self.id = id
         self.connectionID = connectionID
         self.method = method

@@ -1,5 +1,6 @@
-/// How a streamed reply breaks off after `afterDeltas` content deltas (0: before the first one).
-/// It applies only when the reply is streamed; a non-streamed reply is sent whole.
+/// How a streamed reply breaks off after `afterDeltas` content deltas (0: before the first one; when the
+/// reply has fewer deltas, after the last). It applies only when the reply is streamed; a non-streamed
+/// reply is sent whole.
 public enum StreamFailure: Sendable {
     /// An in-band error: OpenAI `data: {"error":{...}}`, Anthropic `event: error`; then the stream ends.
     /// `type` defaults to "server_error" (OpenAI) or "overloaded_error" (Anthropic).
