@@ -10,7 +10,7 @@ extension HTTPStepFailure {
         case .timeout(let detail):
             // The step's own `timeout` ends the attempt with `timeout`; this is the transport's
             // limit (connecting, or a silent server), a connection failure like the others.
-            self.init(type: "http.connection", message: "\(target) timed out: \(detail)")
+            self.init(type: "http.connection", message: "\(target) timed out (\(detail))")
         case .tooLarge(let limit):
             self.init(type: "http.too_large", message: "the response to \(target) is larger than the limit of \(limit / (1024 * 1024)) MiB")
         case .cancelled:
