@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
-        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex", "ApexTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex", "ApexTesting", "ApexEngine"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ApexLLMTests",
             dependencies: [

@@ -1,17 +1,20 @@
 import ApexDSL
 import ApexEngine
+import OrderedCollections
 
 /// Replaces secret values and API keys with `***` in what a failed call reports (its error's
-/// message and details), the last line of defence before an error enters the history, the
-/// logs or `apex show`. Values shorter than 4 characters are left alone: masking every `a` of
-/// a message would hide the message, not a secret.
+/// message and details, keys included), before an error enters the history, the logs or
+/// `apex show`. Each value is also masked in its percent-encoded form, as it appears in a
+/// URL's query. Values shorter than 4 characters are left alone: masking every `a` of a
+/// message would hide the message, not a secret.
 public struct Redactor: Sendable {
     public static let mask = "***"
     private let values: [String]
 
     public init(values: [String]) {
+        let kept = values.filter { $0.count >= 4 }
         // Longest first, so a secret that contains another is masked whole.
-        self.values = Set(values.filter { $0.count >= 4 }).sorted { $0.count > $1.count }
+        self.values = Set(kept + kept.map(URLBuilder.percentEncoded)).sorted { $0.count > $1.count }
     }
 
     /// `text` with every secret value masked.
@@ -32,7 +35,7 @@ public struct Redactor: Sendable {
         switch value {
         case .string(let text): .string(scrub(text))
         case .array(let items): .array(items.map(scrub))
-        case .object(let fields): .object(fields.mapValues(scrub))
+        case .object(let fields): .object(OrderedDictionary(fields.map { (scrub($0.key), scrub($0.value)) }, uniquingKeysWith: { first, _ in first }))
         default: value
         }
     }

@@ -2,20 +2,22 @@ import ApexCompiler
 import ApexDSL
 import ApexEngine
 
-/// The activity executor the CLI gives the engine: `llm` steps go to their provider; `http`
-/// steps to the HTTP client (not in this build: they fail with a clear, non-retryable error).
-/// `workflow` steps never arrive here: the engine runs child runs itself.
+/// The activity executor the CLI gives the engine: `llm` steps go to their provider, `http`
+/// steps to ``HTTPStepExecutor``. `workflow` steps never arrive here: the engine runs child
+/// runs itself.
 ///
-/// Whatever a call fails with is scrubbed of every secret value and API key before the
-/// engine sees it (see ``Redactor``).
+/// Whatever a call fails with is scrubbed of every secret value and API key before the engine
+/// sees it (see ``Redactor``): the last line of defence, whatever the executor below did.
 public struct StepActivityExecutor: ActivityExecutor {
     private let llm: LLMActivityExecutor
+    private let http: HTTPStepExecutor
     private let apiKeys: [String]
 
     /// - Parameters:
     ///   - apiKeys: The providers' keys, masked in errors like secrets are.
-    public init(llm: LLMActivityExecutor, apiKeys: [String] = []) {
+    public init(llm: LLMActivityExecutor, http: HTTPStepExecutor = HTTPStepExecutor(), apiKeys: [String] = []) {
         self.llm = llm
+        self.http = http
         self.apiKeys = apiKeys
     }
 
@@ -24,9 +26,11 @@ public struct StepActivityExecutor: ActivityExecutor {
         switch request.kind {
         case .llm:
             result = await llm.execute(request, state: state, secrets: secrets, progress: progress)
+        case .http:
+            result = await http.execute(request, state: state, secrets: secrets)
         default:
-            let error = RunError(type: "http.unsupported", message: "\(request.kind.rawValue) steps cannot run in this build of apex yet (the HTTP activity is planned)", step: request.step, attempt: request.attempt)
-            result = .failed(error, retryAfter: nil)
+            // The engine sends only activities here, and runs `workflow` steps itself.
+            preconditionFailure("\(request.kind.rawValue) steps are not run by StepActivityExecutor")
         }
         guard case .failed(let error, let retryAfter) = result else { return result }
         return .failed(Redactor(values: secrets.allValues + apiKeys).scrub(error), retryAfter: retryAfter)

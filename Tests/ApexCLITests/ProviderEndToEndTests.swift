@@ -1,4 +1,5 @@
 import ApexDSL
+import ApexEngine
 import ApexTesting
 import Foundation
 import Testing
@@ -78,9 +79,9 @@ struct ProviderEndToEndTests {
     /// The `StepFailed` events of a step: their error types and back-offs in milliseconds.
     private func failures(_ run: String, step: String) throws -> [(type: String, backoff: Int?)] {
         try history(run).filter { $0["type"]?.stringValue == "StepFailed" && $0["step"]?.stringValue == step }.map { event in
-            let at = try Timestamp(parsing: event["at"]?.stringValue ?? "")
-            let retryAt = try event["retry_at"]?.stringValue.map { try Timestamp(parsing: $0) }
-            return (event["error"]?["type"]?.stringValue ?? "", retryAt.map { Int($0.milliseconds - at.milliseconds) })
+            let at = Timestamp(rfc3339: event["at"]?.stringValue ?? "")
+            let retryAt = event["retry_at"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
+            return (event["error"]?["type"]?.stringValue ?? "", at.flatMap { at in retryAt.map { Int($0.milliseconds - at.milliseconds) } })
         }
     }
 
@@ -206,8 +207,8 @@ struct ProviderEndToEndTests {
         #expect(try JSONValue(parsing: resumed.output) == ["title": "The Title", "draft": "a quick draft"])
 
         // outline once, draft twice (the killed attempt and its retry), title once.
-        let bodies = server.requests(path: messages).compactMap { $0.json?["messages"]?[0]?["content"]?.stringValue }
-        #expect(bodies == ["outline", "draft from three acts", "draft from three acts"])
+        let prompts = server.requests(path: messages).map { $0.json?["messages"]?.arrayValue?.first?["content"] }
+        #expect(prompts == ["outline", "draft from three acts", "draft from three acts"])
         #expect(server.requests(path: "/v1/chat/completions").count == 1)
         #expect(try failures("story-1", step: "draft").map(\.type) == ["worker.lost"])
     }

@@ -8,8 +8,8 @@ import Testing
 @testable import ApexEngine
 
 /// Every example in `workflows/` that needs no HTTP call runs to completion on the mock
-/// provider, on the in-memory store. (The examples with `http` steps wait for the HTTP
-/// activity of the next issue; they are validated and compiled by the DSL tests.)
+/// provider, on the in-memory store. (The examples with `http` steps would call hosts on the
+/// internet; they are validated and compiled by the DSL tests.)
 @Suite struct ExampleWorkflowTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("workflows")

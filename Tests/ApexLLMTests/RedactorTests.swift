@@ -21,4 +21,13 @@ import Testing
     @Test func leavesVeryShortValuesAlone() {
         #expect(Redactor(values: ["a", "", "xyz"]).scrub("a xyz banana") == "a xyz banana")
     }
+
+    @Test func masksPercentEncodedValuesAsInAQuery() {
+        #expect(Redactor(values: ["a b&c"]).scrub("https://h/x?k=a%20b%26c and a b&c") == "https://h/x?k=*** and ***")
+    }
+
+    @Test func masksObjectKeysToo() {
+        let error = RunError(type: "t", message: "m", details: ["s3cr3t": true])
+        #expect(Redactor(values: ["s3cr3t"]).scrub(error).details == ["***": true])
+    }
 }

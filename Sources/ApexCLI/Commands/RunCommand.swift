@@ -53,6 +53,11 @@ struct RunCommand: ConsoleCommand {
             return .badInput
         }
         let plan = try Compiler.compile(result)
+        let missingKeys = EngineFactory.missingKeys(plan, llm: llm, settings: Settings(console: console))
+        guard missingKeys.isEmpty else {
+            for problem in missingKeys { console.error.writeLine("error: \(problem)") }
+            return .badInput
+        }
         let engine = try EngineFactory.engine(console, store: store, llm: llm)
         let started: Engine.Started
         do {

@@ -6,7 +6,9 @@ import Foundation
 /// timer.
 extension RetryPolicy {
     /// Error types never retried whatever the policy says: retrying cannot change their outcome.
-    public static let builtInNonRetryable: Set<String> = ["llm.auth", "llm.invalid_request", "expression", "cancelled", "input.invalid"]
+    public static let builtInNonRetryable: Set<String> = [
+        "llm.auth", "llm.invalid_request", "http.invalid_request", "http.too_large", "expression", "cancelled", "input.invalid",
+    ]
 
     /// Whether another attempt may follow attempt `attempt` failing with `errorType`.
     ///

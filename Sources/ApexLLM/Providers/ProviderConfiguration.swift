@@ -25,6 +25,16 @@ public struct ProviderConfiguration: Sendable {
         anthropicBaseURL = value("ANTHROPIC_BASE_URL") ?? AnthropicProvider.defaultBaseURL
     }
 
+    /// The variable a provider needs and lacks (`OPENAI_API_KEY`), nil when it can be called.
+    /// The public OpenAI API needs a key; an OpenAI-compatible local server may not.
+    public func missingKey(provider: String) -> String? {
+        switch provider {
+        case "openai": openAIKey == nil && OpenAIProvider.requiresKey(baseURL: openAIBaseURL) ? "OPENAI_API_KEY" : nil
+        case "anthropic": anthropicKey == nil ? "ANTHROPIC_API_KEY" : nil
+        default: nil
+        }
+    }
+
     /// The providers by the names steps use: `openai` and `anthropic`.
     public func providers(transport: HTTPTransport = .shared) -> [String: any LLMProvider] {
         [

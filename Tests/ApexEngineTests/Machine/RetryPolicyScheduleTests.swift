@@ -35,6 +35,8 @@ import Testing
         (1, "http.status", ["status": 600], false),
         (1, "http.status", nil, false),
         (1, "http.connection", nil, true),
+        (1, "http.invalid_request", nil, false),
+        (1, "http.too_large", nil, false),
         (1, "NeedsHuman", nil, true),
         (1, "llm.rate_limited", ["retryable": false], false),
         (1, "llm.overloaded", ["retryable": true], true),
