@@ -63,6 +63,9 @@ let package = Package(
             name: "ApexCLI",
             dependencies: [
                 "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexLLM",
+                // `apex bench llm` measures the providers against the fake provider server.
+                "ApexTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

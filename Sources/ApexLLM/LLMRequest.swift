@@ -6,6 +6,11 @@ public struct LLMRequest: Sendable {
     public struct Message: Sendable, Hashable {
         public var role: String
         public var content: String
+
+        public init(role: String, content: String) {
+            self.role = role
+            self.content = content
+        }
     }
 
     /// The step id (for scripted replies), its key in the run (`each[2]/summarize`), visit and attempt.
@@ -20,6 +25,20 @@ public struct LLMRequest: Sendable {
     public var maxTokens: Int?
     public var stop: [String]
     public var schema: JSONSchema?
+
+    public init(stepID: String, stepKey: String, visit: Int, attempt: Int, model: String?, messages: [Message],
+                temperature: Double?, maxTokens: Int?, stop: [String], schema: JSONSchema?) {
+        self.stepID = stepID
+        self.stepKey = stepKey
+        self.visit = visit
+        self.attempt = attempt
+        self.model = model
+        self.messages = messages
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.stop = stop
+        self.schema = schema
+    }
 
     /// The text of every message, for providers that need a single prompt.
     public var transcript: String { messages.map(\.content).joined(separator: "\n") }

@@ -203,5 +203,8 @@ import Testing
         #expect(configuration.anthropicBaseURL == AnthropicProvider.defaultBaseURL)
         #expect(Set(configuration.providers().keys) == ["openai", "anthropic"])
         #expect(ProviderConfiguration(environment: [:]).openAIBaseURL == OpenAIProvider.defaultBaseURL)
+        // Local servers get `max_tokens`, the public API `max_completion_tokens`.
+        #expect(configuration.openAISendsLegacyMaxTokens)
+        #expect(!ProviderConfiguration(environment: [:]).openAISendsLegacyMaxTokens)
     }
 }

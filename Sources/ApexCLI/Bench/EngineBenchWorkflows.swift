@@ -35,9 +35,9 @@ struct BenchWorkflow {
         return try BenchWorkflow(text + "output: ${{ vars.n }}\n", name: "bench-set-\(count)")
     }
 
-    /// `count` mock `llm` steps in a row, each prompt reading the previous reply.
-    static func llmChain(_ count: Int) throws -> BenchWorkflow {
-        var text = "apex: 1\nname: bench-llm-\(count)\nllm: {provider: mock, model: bench}\nsteps:\n"
+    /// `count` `llm` steps of `provider` in a row, each prompt reading the previous reply.
+    static func llmChain(_ count: Int, provider: String = "mock") throws -> BenchWorkflow {
+        var text = "apex: 1\nname: bench-llm-\(count)\nllm: {provider: \(provider), model: bench}\nsteps:\n"
         for index in 0..<count {
             let previous = index == 0 ? "'start'" : "steps.l\(index - 1).output.text"
             text += "  - id: l\(index)\n    llm: {prompt: \"Step \(index) continues ${{ \(previous) }}\"}\n"

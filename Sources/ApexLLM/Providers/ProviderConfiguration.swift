@@ -7,8 +7,8 @@ import Foundation
 public struct ProviderConfiguration: Sendable {
     public var openAIKey: String?
     public var openAIBaseURL: String
-    /// Send `max_tokens` instead of `max_completion_tokens` to the OpenAI-compatible server
-    /// (for servers that ignore the newer field silently, such as Ollama).
+    /// Send `max_tokens` instead of `max_completion_tokens`: true for any server but the public
+    /// API (servers such as Ollama ignore the newer field silently).
     public var openAISendsLegacyMaxTokens: Bool
     public var anthropicKey: String?
     public var anthropicBaseURL: String
@@ -20,7 +20,9 @@ public struct ProviderConfiguration: Sendable {
         }
         openAIKey = value("OPENAI_API_KEY")
         openAIBaseURL = value("OPENAI_BASE_URL") ?? OpenAIProvider.defaultBaseURL
-        openAISendsLegacyMaxTokens = false
+        // Compatible servers all read `max_tokens`, and some (Ollama) silently ignore the newer
+        // `max_completion_tokens`; only the public API needs the newer field (reasoning models).
+        openAISendsLegacyMaxTokens = !OpenAIProvider.requiresKey(baseURL: openAIBaseURL)
         anthropicKey = value("ANTHROPIC_API_KEY")
         anthropicBaseURL = value("ANTHROPIC_BASE_URL") ?? AnthropicProvider.defaultBaseURL
     }

@@ -1,0 +1,108 @@
+import ApexDSL
+import ApexEngine
+import ApexLLM
+import ApexTesting
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// The measurements of `apex bench llm`: the provider layer (request building, the streamed
+/// reply's SSE parsing and assembly, error mapping) against the fake provider server on
+/// 127.0.0.1, and what it leaves once the bare HTTP exchange is taken away.
+struct ProviderBench {
+    let server: FakeProviderServer
+    let console: Console
+    /// The reply every call gets: `tokens` words, streamed one word per SSE event.
+    let reply: String
+
+    init(server: FakeProviderServer, console: Console, tokens: Int) {
+        self.server = server
+        self.console = console
+        reply = (0..<tokens).map { "word\($0)" }.joined(separator: " ")
+    }
+
+    private func report(_ line: String) {
+        console.output.writeLine(line)
+    }
+
+    private func request(_ model: String) -> LLMRequest {
+        LLMRequest(stepID: "bench", stepKey: "bench", visit: 1, attempt: 1, model: model,
+                   messages: [.init(role: "system", content: "You are terse."), .init(role: "user", content: "Say many words.")],
+                   temperature: 0.2, maxTokens: 1024, stop: [], schema: nil)
+    }
+
+    /// One streamed call of each provider, `calls` times; returns each provider's p50.
+    func providers(calls: Int) async throws -> [String: Double] {
+        var medians: [String: Double] = [:]
+        let shape = StreamShape(pieceBytes: 6)
+        let cases: [(String, any LLMProvider, FakeResponse, String)] = [
+            ("openai", OpenAIProvider(apiKey: "sk-bench", baseURL: server.openAIBaseURL), .openAIChat(text: reply).shaped(shape), "/v1/chat/completions"),
+            ("anthropic", AnthropicProvider(apiKey: "sk-bench", baseURL: server.anthropicBaseURL), .anthropicMessage(text: reply).shaped(shape), "/v1/messages"),
+        ]
+        for (name, provider, response, path) in cases {
+            server.enqueue(response, times: calls + 1, path: path)
+            let call = request("bench-model")
+            // Progress goes nowhere, but each piece is still reported, as in a run.
+            let progress = ActivityProgress(runID: "bench", step: "bench", visit: 1, attempt: 1) { _ in }
+            let sample = try await LatencySample.measureAsync(iterations: calls) {
+                let answer = try await provider.complete(call, progress: progress)
+                guard answer.text == reply else { throw BenchFailure("\(name) returned a different reply") }
+            }
+            medians[name] = sample.percentile(0.5)
+            report("\(name) streamed call (\(reply.split(separator: " ").count) tokens, fake server on 127.0.0.1): \(sample.summary(of: "calls"))")
+        }
+        return medians
+    }
+
+    /// The same exchange without the provider layer: a POST of a chat body whose answer is the
+    /// bytes of a streamed reply, read whole by the shared client.
+    func bareExchange(calls: Int) async throws -> Double {
+        let stream = Data(Self.openAIStream(reply).utf8)
+        server.enqueue(.raw(headers: [("content-type", "text/event-stream")], body: stream), times: calls + 1, path: "/bare")
+        let body = #"{"model":"bench-model","messages":[{"role":"user","content":"Say many words."}],"stream":true}"#
+        let sample = try await LatencySample.measureAsync(iterations: calls) {
+            var request = HTTPClientRequest(url: server.baseURL + "/bare")
+            request.method = .POST
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+            let response = try await HTTPTransport.shared.send(request)
+            let bytes = try await HTTPTransport.collect(response.body, limit: 1 << 24)
+            guard bytes.readableBytes == stream.count else { throw BenchFailure("the bare exchange lost bytes") }
+        }
+        report("bare HTTP exchange of the same stream (no provider layer): \(sample.summary(of: "calls"))")
+        return sample.percentile(0.5)
+    }
+
+    /// The OpenAI event stream of `text`, one word per event, as the fake server sends it.
+    static func openAIStream(_ text: String) -> String {
+        let words = text.split(separator: " ")
+        var stream = ""
+        for (index, word) in words.enumerated() {
+            let piece = JSONValue.string(index == 0 ? String(word) : " " + word).compactJSON
+            stream += #"data: {"id":"chatcmpl-b","object":"chat.completion.chunk","created":1,"model":"bench-model","choices":[{"index":0,"delta":{"content":"#
+                + piece + #"},"finish_reason":null}]}"# + "\n\n"
+        }
+        stream += #"data: {"id":"chatcmpl-b","object":"chat.completion.chunk","created":1,"model":"bench-model","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
+        return stream + "data: [DONE]\n\n"
+    }
+
+    /// Engine time per `openai` llm step against the fake server, a run of `steps` steps on
+    /// a SQLite store: the whole cost a workflow pays per call, network on loopback included.
+    func enginePerStep(store: any RunStore, steps: Int, iterations: Int) async throws {
+        let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ProviderConfiguration(
+            environment: ["OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": server.openAIBaseURL]).providers()))
+        let engine = Engine(store: store, executor: executor, configuration: EngineConfiguration(workerID: "bench-\(getpid())"))
+        let workflow = try BenchWorkflow.llmChain(steps, provider: "openai")
+        server.enqueue(.openAIChat(text: reply).shaped(StreamShape(pieceBytes: 6)), times: steps * (iterations + 1), path: "/v1/chat/completions")
+        var sample = LatencySample()
+        for iteration in 0...iterations {
+            let begin = DispatchTime.now().uptimeNanoseconds
+            let runID = try await engine.start(plan: workflow.plan, source: workflow.source, path: workflow.path, input: [:]).runID
+            guard case .finished(let record) = try await engine.drive(runID: runID), record.status == .completed else {
+                throw BenchFailure("run \(runID) did not complete")
+            }
+            if iteration > 0 { sample.record(LatencySample.elapsed(since: begin) / Double(steps)) }  // the first warms up
+        }
+        report("per openai llm step (engine + provider + loopback, \(steps) steps a run, / \(steps)): \(sample.summary)")
+    }
+}
