@@ -31,16 +31,17 @@ struct ProviderBench {
                    temperature: 0.2, maxTokens: 1024, stop: [], schema: nil)
     }
 
-    /// One streamed call of each provider, `calls` times; returns each provider's p50.
+    /// One streamed call of each provider, `calls` times; returns each provider's p50. The
+    /// server sends pre-rendered streams, in the same writes as the bare exchange, so that
+    /// the difference between the two is the provider layer's alone.
     func providers(calls: Int) async throws -> [String: Double] {
         var medians: [String: Double] = [:]
-        let shape = StreamShape(pieceBytes: 6)
-        let cases: [(String, any LLMProvider, FakeResponse, String)] = [
-            ("openai", OpenAIProvider(apiKey: "sk-bench", baseURL: server.openAIBaseURL), .openAIChat(text: reply).shaped(shape), "/v1/chat/completions"),
-            ("anthropic", AnthropicProvider(apiKey: "sk-bench", baseURL: server.anthropicBaseURL), .anthropicMessage(text: reply).shaped(shape), "/v1/messages"),
+        let cases: [(String, any LLMProvider, String, String)] = [
+            ("openai", OpenAIProvider(apiKey: "sk-bench", baseURL: server.openAIBaseURL), Self.openAIStream(reply), "/v1/chat/completions"),
+            ("anthropic", AnthropicProvider(apiKey: "sk-bench", baseURL: server.anthropicBaseURL), Self.anthropicStream(reply), "/v1/messages"),
         ]
-        for (name, provider, response, path) in cases {
-            server.enqueue(response, times: calls + 1, path: path)
+        for (name, provider, stream, path) in cases {
+            server.enqueue(paced(stream), times: calls + 1, path: path)
             let call = request("bench-model")
             // Progress goes nowhere, but each piece is still reported, as in a run.
             let progress = ActivityProgress(runID: "bench", step: "bench", visit: 1, attempt: 1) { _ in }
@@ -49,16 +50,24 @@ struct ProviderBench {
                 guard answer.text == reply else { throw BenchFailure("\(name) returned a different reply") }
             }
             medians[name] = sample.percentile(0.5)
-            report("\(name) streamed call (\(reply.split(separator: " ").count) tokens, fake server on 127.0.0.1): \(sample.summary(of: "calls"))")
+            report("\(name) streamed call (\(words) tokens, fake server on 127.0.0.1): \(sample.summary(of: "calls"))")
         }
         return medians
     }
 
+    private var words: Int { reply.split(separator: " ").count }
+
+    /// A stream as the server sends it: one flushed write per event (on average).
+    private func paced(_ stream: String) -> FakeResponse {
+        let bytes = Data(stream.utf8)
+        return FakeResponse.raw(headers: [("content-type", "text/event-stream")], body: bytes).paced(writeBytes: max(bytes.count / (words + 2), 1))
+    }
+
     /// The same exchange without the provider layer: a POST of a chat body whose answer is the
-    /// bytes of a streamed reply, read whole by the shared client.
+    /// same stream in the same writes, read whole by the shared client.
     func bareExchange(calls: Int) async throws -> Double {
-        let stream = Data(Self.openAIStream(reply).utf8)
-        server.enqueue(.raw(headers: [("content-type", "text/event-stream")], body: stream), times: calls + 1, path: "/bare")
+        let stream = Self.openAIStream(reply)
+        server.enqueue(paced(stream), times: calls + 1, path: "/bare")
         let body = #"{"model":"bench-model","messages":[{"role":"user","content":"Say many words."}],"stream":true}"#
         let sample = try await LatencySample.measureAsync(iterations: calls) {
             var request = HTTPClientRequest(url: server.baseURL + "/bare")
@@ -67,13 +76,27 @@ struct ProviderBench {
             request.body = .bytes(ByteBuffer(string: body))
             let response = try await HTTPTransport.shared.send(request)
             let bytes = try await HTTPTransport.collect(response.body, limit: 1 << 24)
-            guard bytes.readableBytes == stream.count else { throw BenchFailure("the bare exchange lost bytes") }
+            guard bytes.readableBytes == stream.utf8.count else { throw BenchFailure("the bare exchange lost bytes") }
         }
         report("bare HTTP exchange of the same stream (no provider layer): \(sample.summary(of: "calls"))")
         return sample.percentile(0.5)
     }
 
-    /// The OpenAI event stream of `text`, one word per event, as the fake server sends it.
+    /// The Anthropic event stream of `text`, one word per `text_delta`, as the API sends it.
+    static func anthropicStream(_ text: String) -> String {
+        func event(_ name: String, _ data: String) -> String { "event: \(name)\ndata: \(data)\n\n" }
+        var stream = event("message_start", #"{"type":"message_start","message":{"id":"msg_b","type":"message","role":"assistant","model":"bench-model","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":20,"output_tokens":1}}}"#)
+        stream += event("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)
+        for (index, word) in text.split(separator: " ").enumerated() {
+            let piece = JSONValue.string(index == 0 ? String(word) : " " + word).compactJSON
+            stream += event("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"# + piece + "}}")
+        }
+        stream += event("content_block_stop", #"{"type":"content_block_stop","index":0}"#)
+        stream += event("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":200}}"#)
+        return stream + event("message_stop", #"{"type":"message_stop"}"#)
+    }
+
+    /// The OpenAI event stream of `text`, one word per event, as the API sends it.
     static func openAIStream(_ text: String) -> String {
         let words = text.split(separator: " ")
         var stream = ""
@@ -93,7 +116,7 @@ struct ProviderBench {
             environment: ["OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": server.openAIBaseURL]).providers()))
         let engine = Engine(store: store, executor: executor, configuration: EngineConfiguration(workerID: "bench-\(getpid())"))
         let workflow = try BenchWorkflow.llmChain(steps, provider: "openai")
-        server.enqueue(.openAIChat(text: reply).shaped(StreamShape(pieceBytes: 6)), times: steps * (iterations + 1), path: "/v1/chat/completions")
+        server.enqueue(paced(Self.openAIStream(reply)), times: steps * (iterations + 1), path: "/v1/chat/completions")
         var sample = LatencySample()
         for iteration in 0...iterations {
             let begin = DispatchTime.now().uptimeNanoseconds

@@ -30,7 +30,7 @@ struct OpenAIReplyAssembler: ReplyAssembler {
     }
 
     mutating func take(_ event: SSEEvent) throws(LLMError) -> String {
-        if event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" {
+        if Self.isDone(event.data) {
             isComplete = true
             return ""
         }
@@ -72,6 +72,15 @@ struct OpenAIReplyAssembler: ReplyAssembler {
             inputTokens = Int(usage["prompt_tokens"]?.numberValue ?? 0)
             outputTokens = Int(usage["completion_tokens"]?.numberValue ?? 0)
         }
+    }
+
+    /// Whether the data is the `[DONE]` marker, spaces around it allowed. Checked on every
+    /// chunk, so on bytes: Foundation's trimming goes through UTF-16 and costs more than the
+    /// rest of a chunk's handling.
+    private static func isDone(_ data: String) -> Bool {
+        let bytes = data.utf8.drop { $0 == 0x20 || $0 == 0x09 }
+        guard bytes.count <= 32 else { return false }
+        return bytes.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed().elementsEqual("[DONE]".utf8)
     }
 
     /// Parses one chunk; a chunk carrying `error` (a failure after the 200) throws it.
