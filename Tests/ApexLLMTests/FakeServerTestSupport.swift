@@ -20,12 +20,13 @@ func withFakeServer(_ body: (FakeProviderServer, FakeServerClient) async throws 
     try await server.shutdown()
 }
 
-/// A plain AsyncHTTPClient that does not follow redirects, with short timeouts for tests.
+/// A plain AsyncHTTPClient that does not follow redirects, with timeouts that end a hung test
+/// but leave room for a machine busy with other suites.
 struct FakeServerClient {
     let server: FakeProviderServer
     let http = HTTPClient(
         eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2), read: .seconds(5)))
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(30)))
     )
 
     /// A response with its whole body (up to 16 MiB).
@@ -45,7 +46,7 @@ struct FakeServerClient {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        return try await http.execute(request, timeout: .seconds(5))
+        return try await http.execute(request, timeout: .seconds(30))
     }
 
     func fetch(_ path: String, method: HTTPMethod = .POST, headers: [(String, String)] = [], body: String? = nil) async throws -> Reply {

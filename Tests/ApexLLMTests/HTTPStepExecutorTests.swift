@@ -219,7 +219,9 @@ import Testing
         attempt.cancel()
         let (error, _) = try failure(await attempt.value)
         #expect(error.type == "cancelled")
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Far below the 60 s the server would take; generous, since other suites may hold the
+        // machine's few threads meanwhile.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     static func httpDate(secondsFromNow seconds: Double) -> String {
