@@ -82,7 +82,13 @@ extension JSONValue {
 
     /// Parses JSON text. Integers that fit in `Int` stay integers.
     public init(parsing text: String) throws {
-        var parser = JSONTextParser(Array(text.utf8))
+        var text = text
+        self = try text.withUTF8 { try JSONValue(parsingUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Parses JSON text given as UTF-8 bytes, read in place (no copy into a `String` first).
+    public init(parsingUTF8 bytes: UnsafeRawBufferPointer) throws {
+        var parser = JSONTextParser(bytes.bindMemory(to: UInt8.self))
         self = try parser.parseDocument()
     }
 }
