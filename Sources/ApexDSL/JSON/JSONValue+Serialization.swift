@@ -65,6 +65,13 @@ extension JSONValue {
 
     static func writeQuoted(_ s: String, to out: inout String) {
         out += "\""
+        // Most strings (keys, ids, times, plain text) need no escape: appended whole, not
+        // scalar by scalar (every stored event is written through here).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
