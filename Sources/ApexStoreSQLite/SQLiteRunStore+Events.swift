@@ -1,14 +1,21 @@
 import ApexDSL
 import ApexEngine
+import Foundation
 import GRDB
 
 extension SQLiteRunStore {
     public func events(runID: String, after: Int) async throws -> [Event] {
         try await read { db in
             let statement = try db.cachedStatement(sql: "SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")
-            return try String.fetchAll(statement, arguments: [runID, after]).map { body in
-                try Event(json: JSONValue(parsing: body))
+            var events: [Event] = []
+            let rows = try Row.fetchCursor(statement, arguments: [runID, after])
+            while let row = try rows.next() {
+                // Parsed from SQLite's own buffer: no String (and no UTF-8 check) per body.
+                events.append(try row.withUnsafeData(atIndex: 0) { body in
+                    try (body ?? Data()).withUnsafeBytes { bytes in try Event(json: JSONValue(parsingUTF8: bytes)) }
+                })
             }
+            return events
         }
     }
 

@@ -29,3 +29,32 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: json) }
     }
 }
+
+@Suite struct JSONTextParserObjectAndNumberTests {
+    @Test func aRepeatedKeyKeepsItsFirstPlaceAndItsLastValue() throws {
+        let value = try JSONValue(parsing: #"{"a": 1, "b": {"c": [1, {"d": 2}], "e": {}}, "a": 3}"#)
+        #expect(value == ["a": 3, "b": ["c": [1, ["d": 2]], "e": [:]]])
+        #expect(value.objectValue?.keys.elements == ["a", "b"])
+    }
+
+    @Test func nestedObjectsKeepTheirOwnMembers() throws {
+        let json = #"{"seq":3,"output":{"x":{"y":1,"z":2},"w":[{"v":true}]},"last":null}"#
+        let value = try JSONValue(parsing: json)
+        #expect(value.compactJSON == json)
+    }
+
+    @Test(arguments: [
+        ("0", JSONValue.int(0)), ("-0", .int(0)), ("42", .int(42)), ("-7", .int(-7)),
+        ("999999999999999999", .int(999_999_999_999_999_999)), ("-99999999999999999", .int(-99_999_999_999_999_999)),
+        ("9223372036854775807", .int(Int.max)), ("-9223372036854775808", .int(Int.min)),
+        ("9223372036854775808", .double(9_223_372_036_854_775_808)), ("1.5", .double(1.5)), ("2e3", .double(2000)),
+    ])
+    func numbersKeepIntegersExact(json: String, expected: JSONValue) throws {
+        #expect(try JSONValue(parsing: json) == expected)
+    }
+
+    @Test(arguments: [#"{"a": 1,}"#, #"{"a" 1}"#, #"{"a": 1"#, "{1: 2}", "-", "01"])
+    func refusesBrokenObjectsAndNumbers(json: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: json) }
+    }
+}

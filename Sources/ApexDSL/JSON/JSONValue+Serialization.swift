@@ -65,6 +65,13 @@ extension JSONValue {
 
     static func writeQuoted(_ s: String, to out: inout String) {
         out += "\""
+        // Most strings (keys, ids, times, plain text) need no escape: appended whole, not
+        // scalar by scalar (every stored event is written through here).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -82,7 +89,13 @@ extension JSONValue {
 
     /// Parses JSON text. Integers that fit in `Int` stay integers.
     public init(parsing text: String) throws {
-        var parser = JSONTextParser(Array(text.utf8))
+        var text = text
+        self = try text.withUTF8 { try JSONValue(parsingUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Parses JSON text given as UTF-8 bytes, read in place (no copy into a `String` first).
+    public init(parsingUTF8 bytes: UnsafeRawBufferPointer) throws {
+        var parser = JSONTextParser(bytes.bindMemory(to: UInt8.self))
         self = try parser.parseDocument()
     }
 }

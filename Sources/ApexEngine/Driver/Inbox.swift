@@ -1,38 +1,67 @@
+import Foundation
+
 /// A mailbox the driver waits on: activity tasks post their results, and a wait ends early
 /// when one arrives. Single consumer.
-actor Inbox<Message: Sendable> {
+///
+/// A lock rather than an actor: posting then costs no hop to the inbox's executor (an activity
+/// that finishes resumes the waiting driver directly), and every step of a run passes here.
+final class Inbox<Message: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
     private var buffer: [Message] = []
     private var waiter: CheckedContinuation<Message?, Never>?
+    /// The task that ends the current wait at its time limit; cancelled when a message ends it
+    /// first, so that no sleeping task outlives its wait.
+    private var timeout: Task<Void, Never>?
     /// Identifies the current wait, so that a stale timeout cannot end a later one.
     private var generation = 0
 
     func post(_ message: Message) {
-        if let waiter {
-            self.waiter = nil
-            waiter.resume(returning: message)
-        } else {
+        lock.lock()
+        guard let waiter else {
             buffer.append(message)
+            lock.unlock()
+            return
         }
+        self.waiter = nil
+        let timeout = self.timeout
+        self.timeout = nil
+        lock.unlock()
+        timeout?.cancel()
+        waiter.resume(returning: message)
     }
 
     /// The next message, or nil once `milliseconds` have passed without one.
     func next(withinMilliseconds milliseconds: Int64) async -> Message? {
-        if !buffer.isEmpty { return buffer.removeFirst() }
+        if let message = takeBuffered() { return message }
         guard milliseconds > 0 else { return nil }
-        generation += 1
-        let current = generation
         return await withCheckedContinuation { continuation in
-            waiter = continuation
-            Task {
-                try? await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
-                self.expire(current)
+            lock.lock()
+            if !buffer.isEmpty {
+                let message = buffer.removeFirst()
+                lock.unlock()
+                return continuation.resume(returning: message)
             }
+            generation += 1
+            let current = generation
+            waiter = continuation
+            timeout = Task { [weak self] in
+                try? await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
+                self?.expire(current)
+            }
+            lock.unlock()
         }
     }
 
+    private func takeBuffered() -> Message? {
+        lock.withLock { buffer.isEmpty ? nil : buffer.removeFirst() }
+    }
+
     private func expire(_ expired: Int) {
-        guard expired == generation, let waiter else { return }
+        lock.lock()
+        guard expired == generation, let waiter else { return lock.unlock() }
         self.waiter = nil
+        timeout = nil
+        lock.unlock()
         waiter.resume(returning: nil)
     }
 }

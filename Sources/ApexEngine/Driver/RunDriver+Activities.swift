@@ -25,7 +25,7 @@ extension RunDriver {
                        inbox: Inbox<Finished>) -> Task<Void, Never> {
         Task {
             let result = await execute(request, state: state, executor: executor, secrets: secrets, progress: progress)
-            await inbox.post(Finished(request: request, result: result))
+            inbox.post(Finished(request: request, result: result))
         }
     }
 

@@ -14,10 +14,12 @@ extension Event {
     }
 
     public init(json: JSONValue) throws(HistoryFormatError) {
-        guard case .int(let seq)? = json["seq"], let type = json["type"]?.stringValue,
-            let atText = json["at"]?.stringValue, let at = Timestamp(rfc3339: atText)
+        // Fields are read from the object itself, not through `JSONValue`'s subscript (which
+        // unwraps the object again for every field of 50,000 events).
+        guard case .object(let fields) = json, case .int(let seq)? = fields["seq"], let type = fields["type"]?.stringValue,
+            let atText = fields["at"]?.stringValue, let at = Timestamp(rfc3339: atText)
         else { throw HistoryFormatError("an event needs \"seq\", \"type\" and \"at\"") }
-        self.init(seq: seq, at: at, kind: try EventKind(type: type, fields: json))
+        self.init(seq: seq, at: at, kind: try EventKind(type: type, fields: fields))
     }
 }
 
@@ -58,7 +60,7 @@ extension EventKind {
         }
     }
 
-    init(type: String, fields json: JSONValue) throws(HistoryFormatError) {
+    init(type: String, fields json: OrderedDictionary<String, JSONValue>) throws(HistoryFormatError) {
         let reader = FieldReader(json: json, type: type)
         switch type {
         case "RunStarted":
@@ -106,7 +108,7 @@ extension EventKind {
 
 /// Reads required fields of a stored event with clear errors.
 private struct FieldReader {
-    let json: JSONValue
+    let json: OrderedDictionary<String, JSONValue>
     let type: String
 
     func string(_ key: String) throws(HistoryFormatError) -> String {

@@ -20,12 +20,15 @@ public struct Event: Sendable, Hashable {
 /// Decisions are the events that deciding produces (and that replay must reproduce exactly);
 /// the others come from outside the machine: activity results, fired timers, signals,
 /// cancellation requests, and the start itself.
+///
+/// The cases that carry a ``RunError`` are indirect: an error is several times the size of
+/// the other payloads, and every event (50,000 in a long history) would otherwise be as large.
 public enum EventKind: Sendable, Hashable {
     case runStarted(workflow: String, definitionHash: String, input: JSONValue, startedAt: Timestamp)
     case stepScheduled(step: String, visit: Int, attempt: Int, kind: String)
     case stepStarted(step: String, visit: Int, attempt: Int, worker: String)
     case stepCompleted(step: String, visit: Int, attempt: Int, output: JSONValue, usage: Usage?)
-    case stepFailed(step: String, visit: Int, attempt: Int, error: RunError, retryAt: Timestamp?)
+    indirect case stepFailed(step: String, visit: Int, attempt: Int, error: RunError, retryAt: Timestamp?)
     case stepSkipped(step: String, visit: Int)
     case timerStarted(timer: String, fireAt: Timestamp)
     case timerFired(timer: String)
@@ -33,7 +36,7 @@ public enum EventKind: Sendable, Hashable {
     case signalConsumed(step: String, visit: Int, signalID: String)
     case cancelRequested(reason: String?)
     case runCompleted(output: JSONValue)
-    case runFailed(error: RunError)
+    indirect case runFailed(error: RunError)
     case runCancelled
     case runTimedOut
 

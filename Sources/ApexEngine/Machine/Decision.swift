@@ -8,7 +8,10 @@ import OrderedCollections
 /// decided (apply recomputes the decision and checks that it is the event it was given).
 struct Decision: Sendable {
     /// What applying the decision does.
-    enum Effect: Sendable {
+    ///
+    /// Indirect: some payloads (a phase, a join) are hundreds of bytes, and a decision is passed
+    /// and copied several times on its way from deciding to applying.
+    indirect enum Effect: Sendable {
         /// `TimerStarted run-timeout`.
         case startRunTimer
         /// `RunCompleted`, `RunFailed`, `RunCancelled`, `RunTimedOut`.

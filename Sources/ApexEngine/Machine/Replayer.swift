@@ -25,6 +25,7 @@ public enum Replayer {
     ///   seq, an event after the end, an unknown step visit or timer).
     public static func replay(plan: Plan, runID: String, events: [Event]) throws(EngineFault) -> RunMachine {
         var machine = RunMachine(plan: plan, runID: runID)
+        machine.reserveCapacity(events: events.count)
         for event in events { try replay(event, into: &machine) }
         return machine
     }

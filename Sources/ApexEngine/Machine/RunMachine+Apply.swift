@@ -73,7 +73,7 @@ extension RunMachine {
             begin(workflow: workflow, input: input, startedAt: startedAt, at: event.at)
         case .stepStarted(let step, let visit, let attempt, _):
             let index = try visitIndex(step, visit, seq: event.seq)
-            if case .activity(attempt, _, _) = visits[index].phase { visits[index].record.status = .running }
+            if case .activity(attempt, _, _) = visits[index].phase { changeRecord(index) { $0.status = .running } }
         case .stepCompleted(let step, let visit, _, let output, let usage):
             let index = try visitIndex(step, visit, seq: event.seq)
             guard visits[index].record.status != .cancelled else { return }

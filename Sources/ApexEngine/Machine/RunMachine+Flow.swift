@@ -108,10 +108,10 @@ extension RunMachine {
     /// record), and drops its timers.
     mutating func finishVisit(_ index: Int, at: Timestamp, _ finish: (inout StepRecord) -> Void) {
         visits[index].phase = .done
-        var record = visits[index].record
-        record.finishedAt = at
-        finish(&record)
-        visits[index].record = record
+        changeRecord(index) { record in
+            record.finishedAt = at
+            finish(&record)
+        }
         unfinished.remove(index)
         dropTimers(of: index)
     }

@@ -52,11 +52,11 @@ extension RunMachine {
         let key = scope.key(stepID)
         let index = visits.count
         let record = StepRecord(key: key, stateID: state, visit: visit, status: phase.status, attempts: 1, startedAt: at)
-        visits.append(StepVisit(record: record, frame: frame, phase: phase))
+        visits.append(StepVisit(record: record, stepID: stepID, frame: frame, phase: phase))
         visitIndex[VisitKey(step: key, visit: visit)] = index
         visitCounts[key] = visit
-        latestByScope[scope.prefix, default: [:]][stepID] = index
         unfinished.insert(index)
+        publishContextValue(of: index)
         return index
     }
 
@@ -64,11 +64,13 @@ extension RunMachine {
     /// error when given).
     mutating func setPhase(_ index: Int, _ phase: StepPhase, attempts: Int? = nil, error: RunError? = nil) {
         visits[index].phase = phase
-        var record = visits[index].record
-        record.status = phase.status
-        if let attempts { record.attempts = attempts }
-        if let error { record.error = error }
-        visits[index].record = record
+        // Most phase changes keep the status: then the record, and `steps.<id>`, stay as they are.
+        guard phase.status != visits[index].record.status || attempts != nil || error != nil else { return }
+        changeRecord(index) { record in
+            record.status = phase.status
+            if let attempts { record.attempts = attempts }
+            if let error { record.error = error }
+        }
     }
 
     /// Ends the run with a terminal event: every live frame is cancelled and every timer dropped.

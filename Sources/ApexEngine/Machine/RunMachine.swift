@@ -97,8 +97,10 @@ public struct RunMachine: Sendable {
     var visitIndex: [VisitKey: Int] = [:]
     /// How many times each step key started (or was skipped).
     var visitCounts: [String: Int] = [:]
-    /// The latest visit of each step id, by scope prefix: what `steps.<id>` reads.
-    var latestByScope: [String: OrderedDictionary<String, Int>] = [:]
+    /// What `steps.<id>` reads, by scope prefix: the latest visit of each step id started in
+    /// that scope, as its context value. Kept up to date as records change (see
+    /// ``changeRecord(_:_:)``), so that building a context does not rebuild it.
+    var stepsByScope: [String: OrderedDictionary<String, JSONValue>] = [:]
     /// Visits not yet finished.
     var unfinished = Set<Int>()
     /// The joins of `parallel` and `foreach` visits, by visit.
@@ -117,5 +119,13 @@ public struct RunMachine: Sendable {
     public init(plan: Plan, runID: String) {
         self.plan = plan
         self.runID = runID
+    }
+
+    /// Makes room for the visits of a history of `count` events (a visit takes two events or
+    /// more, but for a skip), so that replaying a long history does not regrow and rehash them
+    /// again and again.
+    mutating func reserveCapacity(events count: Int) {
+        visits.reserveCapacity(count / 2)
+        visitIndex.reserveCapacity(count / 2)
     }
 }

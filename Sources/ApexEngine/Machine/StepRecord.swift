@@ -41,14 +41,25 @@ public struct StepRecord: Sendable, Hashable {
     /// What `steps.<id>` gives in expressions: `{status, output, error, attempts, started_at,
     /// finished_at}`.
     public var contextValue: JSONValue {
-        let object: OrderedDictionary<String, JSONValue> = [
-            "status": .string(status.rawValue),
-            "output": output ?? .null,
-            "error": error?.json ?? .null,
-            "attempts": .int(attempts),
-            "started_at": .string(startedAt.description),
-            "finished_at": finishedAt.map { .string($0.description) } ?? .null,
-        ]
+        contextValue(startedAt: startedAt.description)
+    }
+
+    /// ``contextValue`` with its keys and null values: each value is a copy that shares these
+    /// keys (hashed and checked once) and fills in its own values.
+    private static let contextTemplate: OrderedDictionary<String, JSONValue> = [
+        "status": .null, "output": .null, "error": .null, "attempts": .null, "started_at": .null, "finished_at": .null,
+    ]
+
+    /// ``contextValue`` with `started_at` already formatted (it never changes, and replay
+    /// rebuilds a visit's value each time its record changes).
+    func contextValue(startedAt startedAtText: String) -> JSONValue {
+        var object = Self.contextTemplate
+        object.values[0] = .string(status.rawValue)
+        object.values[1] = output ?? .null
+        object.values[2] = error?.json ?? .null
+        object.values[3] = .int(attempts)
+        object.values[4] = .string(startedAtText)
+        object.values[5] = finishedAt.map { .string($0.description) } ?? .null
         return .object(object)
     }
 }

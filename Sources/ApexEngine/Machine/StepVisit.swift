@@ -4,27 +4,31 @@ import ApexDSL
 /// One visit of a step as the machine tracks it: the public record, the frame it runs in, what
 /// it waits for, and the timers it owns (dropped when it ends).
 struct StepVisit: Sendable {
-    /// The public record; every change refreshes ``contextValue``.
-    var record: StepRecord {
-        didSet { contextValue = record.contextValue }
-    }
-    /// `record.contextValue`, kept rather than rebuilt: expressions read `steps` far more often
-    /// than a record changes.
-    private(set) var contextValue: JSONValue
+    /// The public record. Change it through ``RunMachine/changeRecord(_:_:)``, which refreshes
+    /// what `steps.<id>` reads of it.
+    var record: StepRecord
+    /// The step's id (`record.key` without its scope prefix): its name in `steps`.
+    let stepID: String
+    /// `record.startedAt` as RFC 3339 text, formatted once for every ``contextValue``.
+    let startedAtText: String
     /// The frame (thread of control) the step runs in.
     let frame: Int
     var phase: StepPhase
     /// Timers this visit started that may still be pending.
     var timers: [String] = []
 
-    init(record: StepRecord, frame: Int, phase: StepPhase) {
+    init(record: StepRecord, stepID: String, frame: Int, phase: StepPhase) {
         self.record = record
-        self.contextValue = record.contextValue
+        self.stepID = stepID
+        self.startedAtText = record.startedAt.description
         self.frame = frame
         self.phase = phase
     }
 
     var state: StateID { record.stateID }
+
+    /// What `steps.<id>` gives for this visit (`record.contextValue`).
+    var contextValue: JSONValue { record.contextValue(startedAt: startedAtText) }
 }
 
 /// A step key and visit: how events name a step visit.
