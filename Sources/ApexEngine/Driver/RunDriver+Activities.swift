@@ -49,29 +49,30 @@ extension RunDriver {
     }
 
     /// The event that records an attempt's result; a failure carries when to retry, if the
-    /// policy allows another attempt.
-    func resultEvent(_ finished: Finished) -> EventKind {
+    /// policy allows another attempt, counted from `at`, the time the event is committed with
+    /// (so that `retry_at − at` in the history is exactly the back-off).
+    func resultEvent(_ finished: Finished, at: Timestamp) -> EventKind {
         let request = finished.request
         switch finished.result {
         case .completed(let output, let usage):
             let size = output.compactJSON.utf8.count
             guard size <= Limits.maxPayloadBytes else {
-                return failure(request, RunError(type: "payload.too_large", message: "the output is \(size) bytes; outputs may be at most 2 MiB", step: request.step, attempt: request.attempt), retryAfter: nil)
+                return failure(request, RunError(type: "payload.too_large", message: "the output is \(size) bytes; outputs may be at most 2 MiB", step: request.step, attempt: request.attempt), retryAfter: nil, at: at)
             }
             return .stepCompleted(step: request.step, visit: request.visit, attempt: request.attempt, output: output, usage: usage)
         case .failed(let error, let retryAfter):
-            return failure(request, error, retryAfter: retryAfter)
+            return failure(request, error, retryAfter: retryAfter, at: at)
         }
     }
 
-    func failure(_ request: ActivityRequest, _ error: RunError, retryAfter: Duration?) -> EventKind {
+    func failure(_ request: ActivityRequest, _ error: RunError, retryAfter: Duration?, at: Timestamp) -> EventKind {
         var error = error
         error.step = error.step ?? request.step
         error.attempt = error.attempt ?? request.attempt
         var retryAt: Timestamp?
         if let policy = request.retry, policy.allowsRetry(afterAttempt: request.attempt, errorType: error.type, details: error.details) {
             let honoured = policy.honoured(retryAfter: retryAfter, stepTimeout: request.timeout)
-            retryAt = now.adding(policy.delay(afterAttempt: request.attempt, seed: "\(request.idempotencyKey)#\(request.attempt)", retryAfter: honoured))
+            retryAt = at.adding(policy.delay(afterAttempt: request.attempt, seed: "\(request.idempotencyKey)#\(request.attempt)", retryAfter: honoured))
         }
         return .stepFailed(step: request.step, visit: request.visit, attempt: request.attempt, error: error, retryAt: retryAt)
     }
@@ -85,8 +86,9 @@ extension RunDriver {
         }
         let interrupted = machine.pendingActivities.filter { started.contains(attemptKey($0)) }
         guard !interrupted.isEmpty else { return }
+        let at = now
         try await commit(interrupted.map { request in
-            failure(request, RunError(type: "worker.lost", message: "the process running this attempt stopped before it finished"), retryAfter: nil)
-        })
+            failure(request, RunError(type: "worker.lost", message: "the process running this attempt stopped before it finished"), retryAfter: nil, at: at)
+        }, at: at)
     }
 }

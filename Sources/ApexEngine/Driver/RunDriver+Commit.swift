@@ -1,12 +1,14 @@
 extension RunDriver {
     /// Applies `external` events (results, fired timers), then every decision they lead to, and
     /// commits them all in one transaction. When someone else appended meanwhile (a signal, a
-    /// cancellation), their events are applied first and the batch is decided again.
-    func commit(_ external: [EventKind]) async throws {
+    /// cancellation), their events are applied first and the batch is decided again. Every
+    /// event is stamped `at` (default: now); after such a conflict, now, so that times never
+    /// go backwards in the history.
+    func commit(_ external: [EventKind], at stamp: Timestamp? = nil) async throws {
+        var at = stamp ?? now
         while true {
             var next = machine
             var events: [Event] = []
-            let at = now
             func record(_ kind: EventKind) throws {
                 let event = Event(seq: next.lastSeq + 1, at: at, kind: kind)
                 try next.apply(event)
@@ -38,6 +40,7 @@ extension RunDriver {
                 return
             } catch StoreError.conflict {
                 try await applyNews()
+                at = now
             }
         }
     }

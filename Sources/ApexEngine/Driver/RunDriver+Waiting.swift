@@ -10,7 +10,8 @@ extension RunDriver {
         let wait = max(0, min(dueIn(), configuration.pollInterval.milliseconds, untilRenewal))
         if let finished = await inbox.next(withinMilliseconds: wait) {
             running[attemptKey(finished.request)] = nil
-            try await commit([resultEvent(finished)])
+            let at = now
+            try await commit([resultEvent(finished, at: at)], at: at)
             return
         }
         let current = now
