@@ -10,9 +10,9 @@ extension SQLiteRunStore {
             var events: [Event] = []
             let rows = try Row.fetchCursor(statement, arguments: [runID, after])
             while let row = try rows.next() {
-                // Parsed from SQLite's own buffer: no String (and no UTF-8 check) per body.
+                // Decoded from SQLite's own buffer: no String (and no UTF-8 check) per body.
                 events.append(try row.withUnsafeData(atIndex: 0) { body in
-                    try (body ?? Data()).withUnsafeBytes { bytes in try Event(json: JSONValue(parsingUTF8: bytes)) }
+                    try (body ?? Data()).withUnsafeBytes { bytes in try Event(storedUTF8: bytes) }
                 })
             }
             return events

@@ -16,9 +16,9 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
 struct JSONTextParser {
     static let maxDepth = 512
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var position = 0
-    private var depth = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+    var depth = 0
     /// The members of the objects being parsed, innermost last. Each object collects its
     /// members here and copies them once into a dictionary of the right size, instead of
     /// growing two arrays member by member (most stored events are objects of 6 to 9 members).
@@ -28,10 +28,6 @@ struct JSONTextParser {
     /// A parser of `bytes`, which must stay valid while it parses.
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        // Room for an event's members and those of its nested objects, allocated once per
-        // document rather than grown an element at a time.
-        pendingKeys.reserveCapacity(16)
-        pendingValues.reserveCapacity(16)
     }
 
     mutating func parseDocument() throws -> JSONValue {
@@ -41,11 +37,11 @@ struct JSONTextParser {
         return value
     }
 
-    private func fail(_ message: String) -> JSONParseError {
+    func fail(_ message: String) -> JSONParseError {
         JSONParseError(message: message, offset: position)
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -54,7 +50,7 @@ struct JSONTextParser {
         }
     }
 
-    private mutating func parseValue() throws -> JSONValue {
+    mutating func parseValue() throws -> JSONValue {
         skipWhitespace()
         guard position < bytes.count else { throw fail("unexpected end of text") }
         switch bytes[position] {
@@ -90,6 +86,13 @@ struct JSONTextParser {
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
             return .object([:])
+        }
+        if pendingKeys.capacity == 0 {
+            // Room for an event's members and those of its nested objects, allocated once per
+            // document rather than grown an element at a time, and only for a document with an
+            // object to parse (a stored event read member by member may have none).
+            pendingKeys.reserveCapacity(16)
+            pendingValues.reserveCapacity(16)
         }
         let first = pendingKeys.count
         defer {

@@ -19,7 +19,7 @@ extension Event {
         guard case .object(let fields) = json, case .int(let seq)? = fields["seq"], let type = fields["type"]?.stringValue,
             let atText = fields["at"]?.stringValue, let at = Timestamp(rfc3339: atText)
         else { throw HistoryFormatError("an event needs \"seq\", \"type\" and \"at\"") }
-        self.init(seq: seq, at: at, kind: try EventKind(type: type, fields: fields))
+        self.init(seq: seq, at: at, kind: try EventKind(type: type, members: EventObjectMembers(object: fields)))
     }
 }
 
@@ -60,42 +60,50 @@ extension EventKind {
         }
     }
 
-    init(type: String, fields json: OrderedDictionary<String, JSONValue>) throws(HistoryFormatError) {
-        let reader = FieldReader(json: json, type: type)
+    /// The event of `type` made of `json`'s members; the same for an event parsed whole as for
+    /// one read member by member.
+    init(type: String, members json: borrowing some EventMembers) throws(HistoryFormatError) {
+        let reader = FieldReader(type: type)
         switch type {
         case "RunStarted":
-            self = .runStarted(workflow: try reader.string("workflow"), definitionHash: try reader.string("definition_hash"),
-                               input: json["input"] ?? .null, startedAt: try reader.time("started_at"))
+            self = .runStarted(workflow: try reader.string(.workflow, of: json),
+                               definitionHash: try reader.string(.definitionHash, of: json),
+                               input: json[.input] ?? .null, startedAt: try reader.time(.startedAt, of: json))
         case "StepScheduled":
-            self = .stepScheduled(step: try reader.string("step"), visit: try reader.int("visit"), attempt: try reader.int("attempt"), kind: try reader.string("kind"))
+            self = .stepScheduled(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
+                                  attempt: try reader.int(.attempt, of: json), kind: try reader.string(.kind, of: json))
         case "StepStarted":
-            self = .stepStarted(step: try reader.string("step"), visit: try reader.int("visit"), attempt: try reader.int("attempt"), worker: try reader.string("worker"))
+            self = .stepStarted(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
+                                attempt: try reader.int(.attempt, of: json), worker: try reader.string(.worker, of: json))
         case "StepCompleted":
-            let usage = json["usage"].flatMap { usage -> Usage? in
+            let usage = json[.usage].flatMap { usage -> Usage? in
                 guard case .int(let input)? = usage["input_tokens"], case .int(let output)? = usage["output_tokens"] else { return nil }
                 return Usage(inputTokens: input, outputTokens: output)
             }
-            self = .stepCompleted(step: try reader.string("step"), visit: try reader.int("visit"), attempt: try reader.int("attempt"),
-                                  output: json["output"] ?? .null, usage: usage)
+            self = .stepCompleted(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
+                                  attempt: try reader.int(.attempt, of: json), output: json[.output] ?? .null, usage: usage)
         case "StepFailed":
-            self = .stepFailed(step: try reader.string("step"), visit: try reader.int("visit"), attempt: try reader.int("attempt"),
-                               error: try RunError(json: json["error"] ?? .null), retryAt: try reader.optionalTime("retry_at"))
+            self = .stepFailed(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
+                               attempt: try reader.int(.attempt, of: json), error: try RunError(json: json[.error] ?? .null),
+                               retryAt: try reader.optionalTime(.retryAt, of: json))
         case "StepSkipped":
-            self = .stepSkipped(step: try reader.string("step"), visit: try reader.int("visit"))
+            self = .stepSkipped(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json))
         case "TimerStarted":
-            self = .timerStarted(timer: try reader.string("timer"), fireAt: try reader.time("fire_at"))
+            self = .timerStarted(timer: try reader.string(.timer, of: json), fireAt: try reader.time(.fireAt, of: json))
         case "TimerFired":
-            self = .timerFired(timer: try reader.string("timer"))
+            self = .timerFired(timer: try reader.string(.timer, of: json))
         case "SignalReceived":
-            self = .signalReceived(name: try reader.string("name"), payload: json["payload"] ?? .null, signalID: try reader.string("signal_id"))
+            self = .signalReceived(name: try reader.string(.name, of: json), payload: json[.payload] ?? .null,
+                                   signalID: try reader.string(.signalID, of: json))
         case "SignalConsumed":
-            self = .signalConsumed(step: try reader.string("step"), visit: try reader.int("visit"), signalID: try reader.string("signal_id"))
+            self = .signalConsumed(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
+                                   signalID: try reader.string(.signalID, of: json))
         case "CancelRequested":
-            self = .cancelRequested(reason: json["reason"]?.stringValue)
+            self = .cancelRequested(reason: json[.reason]?.stringValue)
         case "RunCompleted":
-            self = .runCompleted(output: json["output"] ?? .null)
+            self = .runCompleted(output: json[.output] ?? .null)
         case "RunFailed":
-            self = .runFailed(error: try RunError(json: json["error"] ?? .null))
+            self = .runFailed(error: try RunError(json: json[.error] ?? .null))
         case "RunCancelled":
             self = .runCancelled
         case "RunTimedOut":
@@ -107,29 +115,31 @@ extension EventKind {
 }
 
 /// Reads required fields of a stored event with clear errors.
+///
+/// The members are passed to each read rather than held, so that reading one event member by
+/// member copies none of its slots (``EventMemberSlots``).
 private struct FieldReader {
-    let json: OrderedDictionary<String, JSONValue>
     let type: String
 
-    func string(_ key: String) throws(HistoryFormatError) -> String {
-        guard let value = json[key]?.stringValue else { throw HistoryFormatError("\(type) needs a string \"\(key)\"") }
+    func string(_ key: EventMember, of json: borrowing some EventMembers) throws(HistoryFormatError) -> String {
+        guard let value = json[key]?.stringValue else { throw HistoryFormatError("\(type) needs a string \"\(key.name)\"") }
         return value
     }
 
-    func int(_ key: String) throws(HistoryFormatError) -> Int {
-        guard case .int(let value)? = json[key] else { throw HistoryFormatError("\(type) needs an integer \"\(key)\"") }
+    func int(_ key: EventMember, of json: borrowing some EventMembers) throws(HistoryFormatError) -> Int {
+        guard case .int(let value)? = json[key] else { throw HistoryFormatError("\(type) needs an integer \"\(key.name)\"") }
         return value
     }
 
-    func time(_ key: String) throws(HistoryFormatError) -> Timestamp {
+    func time(_ key: EventMember, of json: borrowing some EventMembers) throws(HistoryFormatError) -> Timestamp {
         guard let text = json[key]?.stringValue, let value = Timestamp(rfc3339: text) else {
-            throw HistoryFormatError("\(type) needs an RFC 3339 time \"\(key)\"")
+            throw HistoryFormatError("\(type) needs an RFC 3339 time \"\(key.name)\"")
         }
         return value
     }
 
-    func optionalTime(_ key: String) throws(HistoryFormatError) -> Timestamp? {
+    func optionalTime(_ key: EventMember, of json: borrowing some EventMembers) throws(HistoryFormatError) -> Timestamp? {
         guard let value = json[key], !value.isNull else { return nil }
-        return try time(key)
+        return try time(key, of: json)
     }
 }

@@ -84,26 +84,29 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The milliseconds of `YYYY-MM-DDTHH:MM:SS.mmmZ` with every field in range, else nil.
     static func engineMilliseconds(_ text: String) -> Int64? {
         var text = text
-        return text.withUTF8 { bytes -> Int64? in
-            guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-                  bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
-                  bytes[23] == UInt8(ascii: "Z") else { return nil }
-            func number(_ from: Int, _ count: Int) -> Int64? {
-                var value: Int64 = 0
-                for index in from..<(from + count) {
-                    let digit = bytes[index] &- UInt8(ascii: "0")
-                    guard digit <= 9 else { return nil }
-                    value = value * 10 + Int64(digit)
-                }
-                return value
+        return text.withUTF8 { engineMilliseconds(utf8: $0) }
+    }
+
+    /// The same from the text's UTF-8 bytes, so that a stored event's `at` is read in place.
+    static func engineMilliseconds(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
+              bytes[23] == UInt8(ascii: "Z") else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int64? {
+            var value: Int64 = 0
+            for index in from..<(from + count) {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit <= 9 else { return nil }
+                value = value * 10 + Int64(digit)
             }
-            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-                  let minute = number(14, 2), let second = number(17, 2), let millis = number(20, 3),
-                  (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-                  hour <= 23, minute <= 59, second <= 59 else { return nil }
-            let days = daysFromCivil(year: year, month: month, day: day)
-            return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
+            return value
         }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2), let millis = number(20, 3),
+              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
     }
 
     private static func daysIn(month: Int64, year: Int64) -> Int64 {
