@@ -14,6 +14,11 @@ struct RunCommand: ConsoleCommand {
             a reboot) and `apex resume RUN` carries on without repeating a finished step. The \
             run's output is printed on stdout as JSON; step lines go to stderr.
 
+            llm steps call their provider with OPENAI_API_KEY / OPENAI_BASE_URL or \
+            ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL (from the environment or .env); a run whose \
+            provider has no key is not started. --mock-llm sends every llm step to the \
+            offline mock instead.
+
             Examples:
               apex run workflows/triage.yaml -i ticket="My invoice is wrong" --mock-llm
               apex run flow.yaml --input '{"ticket": "…"}' --id ticket-42
