@@ -25,8 +25,8 @@ struct ProviderBench {
         console.output.writeLine(line)
     }
 
-    private func request(_ model: String) -> LLMRequest {
-        LLMRequest(stepID: "bench", stepKey: "bench", visit: 1, attempt: 1, model: model,
+    private var request: LLMRequest {
+        LLMRequest(stepID: "bench", stepKey: "bench", visit: 1, attempt: 1, model: "bench-model",
                    messages: [.init(role: "system", content: "You are terse."), .init(role: "user", content: "Say many words.")],
                    temperature: 0.2, maxTokens: 1024, stop: [], schema: nil)
     }
@@ -42,7 +42,7 @@ struct ProviderBench {
         ]
         for (name, provider, stream, path) in cases {
             server.enqueue(paced(stream), times: calls + 1, path: path)
-            let call = request("bench-model")
+            let call = request
             // Progress goes nowhere, but each piece is still reported, as in a run.
             let progress = ActivityProgress(runID: "bench", step: "bench", visit: 1, attempt: 1) { _ in }
             let sample = try await LatencySample.measureAsync(iterations: calls) {
@@ -53,6 +53,13 @@ struct ProviderBench {
             report("\(name) streamed call (\(words) tokens, fake server on 127.0.0.1): \(sample.summary(of: "calls"))")
         }
         return medians
+    }
+
+    /// The provider layer's own share: each provider's median call less the bare exchange's.
+    func layerCost(_ medians: [String: Double], bare: Double) {
+        for (name, median) in medians.sorted(by: { $0.key < $1.key }) {
+            report(String(format: "%@ provider layer (call p50 - bare exchange p50): %.2f ms", name, max(median - bare, 0)))
+        }
     }
 
     private var words: Int { reply.split(separator: " ").count }

@@ -57,16 +57,10 @@ struct BenchEngineCommand: ConsoleCommand {
     }
 
     func run(console: Console) async throws -> ExitCode {
-        var folder: String?
-        let path: String
-        if let database {
-            path = database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : database
-        } else {
-            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("apex-bench-\(UUID().uuidString)").path
-            folder = temporary
-            path = temporary + "/bench.db"
-        }
-        defer { if let folder { try? FileManager.default.removeItem(atPath: folder) } }
+        let scratch = ScratchDatabase()
+        defer { if database == nil { scratch.remove() } }
+        // A bare path is accepted too, unlike `APEX_DATABASE_URL`: the bench is a developer's tool.
+        let path = database.map { $0.hasPrefix("sqlite:") ? String($0.dropFirst("sqlite:".count)) : $0 } ?? scratch.path
         let bench = EngineBench(store: try SQLiteRunStore(path: path), console: console)
         console.error.writeLine("apex bench engine: store \(path)")
         try await bench.startLatency(runs: runs)

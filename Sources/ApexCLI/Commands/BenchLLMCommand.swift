@@ -1,7 +1,6 @@
 import ApexStoreSQLite
 import ApexTesting
 import ArgumentParser
-import Foundation
 
 /// `apex bench llm`: times the provider layer against the fake provider server on 127.0.0.1.
 struct BenchLLMCommand: ConsoleCommand {
@@ -41,17 +40,13 @@ struct BenchLLMCommand: ConsoleCommand {
 
     func run(console: Console) async throws -> ExitCode {
         let server = try await FakeProviderServer.start()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("apex-bench-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = ScratchDatabase()
+        defer { scratch.remove() }
         console.error.writeLine("apex bench llm: fake provider server at \(server.baseURL)")
         let bench = ProviderBench(server: server, console: console, tokens: tokens)
         let medians = try await bench.providers(calls: calls)
-        let bare = try await bench.bareExchange(calls: calls)
-        for (name, median) in medians.sorted(by: { $0.key < $1.key }) {
-            console.output.writeLine(String(format: "%@ provider layer (call p50 - bare exchange p50): %.2f ms", name, max(median - bare, 0)))
-        }
-        try await bench.enginePerStep(store: try SQLiteRunStore(path: folder + "/bench.db"), steps: steps, iterations: iterations)
+        bench.layerCost(medians, bare: try await bench.bareExchange(calls: calls))
+        try await bench.enginePerStep(store: try SQLiteRunStore(path: scratch.path), steps: steps, iterations: iterations)
         try await server.shutdown()
         return .success
     }

@@ -58,12 +58,13 @@ struct RunCommand: ConsoleCommand {
             return .badInput
         }
         let plan = try Compiler.compile(result)
-        let missingKeys = EngineFactory.missingKeys(plan, llm: llm, settings: Settings(console: console))
+        let settings = Settings(console: console)
+        let missingKeys = EngineFactory.missingKeys(plan, llm: llm, settings: settings)
         guard missingKeys.isEmpty else {
             for problem in missingKeys { console.error.writeLine("error: \(problem)") }
             return .badInput
         }
-        let engine = try EngineFactory.engine(console, store: store, llm: llm)
+        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: llm, settings: settings)
         let started: Engine.Started
         do {
             started = try await engine.start(plan: plan, source: String(decoding: data, as: UTF8.self), path: file, input: try input.value(), runID: id)

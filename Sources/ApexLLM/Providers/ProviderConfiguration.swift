@@ -22,7 +22,7 @@ public struct ProviderConfiguration: Sendable {
         openAIBaseURL = value("OPENAI_BASE_URL") ?? OpenAIProvider.defaultBaseURL
         // Compatible servers all read `max_tokens`, and some (Ollama) silently ignore the newer
         // `max_completion_tokens`; only the public API needs the newer field (reasoning models).
-        openAISendsLegacyMaxTokens = !OpenAIProvider.requiresKey(baseURL: openAIBaseURL)
+        openAISendsLegacyMaxTokens = !OpenAIProvider.isPublicAPI(baseURL: openAIBaseURL)
         anthropicKey = value("ANTHROPIC_API_KEY")
         anthropicBaseURL = value("ANTHROPIC_BASE_URL") ?? AnthropicProvider.defaultBaseURL
     }
@@ -31,7 +31,7 @@ public struct ProviderConfiguration: Sendable {
     /// The public OpenAI API needs a key; an OpenAI-compatible local server may not.
     public func missingKey(provider: String) -> String? {
         switch provider {
-        case "openai": openAIKey == nil && OpenAIProvider.requiresKey(baseURL: openAIBaseURL) ? "OPENAI_API_KEY" : nil
+        case "openai": openAIKey == nil && OpenAIProvider.isPublicAPI(baseURL: openAIBaseURL) ? "OPENAI_API_KEY" : nil
         case "anthropic": anthropicKey == nil ? "ANTHROPIC_API_KEY" : nil
         default: nil
         }

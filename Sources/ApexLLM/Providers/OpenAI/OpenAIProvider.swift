@@ -26,14 +26,15 @@ public struct OpenAIProvider: LLMProvider {
         self.transport = transport
     }
 
-    /// Whether calls to `baseURL` need a key: the public API does, a local server may not.
-    public static func requiresKey(baseURL: String) -> Bool {
+    /// Whether `baseURL` is OpenAI's public API (which needs a key and reads
+    /// `max_completion_tokens`), rather than a compatible server (which may do neither).
+    public static func isPublicAPI(baseURL: String) -> Bool {
         URL(string: baseURL)?.host?.lowercased() == "api.openai.com"
     }
 
     public func complete(_ request: LLMRequest, progress: ActivityProgress) async throws(LLMError) -> LLMReply {
         let context = ProviderContext(vendor: "OpenAI", apiKey: apiKey)
-        if apiKey == nil, Self.requiresKey(baseURL: baseURL) {
+        if apiKey == nil, Self.isPublicAPI(baseURL: baseURL) {
             throw LLMError(type: "llm.auth", message: "OPENAI_API_KEY is not set")
         }
         guard let model = request.model, !model.isEmpty else {
