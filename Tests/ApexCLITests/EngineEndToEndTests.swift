@@ -65,6 +65,27 @@ struct EngineEndToEndTests {
               - id: stop
                 fail: {error: Refused, message: "n was ${{ input.n }}"}
             """)
+        try folder.write("nest.yaml", """
+            apex: 1
+            name: nest
+            steps:
+              - id: call
+                workflow: {name: napper, input: {topic: cats}}
+            output: ${{ steps.call.output.text }}
+            """)
+        try folder.write("napper.yaml", """
+            apex: 1
+            name: napper
+            llm: {provider: mock}
+            steps:
+              - id: draft
+                llm: {prompt: "${{ input.topic }}"}
+              - id: nap
+                sleep: 2s
+              - id: polish
+                llm: {prompt: "polish ${{ steps.draft.output.text }}"}
+            output: {text: "${{ steps.polish.output.text }}"}
+            """)
         try folder.write("long.yaml", "apex: 1\nname: long\nsteps:\n  - id: nap\n    sleep: 1h\n")
     }
 
@@ -136,6 +157,20 @@ struct EngineEndToEndTests {
         let fireAt = events.first { $0["type"] == "TimerStarted" }?["fire_at"]?.stringValue ?? ""
         let fired = events.first { $0["type"] == "TimerFired" }?["at"]?.stringValue ?? ""
         #expect(!fired.isEmpty && fired >= fireAt)
+    }
+
+    @Test func killDuringAChildRunThenResumeFinishesThatChildAndRepeatsNothing() throws {
+        let first = try background("run", "nest.yaml", "--mock-llm", "--id", "nest")
+        try waitFor("nest.call.1", event: "TimerStarted")
+        first.kill()
+        let resumed = try apex("resume", "nest", "--mock-llm")
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\"Mock reply to: polish Mock reply to: cats\"")
+        #expect(calls() == ["draft": 1, "polish": 1])
+        // The interrupted attempt's child was finished, not started again for the retry.
+        let runs = try JSONValue(parsing: apex("runs", "--json").output).arrayValue ?? []
+        #expect(runs.compactMap { $0["id"]?.stringValue }.sorted() == ["nest", "nest.call.1"])
+        try expectEachCallRecorded("nest.call.1")
     }
 
     @Test func killDuringAForeachWithConcurrencyFourThenResume() throws {

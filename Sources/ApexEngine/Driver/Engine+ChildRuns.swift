@@ -3,28 +3,33 @@ import ApexDSL
 import Foundation
 
 extension Engine {
-    /// Runs a `workflow` step: starts the child run (idempotently, with an id derived from the
-    /// parent's step, so a retried attempt attaches to the same child) and drives it to its end.
-    /// The child's output is the step's output; a failed child is `workflow.failed`.
+    /// Runs a `workflow` step: finds the child (``ChildWorkflowResolver``), starts its run and
+    /// drives it to its end. The child's output is the step's output; a child that fails, is
+    /// cancelled or times out is `workflow.failed`.
+    ///
+    /// Each attempt has a child run of its own (``childRunID(_:attempt:)``), so a retry runs the
+    /// child again. An attempt first looks at the newest child of the earlier attempts: one
+    /// still unfinished (its parent's process died) is attached to rather than started twice,
+    /// and one that completed (its parent died before recording it) gives its output.
+    ///
+    /// When the attempt is cancelled (the parent is cancelled, or the step's timeout passed),
+    /// the child run is cancelled too, and the attempt ends once it has.
     func executeChild(_ request: ActivityRequest, state: PlanState, parentPath: String) async -> ActivityResult {
         guard case .workflow(let call) = state.step.action else {
             return .failed(RunError(type: "workflow.failed", message: "step \(state.stepID) is not a workflow step"), retryAfter: nil)
         }
         do {
-            let input = try call.input?.evaluate(in: request.context) ?? .object([:])
-            guard let file = call.file?.value else {
-                return .failed(RunError(type: "workflow.failed", message: "registered workflows (`workflow.name`) are not supported yet; use `workflow.file`"), retryAfter: nil)
+            let childID: String
+            if let earlier = try await newestEarlierChild(request), !(earlier.status.isFinished && earlier.status != .completed) {
+                childID = earlier.id
+            } else {
+                childID = Self.childRunID(request, attempt: request.attempt)
+                let input = try call.input?.evaluate(in: request.context) ?? .object([:])
+                let child = try await ChildWorkflowResolver(engine: self, parentPath: parentPath).resolve(call)
+                let parentRunID = request.idempotencyKey.split(separator: "/").first.map(String.init)
+                _ = try await start(plan: child.plan, source: child.source, path: child.path, input: input, runID: childID, parentRunID: parentRunID)
             }
-            let folder = URL(fileURLWithPath: parentPath).deletingLastPathComponent()
-            let path = URL(fileURLWithPath: file, relativeTo: folder).standardizedFileURL.path
-            guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
-                return .failed(RunError(type: "workflow.failed", message: "cannot read child workflow \(file)"), retryAfter: nil)
-            }
-            let plan = try Compiler.compile(WorkflowValidator.validate(data: data, path: path))
-            let childID = Self.childRunID(request)
-            _ = try await start(plan: plan, source: source, path: path, input: input, runID: childID, parentRunID: request.idempotencyKey.split(separator: "/").first.map(String.init))
-            let outcome = try await drive(runID: childID, untilFinished: true)
-            guard case .finished(let record) = outcome else { return .failed(RunError(type: "workflow.failed", message: "the child run did not finish"), retryAfter: nil) }
+            let record = try await driveChild(childID)
             switch record.status {
             case .completed: return .completed(output: record.output ?? .null, usage: nil)
             default:
@@ -33,14 +38,39 @@ extension Engine {
             }
         } catch let error as ExpressionError {
             return .failed(RunError(type: "expression", message: error.message), retryAfter: nil)
+        } catch let error as ChildWorkflowError {
+            // Retrying cannot make a missing or invalid child appear.
+            return .failed(RunError(type: "workflow.failed", message: error.description, details: ["retryable": false]), retryAfter: nil)
         } catch {
             return .failed(RunError(type: "workflow.failed", message: "\(error)"), retryAfter: nil)
         }
     }
 
-    /// `<parent run>.<step key>.<visit>` with characters outside run ids replaced.
-    static func childRunID(_ request: ActivityRequest) -> String {
-        let raw = request.idempotencyKey.replacingOccurrences(of: "/", with: ".")
+    /// Drives the child to its end in a task of its own, so that cancelling the attempt does not
+    /// abandon the child mid-step: it asks the child to cancel, and the child's driver ends it.
+    private func driveChild(_ childID: String) async throws -> RunRecord {
+        let driving = Task { try await drive(runID: childID, untilFinished: true) }
+        let outcome = try await withTaskCancellationHandler {
+            try await driving.value
+        } onCancel: {
+            Task { try? await self.cancel(runID: childID, reason: "the parent's step was cancelled") }
+        }
+        guard case .finished(let record) = outcome else { throw ChildWorkflowError(description: "the child run \(childID) did not finish") }
+        return record
+    }
+
+    /// The child run of the latest earlier attempt that started one.
+    private func newestEarlierChild(_ request: ActivityRequest) async throws -> RunRecord? {
+        for attempt in stride(from: request.attempt - 1, through: 1, by: -1) {
+            if let child = try await store.run(id: Self.childRunID(request, attempt: attempt)) { return child }
+        }
+        return nil
+    }
+
+    /// `<parent run>.<step key>.<visit>` for the first attempt, with `.<attempt>` after it for
+    /// the others; characters outside run ids are replaced.
+    static func childRunID(_ request: ActivityRequest, attempt: Int) -> String {
+        let raw = request.idempotencyKey.replacingOccurrences(of: "/", with: ".") + (attempt == 1 ? "" : ".\(attempt)")
         let cleaned = String(raw.unicodeScalars.map { RunIDGenerator.isValid(String($0)) ? Character($0) : "_" })
         return String(cleaned.prefix(128))
     }
