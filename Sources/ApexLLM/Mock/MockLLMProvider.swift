@@ -49,8 +49,17 @@ public struct MockLLMProvider: LLMProvider {
         return LLMReply(text: text, model: "mock", finishReason: "stop", inputTokens: inputTokens, outputTokens: Self.wordCount(text))
     }
 
-    private static func wordCount(_ text: String) -> Int {
-        text.split(whereSeparator: \.isWhitespace).count
+    /// Words separated by white space. ASCII is checked without Unicode tables: this runs twice
+    /// on every mock call, and `Character.isWhitespace` made it a tenth of an llm step's time.
+    static func wordCount(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            let isSpace = scalar.isASCII ? (scalar == " " || ("\t"..."\r").contains(scalar)) : scalar.properties.isWhitespace
+            if !isSpace, !inWord { count += 1 }
+            inWord = !isSpace
+        }
+        return count
     }
 
     private func log(_ request: LLMRequest) {
