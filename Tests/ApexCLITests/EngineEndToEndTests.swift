@@ -89,8 +89,8 @@ struct EngineEndToEndTests {
         try folder.write("long.yaml", "apex: 1\nname: long\nsteps:\n  - id: nap\n    sleep: 1h\n")
     }
 
-    private func apex(_ arguments: String...) throws -> CommandResult {
-        try ApexBinary.run(arguments, in: folder.path, environment: environment)
+    private func apex(_ arguments: String...) async throws -> CommandResult {
+        try await ApexBinary.run(arguments, in: folder.path, environment: environment)
     }
 
     private func background(_ arguments: String...) throws -> BackgroundApex {
@@ -98,15 +98,15 @@ struct EngineEndToEndTests {
     }
 
     /// The run's stored events, parsed.
-    private func history(_ run: String) throws -> [JSONValue] {
-        try apex("history", run, "--json").output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+    private func history(_ run: String) async throws -> [JSONValue] {
+        try await apex("history", run, "--json").output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
     }
 
-    private func waitFor(_ run: String, event type: String, step: String? = nil, within seconds: Double = 20) throws {
+    private func waitFor(_ run: String, event type: String, step: String? = nil, within seconds: Double = 20) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if (try? history(run))?.contains(where: { $0["type"]?.stringValue == type && (step == nil || $0["step"]?.stringValue == step) }) == true { return }
-            Thread.sleep(forTimeInterval: 0.05)
+            if (try? await history(run))?.contains(where: { $0["type"]?.stringValue == type && (step == nil || $0["step"]?.stringValue == step) }) == true { return }
+            try await Task.sleep(nanoseconds: 50_000_000)
         }
         Issue.record("run \(run) never recorded \(type) \(step ?? "")")
     }
@@ -120,14 +120,16 @@ struct EngineEndToEndTests {
     }
 
     /// Every llm call is one StepStarted of the histories, and every step completed once.
-    private func expectEachCallRecorded(_ runs: String...) throws {
-        try expectEachCallRecorded(runs)
+    private func expectEachCallRecorded(_ runs: String...) async throws {
+        try await expectEachCallRecorded(runs)
     }
 
-    private func expectEachCallRecorded(_ runs: [String]) throws {
+    private func expectEachCallRecorded(_ runs: [String]) async throws {
         var started: [String: Int] = [:]
         var completed: [String: Int] = [:]
-        for event in try runs.flatMap(history) {
+        var events: [JSONValue] = []
+        for run in runs { events += try await history(run) }
+        for event in events {
             guard let step = event["step"]?.stringValue else { continue }
             if event["type"] == "StepStarted" { started[step, default: 0] += 1 }
             if event["type"] == "StepCompleted" { completed[step, default: 0] += 1 }
@@ -136,8 +138,8 @@ struct EngineEndToEndTests {
         #expect(completed.values.allSatisfy { $0 == runs.count })
     }
 
-    @Test func runCompletesAndPrintsItsOutput() throws {
-        let result = try apex("run", "crash-sleep.yaml", "--mock-llm", "--id", "plain")
+    @Test func runCompletesAndPrintsItsOutput() async throws {
+        let result = try await apex("run", "crash-sleep.yaml", "--mock-llm", "--id", "plain")
         #expect(result.status == 0, "\(result.error)")
         let output = try JSONValue(parsing: result.output)
         #expect(output["first"] == "Mock reply to: first")
@@ -145,167 +147,167 @@ struct EngineEndToEndTests {
         #expect(calls() == ["before": 1, "after": 1])
     }
 
-    @Test func killDuringASleepThenResumeFiresTheTimerOnTimeAndRepeatsNothing() throws {
+    @Test func killDuringASleepThenResumeFiresTheTimerOnTimeAndRepeatsNothing() async throws {
         let first = try background("run", "crash-sleep.yaml", "--mock-llm", "--id", "sleepy")
-        try waitFor("sleepy", event: "TimerStarted")
+        try await waitFor("sleepy", event: "TimerStarted")
         first.kill()
-        let resumed = try apex("resume", "sleepy", "--mock-llm")
+        let resumed = try await apex("resume", "sleepy", "--mock-llm")
         #expect(resumed.status == 0, "\(resumed.error)")
         #expect(try JSONValue(parsing: resumed.output)["second"] == "Mock reply to: second after Mock reply to: first")
         #expect(calls() == ["before": 1, "after": 1])
-        let events = try history("sleepy")
+        let events = try await history("sleepy")
         let fireAt = events.first { $0["type"] == "TimerStarted" }?["fire_at"]?.stringValue ?? ""
         let fired = events.first { $0["type"] == "TimerFired" }?["at"]?.stringValue ?? ""
         #expect(!fired.isEmpty && fired >= fireAt)
     }
 
-    @Test func killDuringAChildRunThenResumeFinishesThatChildAndRepeatsNothing() throws {
+    @Test func killDuringAChildRunThenResumeFinishesThatChildAndRepeatsNothing() async throws {
         let first = try background("run", "nest.yaml", "--mock-llm", "--id", "nest")
-        try waitFor("nest.call.1", event: "TimerStarted")
+        try await waitFor("nest.call.1", event: "TimerStarted")
         first.kill()
-        let resumed = try apex("resume", "nest", "--mock-llm")
+        let resumed = try await apex("resume", "nest", "--mock-llm")
         #expect(resumed.status == 0, "\(resumed.error)")
         #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\"Mock reply to: polish Mock reply to: cats\"")
         #expect(calls() == ["draft": 1, "polish": 1])
         // The interrupted attempt's child was finished, not started again for the retry.
-        let runs = try JSONValue(parsing: apex("runs", "--json").output).arrayValue ?? []
+        let runs = try JSONValue(parsing: await apex("runs", "--json").output).arrayValue ?? []
         #expect(runs.compactMap { $0["id"]?.stringValue }.sorted() == ["nest", "nest.call.1"])
-        try expectEachCallRecorded("nest.call.1")
+        try await expectEachCallRecorded("nest.call.1")
     }
 
-    @Test func killDuringAForeachWithConcurrencyFourThenResume() throws {
+    @Test func killDuringAForeachWithConcurrencyFourThenResume() async throws {
         let first = try background("run", "fanout.yaml", "--mock-llm", "--id", "fan")
-        try waitFor("fan", event: "StepCompleted", step: "each[5]/think")
+        try await waitFor("fan", event: "StepCompleted", step: "each[5]/think")
         first.kill()
-        let resumed = try apex("resume", "fan", "--mock-llm")
+        let resumed = try await apex("resume", "fan", "--mock-llm")
         #expect(resumed.status == 0, "\(resumed.error)")
         #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "12")
-        try expectEachCallRecorded("fan")
+        try await expectEachCallRecorded("fan")
         #expect(calls().count == 12)
     }
 
-    @Test func signalsSentWhileNoProcessRunsAreConsumedOnResume() throws {
+    @Test func signalsSentWhileNoProcessRunsAreConsumedOnResume() async throws {
         let first = try background("run", "approval.yaml", "--id", "gate")
-        try waitFor("gate", event: "StepScheduled", step: "approval")
+        try await waitFor("gate", event: "StepScheduled", step: "approval")
         first.kill()
-        #expect(try apex("signal", "gate", "approve", "--data", #"{"approved": "yes"}"#).status == 1)
-        #expect(try apex("signal", "gate", "reject").status == 1)
-        #expect(try apex("signal", "no-such-run", "approve").status == 2)
-        #expect(try apex("signal", "gate", "approve", "--data", #"{"approved": true}"#).status == 0)
-        let resumed = try apex("resume", "gate")
+        #expect(try await apex("signal", "gate", "approve", "--data", #"{"approved": "yes"}"#).status == 1)
+        #expect(try await apex("signal", "gate", "reject").status == 1)
+        #expect(try await apex("signal", "no-such-run", "approve").status == 2)
+        #expect(try await apex("signal", "gate", "approve", "--data", #"{"approved": true}"#).status == 0)
+        let resumed = try await apex("resume", "gate")
         #expect(resumed.status == 0, "\(resumed.error)")
         #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "true")
-        #expect(try apex("signal", "gate", "approve", "--data", #"{"approved": true}"#).status == 1)
+        #expect(try await apex("signal", "gate", "approve", "--data", #"{"approved": true}"#).status == 1)
     }
 
-    @Test func exitStatusesFollowTheRunsEnd() throws {
-        #expect(try apex("run", "failing.yaml", "-i", "n=3").status == 1)
-        #expect(try apex("run", "failing.yaml", "-i", "n=three").status == 2)
-        #expect(try apex("run", "failing.yaml").status == 2)
-        let detached = try apex("run", "long.yaml", "--detach", "--id", "long-one")
+    @Test func exitStatusesFollowTheRunsEnd() async throws {
+        #expect(try await apex("run", "failing.yaml", "-i", "n=3").status == 1)
+        #expect(try await apex("run", "failing.yaml", "-i", "n=three").status == 2)
+        #expect(try await apex("run", "failing.yaml").status == 2)
+        let detached = try await apex("run", "long.yaml", "--detach", "--id", "long-one")
         #expect(detached.status == 0)
         #expect(detached.output == "long-one\n")
-        #expect(try apex("cancel", "long-one", "--reason", "test").status == 0)
-        #expect(try apex("resume", "long-one").status == 3)
-        #expect(try apex("cancel", "nobody").status == 2)
-        #expect(try apex("show", "nobody").status == 2)
-        #expect(try apex("history", "nobody").status == 2)
+        #expect(try await apex("cancel", "long-one", "--reason", "test").status == 0)
+        #expect(try await apex("resume", "long-one").status == 3)
+        #expect(try await apex("cancel", "nobody").status == 2)
+        #expect(try await apex("show", "nobody").status == 2)
+        #expect(try await apex("history", "nobody").status == 2)
     }
 
-    @Test func startsWithTheSameIDAttachToOneRun() throws {
-        #expect(try apex("run", "long.yaml", "--detach", "--id", "once").status == 0)
-        #expect(try apex("run", "long.yaml", "--detach", "--id", "once").status == 0)
-        let runs = try JSONValue(parsing: apex("runs", "--json").output)
+    @Test func startsWithTheSameIDAttachToOneRun() async throws {
+        #expect(try await apex("run", "long.yaml", "--detach", "--id", "once").status == 0)
+        #expect(try await apex("run", "long.yaml", "--detach", "--id", "once").status == 0)
+        let runs = try JSONValue(parsing: await apex("runs", "--json").output)
         #expect(runs.arrayValue?.filter { $0["id"] == "once" }.count == 1)
     }
 
-    @Test func twoWorkersShareAStoreAndNeverDriveARunTwice() throws {
+    @Test func twoWorkersShareAStoreAndNeverDriveARunTwice() async throws {
         var ids: [String] = []
         for index in 0..<8 {
-            #expect(try apex("run", "crash-sleep.yaml", "--detach", "--id", "w\(index)").status == 0)
+            #expect(try await apex("run", "crash-sleep.yaml", "--detach", "--id", "w\(index)").status == 0)
             ids.append("w\(index)")
         }
         let workers = [try background("worker", "--mock-llm", "--concurrency", "4"), try background("worker", "--mock-llm", "--concurrency", "4")]
-        for id in ids { try waitFor(id, event: "RunCompleted", within: 60) }
+        for id in ids { try await waitFor(id, event: "RunCompleted", within: 60) }
         for worker in workers { worker.terminate() }
-        for worker in workers { #expect(worker.wait().status == 0) }
-        try expectEachCallRecorded(ids)
+        for worker in workers { #expect(try await worker.wait().status == 0) }
+        try await expectEachCallRecorded(ids)
         #expect(calls().values.allSatisfy { $0 == 8 })
     }
 
-    @Test func replayReportsDivergenceOfAnEditedDefinition() throws {
-        #expect(try apex("run", "crash-sleep.yaml", "--mock-llm", "--id", "recorded").status == 0)
-        #expect(try apex("replay", "recorded").status == 0)
+    @Test func replayReportsDivergenceOfAnEditedDefinition() async throws {
+        #expect(try await apex("run", "crash-sleep.yaml", "--mock-llm", "--id", "recorded").status == 0)
+        #expect(try await apex("replay", "recorded").status == 0)
         let original = try String(contentsOfFile: folder.path + "/crash-sleep.yaml", encoding: .utf8)
         try folder.write("edited.yaml", original.replacingOccurrences(of: "id: after", with: "id: later")
             .replacingOccurrences(of: "steps.after.", with: "steps.later."))
-        let diverged = try apex("replay", "recorded", "--workflow", "edited.yaml")
+        let diverged = try await apex("replay", "recorded", "--workflow", "edited.yaml")
         #expect(diverged.status == 1)
         #expect(diverged.output.contains("APEX-R001"))
-        try folder.write("recorded.jsonl", try apex("history", "recorded", "--json").output)
-        #expect(try apex("replay", "--history", "recorded.jsonl", "--workflow", "crash-sleep.yaml").status == 0)
-        #expect(try apex("replay", "--history", "recorded.jsonl", "--workflow", "edited.yaml").status == 1)
-        #expect(try apex("replay", "nobody").status == 2)
+        try folder.write("recorded.jsonl", try await apex("history", "recorded", "--json").output)
+        #expect(try await apex("replay", "--history", "recorded.jsonl", "--workflow", "crash-sleep.yaml").status == 0)
+        #expect(try await apex("replay", "--history", "recorded.jsonl", "--workflow", "edited.yaml").status == 1)
+        #expect(try await apex("replay", "nobody").status == 2)
     }
 
-    @Test func aRunKeepsItsPinnedDefinitionWhenTheFileIsEdited() throws {
-        #expect(try apex("run", "approval.yaml", "--detach", "--id", "pinned").status == 0)
+    @Test func aRunKeepsItsPinnedDefinitionWhenTheFileIsEdited() async throws {
+        #expect(try await apex("run", "approval.yaml", "--detach", "--id", "pinned").status == 0)
         let original = try String(contentsOfFile: folder.path + "/approval.yaml", encoding: .utf8)
         try folder.write("approval.yaml", original.replacingOccurrences(of: "id: done", with: "id: finished")
             .replacingOccurrences(of: "steps.done.", with: "steps.finished."))
-        #expect(try apex("signal", "pinned", "approve", "--data", #"{"approved": false}"#).status == 0)
-        let resumed = try apex("resume", "pinned")
+        #expect(try await apex("signal", "pinned", "approve", "--data", #"{"approved": false}"#).status == 0)
+        let resumed = try await apex("resume", "pinned")
         #expect(resumed.status == 0, "\(resumed.error)")
         #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "false")
-        #expect(try history("pinned").contains { $0["step"] == "done" })
+        #expect(try await history("pinned").contains { $0["step"] == "done" })
     }
 
-    @Test func killDuringACallRetriesThatAttemptAndNothingElse() throws {
+    @Test func killDuringACallRetriesThatAttemptAndNothingElse() async throws {
         try folder.write("slow.yaml", "after:\n  delay: 3s\n")
         let first = try background("run", "crash-sleep.yaml", "--llm-fixtures", "slow.yaml", "--id", "slow")
-        try waitFor("slow", event: "StepStarted", step: "after", within: 30)
+        try await waitFor("slow", event: "StepStarted", step: "after", within: 30)
         first.kill()
-        let resumed = try apex("resume", "slow", "--llm-fixtures", "slow.yaml")
+        let resumed = try await apex("resume", "slow", "--llm-fixtures", "slow.yaml")
         #expect(resumed.status == 0, "\(resumed.error)")
         #expect(calls() == ["before": 1, "after": 2])
-        let failures = try history("slow").filter { $0["type"] == "StepFailed" }
+        let failures = try await history("slow").filter { $0["type"] == "StepFailed" }
         #expect(failures.map { $0["error"]?["type"] } == ["worker.lost"])
-        try expectEachCallRecorded("slow")
+        try await expectEachCallRecorded("slow")
     }
 
-    @Test func interruptLeavesTheRunDurable() throws {
+    @Test func interruptLeavesTheRunDurable() async throws {
         let first = try background("run", "approval.yaml", "--id", "ctrl-c")
-        try waitFor("ctrl-c", event: "StepScheduled", step: "approval")
+        try await waitFor("ctrl-c", event: "StepScheduled", step: "approval")
         kill(first.process.processIdentifier, SIGINT)
-        let result = first.wait()
+        let result = try await first.wait()
         #expect(result.status == 130)
         #expect(result.error.contains("apex resume ctrl-c"))
-        #expect(try apex("signal", "ctrl-c", "approve", "--data", #"{"approved": true}"#).status == 0)
-        #expect(try apex("resume", "ctrl-c").status == 0)
+        #expect(try await apex("signal", "ctrl-c", "approve", "--data", #"{"approved": true}"#).status == 0)
+        #expect(try await apex("resume", "ctrl-c").status == 0)
     }
 
-    @Test func oversizedInputsAndPayloadsAreRefused() throws {
+    @Test func oversizedInputsAndPayloadsAreRefused() async throws {
         let big = String(repeating: "x", count: 2 * 1024 * 1024 + 1)
         try folder.write("big.json", "{\"n\": 1, \"pad\": \"\(big)\"}")
-        let refused = try apex("run", "failing.yaml", "--input-file", "big.json")
+        let refused = try await apex("run", "failing.yaml", "--input-file", "big.json")
         #expect(refused.status == 2)
         #expect(refused.error.contains("payloads may be at most 2 MiB"))
-        #expect(try apex("run", "approval.yaml", "--detach", "--id", "big-signal").status == 0)
+        #expect(try await apex("run", "approval.yaml", "--detach", "--id", "big-signal").status == 0)
         try folder.write("big-signal.json", "{\"approved\": true, \"pad\": \"\(big)\"}")
-        let signal = try apex("signal", "big-signal", "approve", "--data-file", "big-signal.json")
+        let signal = try await apex("signal", "big-signal", "approve", "--data-file", "big-signal.json")
         #expect(signal.status == 1)
         #expect(signal.error.contains("payloads may be at most 2 MiB"))
     }
 
-    @Test func aLongHistoryIsWarnedAboutOnce() throws {
+    @Test func aLongHistoryIsWarnedAboutOnce() async throws {
         try folder.write("spin.yaml", "apex: 1\nname: spin\ndefaults: {max_visits: 5002}\nsteps:\n  - id: a\n    set: {x: 1}\n    next: a\n")
-        let result = try apex("run", "spin.yaml")
+        let result = try await apex("run", "spin.yaml")
         #expect(result.status == 1)
         #expect(result.error.components(separatedBy: "events in its history; at 50000 it fails with history.limit").count == 2)
         #expect(result.error.contains("loop.limit"))
         var quiet = environment
         quiet["LOG_LEVEL"] = "ERROR"
-        let silent = try ApexBinary.run(["run", "spin.yaml"], in: folder.path, environment: quiet)
+        let silent = try await ApexBinary.run(["run", "spin.yaml"], in: folder.path, environment: quiet)
         #expect(!silent.error.contains("warning:"))
     }
 }

@@ -68,17 +68,17 @@ struct ProviderEndToEndTests {
             """)
     }
 
-    private func apex(_ arguments: String...) throws -> CommandResult {
-        try ApexBinary.run(arguments, in: folder.path, environment: environment)
+    private func apex(_ arguments: String...) async throws -> CommandResult {
+        try await ApexBinary.run(arguments, in: folder.path, environment: environment)
     }
 
-    private func history(_ run: String) throws -> [JSONValue] {
-        try apex("history", run, "--json").output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+    private func history(_ run: String) async throws -> [JSONValue] {
+        try await apex("history", run, "--json").output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
     }
 
     /// The `StepFailed` events of a step: their error types and back-offs in milliseconds.
-    private func failures(_ run: String, step: String) throws -> [(type: String, backoff: Int?)] {
-        try history(run).filter { $0["type"]?.stringValue == "StepFailed" && $0["step"]?.stringValue == step }.map { event in
+    private func failures(_ run: String, step: String) async throws -> [(type: String, backoff: Int?)] {
+        try await history(run).filter { $0["type"]?.stringValue == "StepFailed" && $0["step"]?.stringValue == step }.map { event in
             let at = Timestamp(rfc3339: event["at"]?.stringValue ?? "")
             let retryAt = event["retry_at"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
             return (event["error"]?["type"]?.stringValue ?? "", at.flatMap { at in retryAt.map { Int($0.milliseconds - at.milliseconds) } })
@@ -100,7 +100,7 @@ struct ProviderEndToEndTests {
         server.enqueue(.anthropicError(status: 529, type: "overloaded_error", message: "Overloaded"), path: "/v1/messages")
         server.enqueue(.anthropicMessage(text: "A day of hiking — ölçülü 🌄", outputTokens: 9), path: "/v1/messages")
 
-        let result = try apex("run", "agent.yaml", "--id", "agent-1", "-i", "tools=\(server.baseURL)", "-i", "city=Oslo")
+        let result = try await apex("run", "agent.yaml", "--id", "agent-1", "-i", "tools=\(server.baseURL)", "-i", "city=Oslo")
         #expect(result.status == 0, "\(result.error)")
         let output = try JSONValue(parsing: result.output)
         #expect(output == ["activity": "hiking", "notified": "hiking", "summary": "A day of hiking — ölçülü 🌄", "tokens": 9])
@@ -124,21 +124,21 @@ struct ProviderEndToEndTests {
         #expect(messages.count == 2)
         #expect(messages.allSatisfy { $0.header("x-api-key") == Self.anthropicKey && $0.header("anthropic-version") == "2023-06-01" })
         #expect(messages.first?.json?["max_tokens"] == 200)
-        #expect(try failures("agent-1", step: "plan").map(\.type) == ["llm.schema_mismatch"])
-        #expect(try failures("agent-1", step: "summary").map(\.type) == ["llm.overloaded"])
-        #expect(try failures("agent-1", step: "summary").map(\.backoff) == [100])
+        #expect(try await failures("agent-1", step: "plan").map(\.type) == ["llm.schema_mismatch"])
+        #expect(try await failures("agent-1", step: "summary").map(\.type) == ["llm.overloaded"])
+        #expect(try await failures("agent-1", step: "summary").map(\.backoff) == [100])
 
         // Keys and secrets reach the wire only: not the store, not what apex shows.
         let stored = storeBytes()
         for secret in [Self.openAIKey, Self.anthropicKey, Self.toolToken] {
             #expect(stored.range(of: Data(secret.utf8)) == nil, "\(secret) is in the store")
             for command in [["show", "agent-1"], ["history", "agent-1", "--json"]] {
-                let shown = try ApexBinary.run(command, in: folder.path, environment: environment)
+                let shown = try await ApexBinary.run(command, in: folder.path, environment: environment)
                 #expect(!(shown.output + shown.error).contains(secret))
             }
         }
         #expect(!result.error.contains(Self.openAIKey) && !result.error.contains(Self.toolToken))
-        let show = try apex("show", "agent-1")
+        let show = try await apex("show", "agent-1")
         #expect(show.output.contains("tokens"), "\(show.output)")
     }
 
@@ -164,12 +164,12 @@ struct ProviderEndToEndTests {
         server.enqueue(.openAIError(status: 429, type: "requests", code: "rate_limit_exceeded", message: "Slow down").retryAfter("300"), path: chat)
         server.enqueue(.openAIChat(text: "two done"), path: chat)
 
-        let result = try apex("run", "limited.yaml", "--id", "limited-1")
+        let result = try await apex("run", "limited.yaml", "--id", "limited-1")
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("two done"))
-        #expect(try failures("limited-1", step: "first").map(\.backoff) == [1000])
-        #expect(try failures("limited-1", step: "second").map(\.backoff) == [1500])
-        #expect(try failures("limited-1", step: "second").map(\.type) == ["llm.rate_limited"])
+        #expect(try await failures("limited-1", step: "first").map(\.backoff) == [1000])
+        #expect(try await failures("limited-1", step: "second").map(\.backoff) == [1500])
+        #expect(try await failures("limited-1", step: "second").map(\.type) == ["llm.rate_limited"])
         #expect(server.requests(path: chat).count == 4)
     }
 
@@ -202,7 +202,7 @@ struct ProviderEndToEndTests {
 
         server.enqueue(.anthropicMessage(text: "a quick draft"), path: messages)
         server.enqueue(.openAIChat(text: "The Title"), path: "/v1/chat/completions")
-        let resumed = try apex("resume", "story-1")
+        let resumed = try await apex("resume", "story-1")
         #expect(resumed.status == 0, "\(resumed.error)")
         #expect(try JSONValue(parsing: resumed.output) == ["title": "The Title", "draft": "a quick draft"])
 
@@ -210,6 +210,6 @@ struct ProviderEndToEndTests {
         let prompts = server.requests(path: messages).map { $0.json?["messages"]?.arrayValue?.first?["content"] }
         #expect(prompts == ["outline", "draft from three acts", "draft from three acts"])
         #expect(server.requests(path: "/v1/chat/completions").count == 1)
-        #expect(try failures("story-1", step: "draft").map(\.type) == ["worker.lost"])
+        #expect(try await failures("story-1", step: "draft").map(\.type) == ["worker.lost"])
     }
 }

@@ -17,8 +17,9 @@ enum ApexBinary {
     /// Runs `apex arguments` in `directory` and waits for it to exit.
     ///
     /// Output goes to temporary files rather than pipes, so a chatty process can never block
-    /// on a full pipe while the test waits for it.
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CommandResult {
+    /// on a full pipe while the test waits for it. The wait suspends rather than blocks: a test
+    /// blocking a thread of the shared pool starves the other suites running beside it.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> CommandResult {
         guard let url else { throw MissingBinary() }
         let capture = try TemporaryFolder()
         let outputPath = try capture.write("stdout", "")
@@ -33,8 +34,13 @@ enum ApexBinary {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = error
-        try process.run()
-        process.waitUntilExit()
+        try await withCheckedThrowingContinuation { (exited: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in exited.resume() }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                exited.resume(throwing: error)
+            }
+        }
         try output.close()
         try error.close()
         return CommandResult(

@@ -31,7 +31,9 @@ final class BackgroundApex {
         Foundation.kill(process.processIdentifier, SIGTERM)
     }
 
-    func wait() -> CommandResult {
+    /// Waits for the process to exit, suspending (not blocking a thread of the shared pool).
+    func wait() async throws -> CommandResult {
+        while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
         process.waitUntilExit()
         return CommandResult(status: process.terminationStatus,
                              output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
