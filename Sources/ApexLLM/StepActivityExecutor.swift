@@ -29,8 +29,10 @@ public struct StepActivityExecutor: ActivityExecutor {
         case .http:
             result = await http.execute(request, state: state, secrets: secrets)
         default:
-            // The engine sends only activities here, and runs `workflow` steps itself.
-            preconditionFailure("\(request.kind.rawValue) steps are not run by StepActivityExecutor")
+            // The engine runs `workflow` steps itself and sends only calls here; a caller that
+            // wires this executor up otherwise gets a failed step, not a stopped process.
+            return .failed(RunError(type: "\(request.kind.rawValue).failed", message: "\(request.kind.rawValue) steps are not run by StepActivityExecutor",
+                                    details: ["retryable": false]), retryAfter: nil)
         }
         guard case .failed(let error, let retryAfter) = result else { return result }
         return .failed(Redactor(values: secrets.allValues + apiKeys).scrub(error), retryAfter: retryAfter)
