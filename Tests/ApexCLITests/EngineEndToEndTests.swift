@@ -247,6 +247,12 @@ struct EngineEndToEndTests {
         try folder.write("recorded.jsonl", try await apex("history", "recorded", "--json").output)
         #expect(try await apex("replay", "--history", "recorded.jsonl", "--workflow", "crash-sleep.yaml").status == 0)
         #expect(try await apex("replay", "--history", "recorded.jsonl", "--workflow", "edited.yaml").status == 1)
+        // Without --workflow, the definition the history pinned, from the store.
+        #expect(try await apex("replay", "--history", "recorded.jsonl").status == 0)
+        let elsewhere = try await ApexBinary.run(["replay", "--history", folder.path + "/recorded.jsonl"], in: folder.path,
+                                                 environment: ["APEX_HOME": folder.path + "/empty-home", "NO_COLOR": "1"])
+        #expect(elsewhere.status == 2)
+        #expect(elsewhere.error.contains("is not in the store; give --workflow FILE"))
         #expect(try await apex("replay", "nobody").status == 2)
     }
 

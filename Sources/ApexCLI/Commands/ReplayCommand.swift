@@ -13,11 +13,13 @@ struct ReplayCommand: ConsoleCommand {
         discussion: """
             For CI: "does my edit break runs in flight?" Replays a run's history (from the \
             store, or a file written by `apex history --json`) through the decision logic of \
-            a definition: the one the run pinned, or --workflow FILE. Nothing is executed.
+            a definition: the one the run pinned (for a file, found in the store by the hash \
+            in its RunStarted), or --workflow FILE. Nothing is executed.
 
             Examples:
               apex replay 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --workflow workflows/triage.yaml
               apex replay --history run.jsonl --workflow workflows/triage.yaml
+              apex replay --history run.jsonl
 
             Exit status: 0 same decisions, 1 divergence, 2 bad usage (unknown run, unreadable file).
             """
@@ -41,8 +43,11 @@ struct ReplayCommand: ConsoleCommand {
         do {
             if let history {
                 events = try Self.readHistory(history)
-                guard let workflow else { throw ValidationError("--history needs --workflow FILE") }
-                plan = try Self.compile(workflow)
+                if let workflow {
+                    plan = try Self.compile(workflow)
+                } else {
+                    plan = try await Self.pinnedPlan(of: events, history: history, engine: try EngineFactory.engine(console, store: store, llm: nil))
+                }
             } else {
                 let engine = try EngineFactory.engine(console, store: store, llm: nil)
                 guard let runID, let record = try await engine.store.run(id: runID) else {
@@ -77,6 +82,17 @@ struct ReplayCommand: ConsoleCommand {
         let result = WorkflowValidator.validate(data: data, path: path)
         guard !result.hasErrors else { throw ReplayInputError(message: "\(path) is not a valid workflow (run apex validate \(path))") }
         do { return try Compiler.compile(result) } catch { throw ReplayInputError(message: "\(error)") }
+    }
+
+    /// The plan of the definition a history file's `RunStarted` pinned, from the store.
+    static func pinnedPlan(of events: [Event], history: String, engine: Engine) async throws -> Plan {
+        guard case .runStarted(_, let hash, _, _) = events.first?.kind else {
+            throw ReplayInputError(message: "\(history) does not start with RunStarted")
+        }
+        guard let definition = try await engine.store.definition(hash: hash) else {
+            throw ReplayInputError(message: "the definition \(hash.prefix(12)) that \(history) pinned is not in the store; give --workflow FILE")
+        }
+        return try engine.plan(for: definition)
     }
 
     static func readHistory(_ path: String) throws -> [Event] {
