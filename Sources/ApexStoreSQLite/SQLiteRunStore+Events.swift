@@ -4,11 +4,12 @@ import Foundation
 import GRDB
 
 extension SQLiteRunStore {
-    public func events(runID: String, after: Int) async throws -> [Event] {
+    public func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         try await read { db in
-            let statement = try db.cachedStatement(sql: "SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")
+            // A negative LIMIT is no limit in SQLite.
+            let statement = try db.cachedStatement(sql: "SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")
             var events: [Event] = []
-            let rows = try Row.fetchCursor(statement, arguments: [runID, after])
+            let rows = try Row.fetchCursor(statement, arguments: [runID, after, limit ?? -1])
             while let row = try rows.next() {
                 // Decoded from SQLite's own buffer: no String (and no UTF-8 check) per body.
                 events.append(try row.withUnsafeData(atIndex: 0) { body in

@@ -43,9 +43,9 @@ public actor InMemoryRunStore: RunStore {
         return Array(newestFirst.prefix(max(filter.limit, 0)))
     }
 
-    public func events(runID: String, after: Int) async throws -> [Event] {
+    public func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         guard let events = runs[runID]?.events else { return [] }
-        return Array(events.drop { $0.seq <= after })
+        return Array(events.drop { $0.seq <= after }.prefix(limit ?? .max))
     }
 
     public func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {

@@ -110,6 +110,11 @@ extension RunStoreConformance {
         #expect(read.count == 1000)
         #expect(read == events)
         #expect(try await store.events(runID: "r1", after: 502) == Array(events.dropFirst(500)))
+        // Pages: at most `limit` events, continuing after the last one seen.
+        #expect(try await store.events(runID: "r1", after: 0, limit: 3) == Fixture.firstEvents(of: Fixture.record("r1")) + events.prefix(1))
+        #expect(try await store.events(runID: "r1", after: 502, limit: 400) == Array(events[500..<900]))
+        #expect(try await store.events(runID: "r1", after: 1000, limit: 400) == Array(events.suffix(2)))
+        #expect(try await store.events(runID: "r1", after: 1002, limit: 400).isEmpty)
         #expect(try await store.run(id: "r1")?.lastSeq == 1002)
     }
 }

@@ -25,7 +25,7 @@ public enum RunStoreConformance {
         Check("a stale append conflicts and writes nothing", staleAppendConflicts),
         Check("an outside event takes the next seq and marks the run for attention", outsideEventMarksAttention),
         Check("outside events are refused for finished and unknown runs", outsideEventsAreRefused),
-        Check("a thousand events in one append read back in order", thousandEventsReadBack),
+        Check("a thousand events in one append read back in order, whole or by pages", thousandEventsReadBack),
         Check("a lease is held by one owner until it expires or is released", leaseIsHeldByOneOwner),
         Check("claimable runs are those with a due timer, outside events or an expired lease", claimableRuns),
         Check("a new run is claimable until a driver appends to it", newRunIsClaimable),

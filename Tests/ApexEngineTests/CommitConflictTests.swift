@@ -48,7 +48,7 @@ import Testing
         }
         func run(id: String) async throws -> RunRecord? { try await inner.run(id: id) }
         func runs(_ filter: RunFilter) async throws -> [RunRecord] { try await inner.runs(filter) }
-        func events(runID: String, after: Int) async throws -> [Event] { try await inner.events(runID: runID, after: after) }
+        func events(runID: String, after: Int, limit: Int?) async throws -> [Event] { try await inner.events(runID: runID, after: after, limit: limit) }
         func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event {
             try await inner.appendExternal(runID: runID, kind: kind, at: at)
         }

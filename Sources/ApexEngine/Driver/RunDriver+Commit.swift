@@ -52,8 +52,8 @@ extension RunDriver {
     /// Rebuilds the machine from the stored history, after an append the store refused because
     /// others had appended after `committedSeq`, and acts on what they appended.
     func reloadMachine(committedSeq: Int) async throws {
-        let history = try await store.events(runID: runID, after: 0)
-        machine = try Replayer.replay(plan: plan, runID: runID, events: history)
+        let (history, loaded) = try await RunLoader.load(runID: runID, plan: plan, store: store, expectedEvents: machine.lastSeq)
+        machine = loaded
         observer?.committed(Array(history.drop { $0.seq <= committedSeq }), machine: machine)
         cancelAbandonedAttempts()
     }

@@ -35,6 +35,8 @@ public final class RunDriver {
     /// Attempts whose `StepStarted` this driver committed: only those run here.
     var startedHere: Set<String> = []
     let inbox = Inbox<Finished>()
+    /// The run's last seq when this driver was made, to size the buffers of loading it.
+    let lastSeqWhenCreated: Int
     var leaseRenewedAt = Timestamp(milliseconds: 0)
     var lastPoll = Timestamp(milliseconds: 0)
 
@@ -43,6 +45,7 @@ public final class RunDriver {
         self.definitionPath = definitionPath
         self.plan = plan
         self.runID = record.id
+        self.lastSeqWhenCreated = record.lastSeq
         self.observer = observer
         self.machine = RunMachine(plan: plan, runID: record.id)
     }
@@ -53,8 +56,8 @@ public final class RunDriver {
     func drive(untilFinished: Bool, waitForLease: Bool) async throws -> Outcome {
         try await takeLease(waiting: waitForLease)
         defer { for task in running.values { task.cancel() } }
-        let history = try await store.events(runID: runID, after: 0)
-        machine = try Replayer.replay(plan: plan, runID: runID, events: history)
+        let (history, loaded) = try await RunLoader.load(runID: runID, plan: plan, store: store, expectedEvents: lastSeqWhenCreated)
+        machine = loaded
         try await recoverInterruptedAttempts(history)
         var first = true
         while true {

@@ -27,8 +27,9 @@ public protocol RunStore: Sendable {
     /// Runs newest first.
     func runs(_ filter: RunFilter) async throws -> [RunRecord]
 
-    /// The events of a run with `seq > after`, in order (none for an unknown run).
-    func events(runID: String, after: Int) async throws -> [Event]
+    /// The events of a run with `seq > after`, in order: at most `limit` of them, or all when
+    /// `limit` is nil (none for an unknown run).
+    func events(runID: String, after: Int, limit: Int?) async throws -> [Event]
 
     /// Appends events that continue `expectedLastSeq` and updates the run's row, in one
     /// transaction. Throws ``StoreError/conflict(runID:lastSeq:)`` when the history has moved on,
@@ -55,6 +56,13 @@ public protocol RunStore: Sendable {
     /// A run is claimable while its conditions hold: the claimer takes it with
     /// ``acquireLease(runID:owner:until:now:)``, which only one of several claimers wins.
     func claimableRuns(now: Timestamp, limit: Int) async throws -> [String]
+}
+
+extension RunStore {
+    /// All the events of a run with `seq > after`, in order.
+    public func events(runID: String, after: Int) async throws -> [Event] {
+        try await events(runID: runID, after: after, limit: nil)
+    }
 }
 
 public enum CreateRunResult: Sendable, Hashable {
