@@ -48,4 +48,20 @@ extension SQLiteRunStore {
             return try Row.fetchAll(statement, arguments: ["now": now.milliseconds, "limit": max(limit, 0)]).map { $0["id"] }
         }
     }
+
+    public func runsWithNews(owner: String) async throws -> [RunNews] {
+        try await read { db in
+            let statement = try db.cachedStatement(sql: Self.runsWithNewsSQL)
+            return try Row.fetchAll(statement, arguments: [owner]).map { RunNews(runID: $0["id"], lastSeq: $0["last_seq"]) }
+        }
+    }
+
+    /// The query of ``runsWithNews(owner:)``: it walks `runs_by_attention` over the running
+    /// runs that need attention (outside events no driver has seen, fresh runs not claimed
+    /// yet) in start order, and keeps those `owner` leases.
+    static let runsWithNewsSQL = """
+        SELECT id, last_seq FROM runs INDEXED BY runs_by_attention
+        WHERE status = 'running' AND needs_attention = 1 AND lease_owner = ?
+        ORDER BY started_at, id
+        """
 }

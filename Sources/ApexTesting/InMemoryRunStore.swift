@@ -89,4 +89,9 @@ public actor InMemoryRunStore: RunStore {
         let claimable = runs.values.filter { $0.isClaimable(at: now) }.map(\.record)
         return claimable.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }.prefix(max(limit, 0)).map(\.id)
     }
+
+    public func runsWithNews(owner: String) async throws -> [RunNews] {
+        let withNews = runs.values.filter { $0.record.status == .running && $0.needsAttention && $0.leaseOwner == owner }.map(\.record)
+        return withNews.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }.map { RunNews(runID: $0.id, lastSeq: $0.lastSeq) }
+    }
 }

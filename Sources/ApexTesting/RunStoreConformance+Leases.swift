@@ -66,4 +66,50 @@ extension RunStoreConformance {
         try await store.releaseLease(runID: "detached", owner: "worker")
         #expect(try await store.claimableRuns(now: Fixture.at(3), limit: 10).isEmpty)
     }
+
+    static func runsWithNewsAreAnOwnersUnseenOutsideEvents(_ store: any RunStore) async throws {
+        let at = Fixture.at
+        let owners: [(run: String, owner: String?)] = [("a1", "a"), ("a2", "a"), ("b1", "b"), ("free", nil)]
+        for (index, (run, owner)) in owners.enumerated() {
+            try await Fixture.create(run, in: store, startedAt: at(Int64(index)))
+            if let owner { #expect(try await store.acquireLease(runID: run, owner: owner, until: at(100), now: at(4))) }
+        }
+        #expect(try await store.runsWithNews(owner: "a").isEmpty)
+
+        _ = try await store.appendExternal(runID: "a2", kind: Fixture.signal("go"), at: at(5))
+        _ = try await store.appendExternal(runID: "b1", kind: Fixture.signal("go"), at: at(5))
+        _ = try await store.appendExternal(runID: "free", kind: Fixture.signal("go"), at: at(5))
+        _ = try await store.appendExternal(runID: "a1", kind: Fixture.signal("go"), at: at(6))
+        _ = try await store.appendExternal(runID: "a1", kind: .cancelRequested(reason: "user"), at: at(6))
+        // Each owner's own runs, oldest first, with the seq of their last event.
+        #expect(try await store.runsWithNews(owner: "a") == [RunNews(runID: "a1", lastSeq: 4), RunNews(runID: "a2", lastSeq: 3)])
+        #expect(try await store.runsWithNews(owner: "b") == [RunNews(runID: "b1", lastSeq: 3)])
+        #expect(try await store.runsWithNews(owner: "nobody").isEmpty)
+
+        // Reported again while the driver has not appended (a signal no step waits for yet)...
+        #expect(try await store.runsWithNews(owner: "a") == [RunNews(runID: "a1", lastSeq: 4), RunNews(runID: "a2", lastSeq: 3)])
+        // ...and no longer once it has, until the next outside event.
+        try await store.append(runID: "a2", events: [], expectedLastSeq: 3, update: Fixture.scheduled)
+        #expect(try await store.runsWithNews(owner: "a") == [RunNews(runID: "a1", lastSeq: 4)])
+        _ = try await store.appendExternal(runID: "a2", kind: Fixture.signal("again"), at: at(7))
+        #expect(try await store.runsWithNews(owner: "a") == [RunNews(runID: "a1", lastSeq: 4), RunNews(runID: "a2", lastSeq: 4)])
+
+        // A finished run has none (the append that ended it was its driver's).
+        try await Fixture.complete("a1", in: store, lastSeq: 4)
+        #expect(try await store.runsWithNews(owner: "a") == [RunNews(runID: "a2", lastSeq: 4)])
+        // A released run is nobody's; a run taken over after its lease expired is the new owner's.
+        try await store.releaseLease(runID: "b1", owner: "b")
+        #expect(try await store.runsWithNews(owner: "b").isEmpty)
+        #expect(try await store.acquireLease(runID: "a2", owner: "b", until: at(300), now: at(200)))
+        #expect(try await store.runsWithNews(owner: "a").isEmpty)
+        #expect(try await store.runsWithNews(owner: "b") == [RunNews(runID: "a2", lastSeq: 4)])
+
+        // A new run counts until its driver's first append.
+        let fresh = Fixture.record("fresh", startedAt: at(10))
+        #expect(try await store.createRun(fresh, events: Fixture.firstEvents(of: fresh), update: Fixture.scheduled) == .created)
+        #expect(try await store.acquireLease(runID: "fresh", owner: "c", until: at(300), now: at(10)))
+        #expect(try await store.runsWithNews(owner: "c") == [RunNews(runID: "fresh", lastSeq: 2)])
+        try await store.append(runID: "fresh", events: [], expectedLastSeq: 2, update: Fixture.scheduled)
+        #expect(try await store.runsWithNews(owner: "c").isEmpty)
+    }
 }

@@ -29,6 +29,7 @@ public enum RunStoreConformance {
         Check("a lease is held by one owner until it expires or is released", leaseIsHeldByOneOwner),
         Check("claimable runs are those with a due timer, outside events or an expired lease", claimableRuns),
         Check("a new run is claimable until a driver appends to it", newRunIsClaimable),
+        Check("runs with news are an owner's running runs with outside events its driver has not appended after", runsWithNewsAreAnOwnersUnseenOutsideEvents),
         Check("concurrent appends at one seq have exactly one winner", concurrentAppendsHaveOneWinner),
         Check("concurrent writers that retry on conflict build a history without gaps", concurrentWritersBuildGaplessHistory),
         Check("concurrent creations of one run create it once", concurrentCreationsCreateOnce),

@@ -57,6 +57,7 @@ import Testing
         }
         func releaseLease(runID: String, owner: String) async throws { try await inner.releaseLease(runID: runID, owner: owner) }
         func claimableRuns(now: Timestamp, limit: Int) async throws -> [String] { try await inner.claimableRuns(now: now, limit: limit) }
+        func runsWithNews(owner: String) async throws -> [RunNews] { try await inner.runsWithNews(owner: owner) }
     }
 
     @Test func aSignalThatRacesACommitIsDecidedOnAndTheHistoryReplays() async throws {

@@ -56,6 +56,27 @@ public protocol RunStore: Sendable {
     /// A run is claimable while its conditions hold: the claimer takes it with
     /// ``acquireLease(runID:owner:until:now:)``, which only one of several claimers wins.
     func claimableRuns(now: Timestamp, limit: Int) async throws -> [String]
+
+    /// The unfinished runs whose lease `owner` holds (or held last: an expired lease still
+    /// names its owner until someone takes it) that need attention: events from outside not
+    /// yet seen by a driver, and a new run before its driver's first append. Each with its
+    /// last seq, oldest first. One query answers for every driver of a process: an engine
+    /// asks it once per poll interval (`EngineConfiguration.pollInterval`) instead of each of
+    /// its drivers reading its own history. A run keeps being reported until its driver
+    /// appends, so callers compare `lastSeq` with what they have already seen.
+    func runsWithNews(owner: String) async throws -> [RunNews]
+}
+
+/// A run that ``RunStore/runsWithNews(owner:)`` reports: its history has events up to `lastSeq`
+/// that its driver may not have seen.
+public struct RunNews: Sendable, Hashable {
+    public var runID: String
+    public var lastSeq: Int
+
+    public init(runID: String, lastSeq: Int) {
+        self.runID = runID
+        self.lastSeq = lastSeq
+    }
 }
 
 extension RunStore {

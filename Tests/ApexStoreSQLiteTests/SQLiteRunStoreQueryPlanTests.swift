@@ -1,0 +1,21 @@
+import ApexEngine
+import GRDB
+import Testing
+
+@testable import ApexStoreSQLite
+
+/// The queries every process repeats while it drives runs walk an index, not the table.
+@Suite struct SQLiteRunStoreQueryPlanTests {
+    @Test func runsWithNewsSearchesTheAttentionIndexInStartOrder() async throws {
+        try await TemporaryFolder.with { folder in
+            let store = try SQLiteRunStore(path: folder.path())
+            let plan = try await store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteRunStore.runsWithNewsSQL, arguments: ["worker"]).map { $0["detail"] as String }
+            }
+            // One search of the index on its equalities, and no sort (the index is in start order).
+            #expect(plan.count == 1, "\(plan)")
+            #expect(plan.first?.contains("SEARCH runs USING INDEX runs_by_attention (status=? AND needs_attention=?)") == true, "\(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+    }
+}
