@@ -53,7 +53,8 @@ extension Engine {
     }
 
     /// Sends a signal: checked against the run's `wait` steps for that name, then appended to
-    /// the history, where the run's driver finds it.
+    /// the history, where the run's driver finds it: at once when this engine drives the run,
+    /// at its engine's next poll when another process does, when it loads the run otherwise.
     public func signal(runID: String, name: String, payload: JSONValue) async throws -> Event {
         guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
         guard !record.status.isFinished else { throw StoreError.runFinished(runID) }
@@ -67,13 +68,17 @@ extension Engine {
         if !problems.contains(where: \.isEmpty) {
             throw EngineError.signalPayloadInvalid(name: name, problems: problems[0])
         }
-        return try await store.appendExternal(runID: runID, kind: .signalReceived(name: name, payload: payload, signalID: RunIDGenerator.make(at: clock.now())), at: clock.now())
+        let event = try await store.appendExternal(runID: runID, kind: .signalReceived(name: name, payload: payload, signalID: RunIDGenerator.make(at: clock.now())), at: clock.now())
+        news.notify(runID: runID, seq: event.seq)
+        return event
     }
 
-    /// Requests cancellation: the run's driver cancels running calls and ends it `cancelled`.
+    /// Requests cancellation: the run's driver cancels running calls and ends it `cancelled`
+    /// (told as a signal is, see ``signal(runID:name:payload:)``).
     public func cancel(runID: String, reason: String?) async throws {
         guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
         guard !record.status.isFinished else { throw StoreError.runFinished(runID) }
-        _ = try await store.appendExternal(runID: runID, kind: .cancelRequested(reason: reason), at: clock.now())
+        let event = try await store.appendExternal(runID: runID, kind: .cancelRequested(reason: reason), at: clock.now())
+        news.notify(runID: runID, seq: event.seq)
     }
 }

@@ -21,6 +21,8 @@ public final class Engine: Sendable {
     /// subscribers such as a server's event stream.
     public let liveProgress = LiveProgressFeed()
     private let plans = PlanCache()
+    /// Wakes this engine's drivers when their runs get signals or cancellations.
+    let news: NewsWatcher
 
     public init(store: any RunStore, executor: any ActivityExecutor, clock: any EngineClock = SystemClock(),
                 secrets: Secrets = Secrets(values: [:]), configuration: EngineConfiguration) {
@@ -29,6 +31,7 @@ public final class Engine: Sendable {
         self.clock = clock
         self.secrets = secrets
         self.configuration = configuration
+        self.news = NewsWatcher(store: store, owner: configuration.workerID, interval: configuration.pollInterval)
     }
 
     /// The compiled plan of a stored definition (compiled once per hash per process).

@@ -1,12 +1,14 @@
 import ApexDSL
 
-/// How drivers behave: who they are, how long leases last, how often they look for news.
+/// How drivers behave: who they are, how long leases last, how often the engine looks for news.
 public struct EngineConfiguration: Sendable {
     /// Names this process in leases and `StepStarted.worker`.
     public var workerID: String
     /// How long a lease lasts without renewal: a dead driver's runs are taken over after it.
     public var leaseDuration: Duration
-    /// How often an idle driver checks the store for signals and cancellations.
+    /// How often the engine asks the store for signals and cancellations sent from other
+    /// processes to the runs it drives: one query per interval for all of its drivers (none
+    /// while it drives nothing). Those sent through this engine reach its drivers at once.
     public var pollInterval: Duration
     public var namespace: String
     /// Where drivers report warnings (a history nearing its limit); nothing by default.

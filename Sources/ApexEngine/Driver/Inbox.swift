@@ -1,7 +1,7 @@
 import Foundation
 
-/// A mailbox the driver waits on: activity tasks post their results, and a wait ends early
-/// when one arrives. Single consumer.
+/// A mailbox the driver waits on: activity tasks post their results and the engine's
+/// ``NewsWatcher`` its wake-ups, and a wait ends early when one arrives. Single consumer.
 ///
 /// A lock rather than an actor: posting then costs no hop to the inbox's executor (an activity
 /// that finishes resumes the waiting driver directly), and every step of a run passes here.

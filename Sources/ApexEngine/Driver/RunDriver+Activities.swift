@@ -22,10 +22,10 @@ extension RunDriver {
 
     /// Runs the attempt in its own task and posts the result to the driver's inbox.
     static func launch(_ request: ActivityRequest, state: PlanState, executor: any ActivityExecutor, secrets: Secrets, progress: ActivityProgress,
-                       inbox: Inbox<Finished>) -> Task<Void, Never> {
+                       inbox: Inbox<Message>) -> Task<Void, Never> {
         Task {
             let result = await execute(request, state: state, executor: executor, secrets: secrets, progress: progress)
-            inbox.post(Finished(request: request, result: result))
+            inbox.post(.finished(Finished(request: request, result: result)))
         }
     }
 

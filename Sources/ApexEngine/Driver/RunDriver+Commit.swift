@@ -58,7 +58,8 @@ extension RunDriver {
         cancelAbandonedAttempts()
     }
 
-    /// Applies events appended by other processes since the last one seen.
+    /// Applies events appended from outside the driver since the last one seen (the engine's
+    /// ``NewsWatcher`` tells the driver when there are some).
     func applyNews() async throws {
         let news = try await store.events(runID: runID, after: machine.lastSeq)
         guard !news.isEmpty else { return }

@@ -1,27 +1,30 @@
 import ApexDSL
 
 extension RunDriver {
-    /// Waits for the first of: an attempt finishing, a timer falling due, the poll interval
-    /// (signals and cancellations from other processes), the lease needing renewal.
+    /// Waits for the first of: an attempt finishing, news from outside (a signal or a
+    /// cancellation, told by the engine's ``NewsWatcher``), a timer falling due, the lease
+    /// needing renewal. The driver never reads the store for news on its own; a conflict on
+    /// append still makes it reload the history (``commit(_:at:)``).
     func waitForNews() async throws {
-        let configuration = engine.configuration
-        let renewEvery = configuration.leaseDuration.milliseconds / 3
+        let renewEvery = engine.configuration.leaseDuration.milliseconds / 3
         let untilRenewal = leaseRenewedAt.milliseconds + renewEvery - now.milliseconds
-        let wait = max(0, min(dueIn(), configuration.pollInterval.milliseconds, untilRenewal))
-        if let finished = await inbox.next(withinMilliseconds: wait) {
+        let wait = max(0, min(dueIn(), untilRenewal))
+        switch await inbox.next(withinMilliseconds: wait) {
+        case .finished(let finished)?:
             running[attemptKey(finished.request)] = nil
             let at = now
             try await commit([resultEvent(finished, at: at)], at: at)
             return
+        case .news?:
+            try await applyNews()
+            return
+        case nil:
+            break
         }
         let current = now
         let due = machine.pendingTimers.filter { $0.fireAt <= current }
         if !due.isEmpty {
             try await commit(due.map { .timerFired(timer: $0.id) })
-        }
-        if current.milliseconds - lastPoll.milliseconds >= configuration.pollInterval.milliseconds {
-            lastPoll = current
-            try await applyNews()
         }
         if current.milliseconds - leaseRenewedAt.milliseconds >= renewEvery {
             try await renewLease()

@@ -23,6 +23,14 @@ public final class RunDriver {
         var result: ActivityResult
     }
 
+    /// What ends a driver's wait early.
+    enum Message: Sendable {
+        case finished(Finished)
+        /// The run has events from outside to read (a signal, a cancellation): from the
+        /// engine's ``NewsWatcher``, at its poll or at once for those sent through this engine.
+        case news
+    }
+
     let engine: Engine
     let plan: Plan
     let runID: String
@@ -34,11 +42,10 @@ public final class RunDriver {
     var running: [String: Task<Void, Never>] = [:]
     /// Attempts whose `StepStarted` this driver committed: only those run here.
     var startedHere: Set<String> = []
-    let inbox = Inbox<Finished>()
+    let inbox = Inbox<Message>()
     /// The run's last seq when this driver was made, to size the buffers of loading it.
     let lastSeqWhenCreated: Int
     var leaseRenewedAt = Timestamp(milliseconds: 0)
-    var lastPoll = Timestamp(milliseconds: 0)
 
     init(engine: Engine, record: RunRecord, plan: Plan, definitionPath: String, observer: RunObserver?) {
         self.engine = engine
@@ -55,6 +62,10 @@ public final class RunDriver {
 
     func drive(untilFinished: Bool, waitForLease: Bool) async throws -> Outcome {
         try await takeLease(waiting: waitForLease)
+        // Registered before the history is read: what is appended after the read wakes this
+        // driver, and what was appended before it is in it, so nothing falls in between.
+        let registration = engine.news.register(runID: runID) { [inbox] in inbox.post(.news) }
+        defer { engine.news.unregister(registration) }
         defer { for task in running.values { task.cancel() } }
         let (history, loaded) = try await RunLoader.load(runID: runID, plan: plan, store: store, expectedEvents: lastSeqWhenCreated)
         machine = loaded

@@ -1,0 +1,125 @@
+import ApexDSL
+import Foundation
+
+/// Tells an engine's drivers of events appended from outside them (signals, cancellations):
+/// one per ``Engine``, one store query per poll interval for all of its drivers.
+///
+/// A driver registers its run when it starts driving and unregisters when it stops. While at
+/// least one is registered, one task asks the store every `pollInterval` which runs this
+/// engine leases have news (``RunStore/runsWithNews(owner:)``) and wakes exactly their
+/// drivers; with none registered, no task runs. ``Engine/signal(runID:name:payload:)`` and
+/// ``Engine/cancel(runID:reason:)`` wake a local driver at once, without waiting for the poll.
+///
+/// A run keeps being reported until its driver appends, and a signal no step waits for yet
+/// produces no append: each registration remembers the last seq it was woken for and is
+/// woken again only when the run's last seq has grown past it.
+///
+/// A lock rather than an actor: drivers register and unregister from synchronous code (a
+/// `defer`), and waking a driver posts to its ``Inbox`` with no hop in between.
+final class NewsWatcher: @unchecked Sendable {
+    /// One driver's registration, returned by ``register(runID:wake:)``.
+    struct Registration: Sendable {
+        let runID: String
+        let token: Int
+    }
+
+    private struct Driver {
+        let wake: @Sendable () -> Void
+        /// The run's last seq when this driver was last woken (nil: never).
+        var wokenFor: Int?
+    }
+
+    private let store: any RunStore
+    private let owner: String
+    private let intervalMilliseconds: Int64
+    private let lock = NSLock()
+    /// The registered drivers by run, then by token (one run may have two drivers in this
+    /// process: the same worker id holds the lease for both).
+    private var drivers: [String: [Int: Driver]] = [:]
+    private var nextToken = 0
+    /// The polling task, while any driver is registered.
+    private var polling: Task<Void, Never>?
+    /// Identifies the current polling task, so that a stopped one cannot clear its successor.
+    private var generation = 0
+
+    init(store: any RunStore, owner: String, interval: Duration) {
+        self.store = store
+        self.owner = owner
+        self.intervalMilliseconds = max(1, interval.milliseconds)
+    }
+
+    /// Registers a driver of `runID`, woken through `wake` when the run has news; starts
+    /// polling if nothing else is registered. Register before reading the run's history:
+    /// what is appended after the read is then reported, and what was appended before it is
+    /// in it.
+    func register(runID: String, wake: @escaping @Sendable () -> Void) -> Registration {
+        lock.withLock {
+            nextToken += 1
+            drivers[runID, default: [:]][nextToken] = Driver(wake: wake)
+            if polling == nil {
+                generation += 1
+                let current = generation
+                polling = Task { await self.poll(generation: current) }
+            }
+            return Registration(runID: runID, token: nextToken)
+        }
+    }
+
+    /// Forgets a driver; stops polling when it was the last.
+    func unregister(_ registration: Registration) {
+        let stopped: Task<Void, Never>? = lock.withLock {
+            drivers[registration.runID]?[registration.token] = nil
+            if drivers[registration.runID]?.isEmpty == true { drivers[registration.runID] = nil }
+            guard drivers.isEmpty, let task = polling else { return nil }
+            polling = nil
+            generation += 1
+            return task
+        }
+        stopped?.cancel()
+    }
+
+    /// Wakes this process's drivers of `runID` for an event at `seq` appended here (a signal
+    /// or cancellation sent through this engine), without waiting for the next poll.
+    func notify(runID: String, seq: Int) {
+        deliver([RunNews(runID: runID, lastSeq: seq)])
+    }
+
+    /// Whether a driver of `runID` is registered (for tests).
+    func isWatching(_ runID: String) -> Bool {
+        lock.withLock { drivers[runID] != nil }
+    }
+
+    /// Whether the polling task runs (for tests).
+    var isPolling: Bool {
+        lock.withLock { polling != nil }
+    }
+
+    private func poll(generation: Int) async {
+        while true {
+            try? await Task.sleep(nanoseconds: UInt64(intervalMilliseconds) * 1_000_000)
+            guard lock.withLock({ generation == self.generation }) else { return }
+            // A failed query is asked again at the next interval; a store that stays broken
+            // fails the drivers themselves at their next commit or lease renewal.
+            guard let news = try? await store.runsWithNews(owner: owner) else { continue }
+            deliver(news)
+        }
+    }
+
+    /// Wakes the drivers for which `news` is new.
+    private func deliver(_ news: [RunNews]) {
+        let wakes: [@Sendable () -> Void] = lock.withLock {
+            var wakes: [@Sendable () -> Void] = []
+            for item in news {
+                guard var registered = drivers[item.runID] else { continue }
+                for (token, driver) in registered where driver.wokenFor.map({ item.lastSeq > $0 }) ?? true {
+                    registered[token]?.wokenFor = item.lastSeq
+                    wakes.append(driver.wake)
+                }
+                drivers[item.runID] = registered
+            }
+            return wakes
+        }
+        // Outside the lock: a wake resumes a waiting driver.
+        for wake in wakes { wake() }
+    }
+}
