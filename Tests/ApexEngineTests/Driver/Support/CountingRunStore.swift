@@ -1,0 +1,54 @@
+import ApexEngine
+import Foundation
+
+/// A store that forwards every call to another and counts the reads that look for news:
+/// `events(runID:after:limit:)` (a driver reading its history) and `runsWithNews(owner:)`
+/// (an engine's watcher asking for all of its drivers at once).
+final class CountingRunStore: RunStore, @unchecked Sendable {
+    // The counters are the only state; a lock guards them (the store is called from every
+    // driver task at once).
+    private let base: any RunStore
+    private let lock = NSLock()
+    private var eventReads = 0
+    private var newsQueries = 0
+
+    init(_ base: any RunStore) {
+        self.base = base
+    }
+
+    /// Calls of `events(runID:after:limit:)` so far.
+    var eventsCalls: Int { lock.withLock { eventReads } }
+    /// Calls of `runsWithNews(owner:)` so far.
+    var runsWithNewsCalls: Int { lock.withLock { newsQueries } }
+
+    func migrate() async throws { try await base.migrate() }
+    func saveDefinition(_ definition: StoredDefinition) async throws { try await base.saveDefinition(definition) }
+    func definition(hash: String) async throws -> StoredDefinition? { try await base.definition(hash: hash) }
+    func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
+        try await base.createRun(run, events: events, update: update)
+    }
+    func run(id: String) async throws -> RunRecord? { try await base.run(id: id) }
+    func runs(_ filter: RunFilter) async throws -> [RunRecord] { try await base.runs(filter) }
+
+    func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
+        lock.withLock { eventReads += 1 }
+        return try await base.events(runID: runID, after: after, limit: limit)
+    }
+
+    func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {
+        try await base.append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, update: update)
+    }
+    func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event {
+        try await base.appendExternal(runID: runID, kind: kind, at: at)
+    }
+    func acquireLease(runID: String, owner: String, until: Timestamp, now: Timestamp) async throws -> Bool {
+        try await base.acquireLease(runID: runID, owner: owner, until: until, now: now)
+    }
+    func releaseLease(runID: String, owner: String) async throws { try await base.releaseLease(runID: runID, owner: owner) }
+    func claimableRuns(now: Timestamp, limit: Int) async throws -> [String] { try await base.claimableRuns(now: now, limit: limit) }
+
+    func runsWithNews(owner: String) async throws -> [RunNews] {
+        lock.withLock { newsQueries += 1 }
+        return try await base.runsWithNews(owner: owner)
+    }
+}
