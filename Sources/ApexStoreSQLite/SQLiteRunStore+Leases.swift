@@ -56,11 +56,10 @@ extension SQLiteRunStore {
         }
     }
 
-    /// The query of ``runsWithNews(owner:)``: it walks `runs_by_attention` over the running
-    /// runs that need attention (outside events no driver has seen, fresh runs not claimed
-    /// yet) in start order, and keeps those `owner` leases.
+    /// The query of ``runsWithNews(owner:)``: it reads the partial index `runs_with_news`
+    /// (running runs that need attention, by lease owner) for `owner`'s runs, in start order.
     static let runsWithNewsSQL = """
-        SELECT id, last_seq FROM runs INDEXED BY runs_by_attention
+        SELECT id, last_seq FROM runs INDEXED BY runs_with_news
         WHERE status = 'running' AND needs_attention = 1 AND lease_owner = ?
         ORDER BY started_at, id
         """

@@ -30,7 +30,7 @@ import Testing
                  try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name"))
             }
             #expect(version == Migrator.latestVersion)
-            #expect(tables == ["definitions", "events", "runs", "runs_by_attention", "runs_by_lease", "runs_by_namespace", "runs_by_wake"])
+            #expect(tables == ["definitions", "events", "runs", "runs_by_attention", "runs_by_lease", "runs_by_namespace", "runs_by_wake", "runs_with_news"])
         }
     }
 
