@@ -23,8 +23,8 @@ struct ChildWorkflowError: Error, CustomStringConvertible {
 ///   run of that workflow in this namespace: every run started on a store registers its
 ///   workflow there, so a worker finds a child it has no file for.
 ///
-/// A retried attempt attaches to the child run its first attempt started (the child's id is
-/// derived from the step), and that run keeps the definition it pinned.
+/// An attempt that finishes an earlier attempt's child run does not resolve again: that run
+/// keeps the definition it pinned (``Engine/executeChild(_:state:parentPath:)``).
 struct ChildWorkflowResolver {
     let engine: Engine
     /// The parent definition's path.

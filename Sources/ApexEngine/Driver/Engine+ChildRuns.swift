@@ -20,7 +20,7 @@ extension Engine {
         }
         do {
             let childID: String
-            if let earlier = try await newestEarlierChild(request), !(earlier.status.isFinished && earlier.status != .completed) {
+            if let earlier = try await newestEarlierChild(request), earlier.status == .completed || !earlier.status.isFinished {
                 childID = earlier.id
             } else {
                 childID = Self.childRunID(request, attempt: request.attempt)
@@ -38,6 +38,8 @@ extension Engine {
             }
         } catch let error as ExpressionError {
             return .failed(RunError(type: "expression", message: error.message), retryAfter: nil)
+        } catch let error as RunError {
+            return .failed(error, retryAfter: nil)
         } catch let error as ChildWorkflowError {
             // Retrying cannot make a missing or invalid child appear.
             return .failed(RunError(type: "workflow.failed", message: error.description, details: ["retryable": false]), retryAfter: nil)
@@ -55,7 +57,9 @@ extension Engine {
         } onCancel: {
             Task { try? await self.cancel(runID: childID, reason: "the parent's step was cancelled") }
         }
-        guard case .finished(let record) = outcome else { throw ChildWorkflowError(description: "the child run \(childID) did not finish") }
+        guard case .finished(let record) = outcome else {
+            throw RunError(type: "workflow.failed", message: "the child run \(childID) did not finish")
+        }
         return record
     }
 

@@ -3,17 +3,20 @@ import Foundation
 
 /// A store that forwards every call to another and counts the reads that look for news:
 /// `events(runID:after:limit:)` (a driver reading its history) and `runsWithNews(owner:)`
-/// (an engine's watcher asking for all of its drivers at once).
+/// (an engine's watcher asking for all of its drivers at once). `beforeAppend` runs before
+/// each driver append is forwarded, to play another process writing at that moment.
 final class CountingRunStore: RunStore, @unchecked Sendable {
     // The counters are the only state; a lock guards them (the store is called from every
     // driver task at once).
-    private let base: any RunStore
+    let base: any RunStore
+    private let beforeAppend: @Sendable (_ runID: String, _ events: [Event]) async throws -> Void
     private let lock = NSLock()
     private var eventReads = 0
     private var newsQueries = 0
 
-    init(_ base: any RunStore) {
+    init(_ base: any RunStore, beforeAppend: @escaping @Sendable (_ runID: String, _ events: [Event]) async throws -> Void = { _, _ in }) {
         self.base = base
+        self.beforeAppend = beforeAppend
     }
 
     /// Calls of `events(runID:after:limit:)` so far.
@@ -36,6 +39,7 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
     }
 
     func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {
+        try await beforeAppend(runID, events)
         try await base.append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, update: update)
     }
     func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event {
