@@ -5,8 +5,10 @@ import ApexDSL
 /// history records.
 ///
 /// Every decision event in the history must be exactly what deciding gives at that point
-/// (kinds are compared, not `at`), and no decision may be pending when an event from outside
-/// (an activity result, a signal, a timer firing, a cancellation) comes. A run whose history
+/// (kinds are compared, not `at`). Events from outside (an activity result, a signal, a timer
+/// firing, a cancellation) in a row form one batch, any number of them, anywhere; after a
+/// decision, no decision may be pending when the next batch begins (the recorded run would
+/// have stopped deciding where the workflow now goes on). A run whose history
 /// passes can be continued; one that does not is reported at its first differing event and
 /// nothing is executed for it.
 ///
@@ -52,7 +54,11 @@ public enum Replayer {
                 throw .nondeterminism(NondeterminismError(
                     seq: event.seq, expected: expected?.summary(against: event.kind), recorded: event.kind.summary(against: expected)))
             }
-        } else if let expected {
+        } else if let expected, !machine.lastEventWasFromOutside {
+            // Outside events in a row are one batch, decided after its last event: anyone may
+            // append a signal or a cancellation between two commits of a driver. But an outside
+            // event right after a decision means the recorded run stopped deciding where the
+            // workflow now goes on.
             throw .nondeterminism(NondeterminismError(
                 seq: event.seq, expected: expected.summary, recorded: event.kind.summary, recordedIsDecision: false))
         }

@@ -75,6 +75,10 @@ public struct RunMachine: Sendable {
     public internal(set) var lastSeq = 0
     /// The `at` of the last applied event: the only clock deciding sees.
     public internal(set) var now = Timestamp(milliseconds: 0)
+    /// Whether the last applied event came from outside the machine (not a decision). Outside
+    /// events in a row form one batch: decisions are taken only after the whole batch, so a
+    /// decision may be pending while a batch is being applied (see ``Replayer``).
+    public internal(set) var lastEventWasFromOutside = false
     /// The run's output, after `RunCompleted`.
     public internal(set) var output: JSONValue?
     /// The run's error, after `RunFailed`, `RunTimedOut` (type `timeout`) or `RunCancelled`
@@ -97,6 +101,8 @@ public struct RunMachine: Sendable {
     var visitIndex: [VisitKey: Int] = [:]
     /// How many times each step key started (or was skipped).
     var visitCounts: [String: Int] = [:]
+    /// How many activity attempts each state scheduled (``ActivityRequest/call``).
+    var callCounts: [StateID: Int] = [:]
     /// What `steps.<id>` reads, by scope prefix: the latest visit of each step id started in
     /// that scope, as its context value. Kept up to date as records change (see
     /// ``changeRecord(_:_:)``), so that building a context does not rebuild it.
