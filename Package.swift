@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -38,8 +39,14 @@ let package = Package(
         ),
         .target(
             name: "ApexEngine",
-            dependencies: ["ApexDSL", "ApexCompiler", .product(name: "OrderedCollections", package: "swift-collections")]
+            dependencies: [
+                "ApexDSL", "ApexCompiler", .product(name: "OrderedCollections", package: "swift-collections"),
+                // What the engine's background loops (worker, news watcher) cannot record in a history.
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
+        // Workflow files on this machine: what `apex run` starts and pins, children found by name.
+        .target(name: "ApexWorkflowFiles", dependencies: ["ApexEngine", "ApexDSL", "ApexCompiler"]),
         .target(name: "ApexStoreSQLite", dependencies: ["ApexEngine", "ApexDSL", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ApexLLM",
@@ -62,11 +69,12 @@ let package = Package(
         .target(
             name: "ApexCLI",
             dependencies: [
-                "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexLLM",
+                "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexLLM", "ApexWorkflowFiles",
                 // `apex bench llm` measures the providers against the fake provider server.
                 "ApexTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "apex", dependencies: ["ApexCLI"]),
@@ -82,7 +90,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "ApexEngineTests", dependencies: ["ApexEngine", "ApexTesting", "ApexCompiler", "ApexDSL", "ApexLLM"]),
+        .testTarget(name: "ApexEngineTests", dependencies: ["ApexEngine", "ApexTesting", "ApexCompiler", "ApexDSL", "ApexLLM", "ApexWorkflowFiles"]),
         .testTarget(
             name: "ApexStoreSQLiteTests",
             // GRDB directly, to inspect and tamper with a store's file the way only other software would.

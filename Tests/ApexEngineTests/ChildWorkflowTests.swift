@@ -2,6 +2,7 @@ import ApexCompiler
 import ApexDSL
 import ApexLLM
 import ApexTesting
+import ApexWorkflowFiles
 import Foundation
 import Testing
 
@@ -47,7 +48,7 @@ import Testing
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("apex-child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         engine = Engine(store: store, executor: StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": MockLLMProvider()])),
-                        configuration: EngineConfiguration(workerID: "test"))
+                        workflows: WorkflowFiles(), configuration: EngineConfiguration(workerID: "test"))
     }
 
     func write(_ name: String, _ text: String, in subfolder: String? = nil) throws -> String {
@@ -61,13 +62,36 @@ import Testing
 
     /// Runs the workflow file at `path` to its end.
     func run(_ path: String) async throws -> RunRecord {
-        let data = try #require(FileManager.default.contents(atPath: path))
-        let plan = try Compiler.compile(WorkflowValidator.validate(data: data, path: path))
-        let started = try await engine.start(plan: plan, source: String(decoding: data, as: UTF8.self), path: path, input: [:])
-        guard case .finished(let record) = try await engine.drive(runID: started.runID) else {
-            throw ChildWorkflowError(description: "the run did not finish")
+        try await finish(try await start(path))
+    }
+
+    /// Starts the workflow file at `path` as `apex run` does: it and its children pinned.
+    func start(_ path: String) async throws -> String {
+        let bundle = try WorkflowFiles.bundle(at: path)
+        return try await engine.start(bundle.root, children: bundle.children, input: [:]).runID
+    }
+
+    func finish(_ runID: String) async throws -> RunRecord {
+        guard case .finished(let record) = try await engine.drive(runID: runID) else {
+            throw WorkflowSourceError("the run did not finish")
         }
         return record
+    }
+
+    @Test func aRunKeepsTheChildrenItPinnedWhenTheFilesAreEditedOrDeleted() async throws {
+        // A parent in one folder calls a child that calls a grandchild in a subfolder.
+        _ = try write("grand.yaml", "apex: 1\nname: grand\nsteps:\n  - id: g\n    set: {v: grand}\noutput: ${{ steps.g.output.v }}\n", in: "sub")
+        _ = try write("middle.yaml", "apex: 1\nname: middle\nsteps:\n  - id: m\n    workflow: {file: sub/grand.yaml}\noutput: ${{ steps.m.output }}\n")
+        let parentPath = try write("parent.yaml", "apex: 1\nname: parent\nsteps:\n  - id: hold\n    wait: {signal: go}\n  - id: call\n    workflow: {file: middle.yaml}\noutput: ${{ steps.call.output }}\n")
+        let runID = try await start(parentPath)
+        // Everything on disk changes before the child steps run: the run does not notice.
+        try FileManager.default.removeItem(atPath: folder.appendingPathComponent("sub/grand.yaml").path)
+        _ = try write("middle.yaml", "apex: 1\nname: middle\nsteps:\n  - id: m\n    set: {v: edited}\noutput: edited\n")
+        try FileManager.default.removeItem(atPath: parentPath)
+        _ = try await engine.signal(runID: runID, name: "go", payload: true)
+        let record = try await finish(runID)
+        #expect(record.status == .completed)
+        #expect(record.output == "grand")
     }
 
     @Test func aChildFileRunsAsARunOfItsOwnAndGivesItsOutput() async throws {
@@ -179,7 +203,7 @@ import Testing
         let childID = "\(started.runID).call.1"
         try await eventually { try await store.run(id: childID)?.currentStep == "hold" }
         try await engine.cancel(runID: started.runID, reason: "enough")
-        guard case .finished(let parent) = try await driving.value else { throw ChildWorkflowError(description: "the parent did not finish") }
+        guard case .finished(let parent) = try await driving.value else { throw WorkflowSourceError("the parent did not finish") }
         #expect(parent.status == .cancelled)
         try await eventually { try await store.run(id: childID)?.status == .cancelled }
     }

@@ -26,7 +26,7 @@ struct HTTPStepFixture {
 
     /// Attempt `attempt` of visit `visit`, with `input` as the input root.
     func request(input: JSONValue = [:], visit: Int = 1, attempt: Int = 1, runID: String = "run-1") -> ActivityRequest {
-        ActivityRequest(step: "call", stateID: state.id, kind: .http, visit: visit, attempt: attempt, scheduledAt: Timestamp(milliseconds: 0),
+        ActivityRequest(runID: runID, step: "call", stateID: state.id, kind: .http, visit: visit, attempt: attempt, scheduledAt: Timestamp(milliseconds: 0),
                         context: EvaluationContext(roots: ["input": input, "vars": [:], "steps": [:], "run": ["id": .string(runID)]]),
                         timeout: nil, retry: state.retry, idempotencyKey: "\(runID)/call/\(visit)")
     }

@@ -86,7 +86,7 @@ struct ReplayCommand: ConsoleCommand {
 
     /// The plan of the definition a history file's `RunStarted` pinned, from the store.
     static func pinnedPlan(of events: [Event], history: String, engine: Engine) async throws -> Plan {
-        guard case .runStarted(_, let hash, _, _) = events.first?.kind else {
+        guard case .runStarted(_, let hash, _, _, _) = events.first?.kind else {
             throw ReplayInputError(message: "\(history) does not start with RunStarted")
         }
         guard let definition = try await engine.store.definition(hash: hash) else {

@@ -1,6 +1,8 @@
 import ApexCompiler
+import ApexLLM
 import ApexDSL
 import ApexEngine
+import ApexWorkflowFiles
 import ArgumentParser
 import Foundation
 
@@ -47,27 +49,39 @@ struct RunCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            console.error.writeLine("\(file): error: cannot read the file")
-            return .badInput
-        }
-        let result = WorkflowValidator.validate(data: data, path: file)
-        if result.hasErrors {
-            let report = DiagnosticReport(path: file, source: result.source, diagnostics: result.diagnostics, truncatedCount: result.truncatedCount)
+        let bundle: WorkflowFiles.Bundle
+        do {
+            bundle = try WorkflowFiles.bundle(at: file)
+        } catch let invalid as WorkflowFiles.Invalid {
+            let result = invalid.result
+            let report = DiagnosticReport(path: invalid.path, source: result.source, diagnostics: result.diagnostics, truncatedCount: result.truncatedCount)
             console.error.write(DiagnosticRenderer.text(report, colors: console.allowsColor(on: console.error)))
             return .badInput
+        } catch let error as WorkflowSourceError {
+            console.error.writeLine("error: \(error)")
+            return .badInput
         }
-        let plan = try Compiler.compile(result)
         let settings = Settings(console: console)
-        let missingKeys = EngineFactory.missingKeys(plan, llm: llm, settings: settings)
+        let routing: LLMRouting
+        do { routing = try llm.routing() } catch let error as FixtureError {
+            console.error.writeLine("error: \(error)")
+            return .badInput
+        }
+        // Checked before the store is opened: a run that could not call its models is not started.
+        let pins = RunPins(llmRouting: routing.json)
+        let executor = try EngineFactory.executor(llm: llm, settings: settings)
+        var missingKeys: [String] = []
+        for definition in [bundle.root] + bundle.children {
+            missingKeys += executor.missingRequirements(plan: definition.plan, pins: pins).filter { !missingKeys.contains($0) }
+        }
         guard missingKeys.isEmpty else {
-            for problem in missingKeys { console.error.writeLine("error: \(problem)") }
+            for problem in missingKeys { console.error.writeLine("error: \(problem); set it, or run with --mock-llm") }
             return .badInput
         }
         let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: llm, settings: settings)
         let started: Engine.Started
         do {
-            started = try await engine.start(plan: plan, source: String(decoding: data, as: UTF8.self), path: file, input: try input.value(), runID: id)
+            started = try await engine.start(bundle.root, children: bundle.children, input: try input.value(), runID: id, llmRouting: routing.json)
         } catch let error as EngineError {
             console.error.writeLine("error: \(error)")
             return .badInput

@@ -22,6 +22,20 @@ public enum WorkflowValidator {
         return validate(data: data, path: path, visited: &visited)
     }
 
+    /// Parses the workflow in `data` without running the validation rules: the pure path that
+    /// loads a stored definition, which was validated when its run started. It reads no file.
+    public static func parse(data: Data, path: String) -> ValidationResult {
+        let loaded = WorkflowSourceLoader.load(data: data, path: path)
+        var diagnostics = loaded.diagnostics
+        guard let source = loaded.source, let root = loaded.root else {
+            return ValidationResult(source: loaded.source, workflow: nil, diagnostics: diagnostics.sorted, truncatedCount: diagnostics.truncatedCount)
+        }
+        var parser = WorkflowParser(source: source, diagnostics: diagnostics)
+        let workflow = parser.parse(root)
+        diagnostics = parser.diagnostics
+        return ValidationResult(source: source, workflow: workflow, diagnostics: diagnostics.sorted, truncatedCount: diagnostics.truncatedCount)
+    }
+
     static func validate(data: Data, path: String, visited: inout Set<String>) -> ValidationResult {
         let loaded = WorkflowSourceLoader.load(data: data, path: path)
         var diagnostics = loaded.diagnostics

@@ -14,7 +14,7 @@ extension Engine {
     ///
     /// When the attempt is cancelled (the parent is cancelled, or the step's timeout passed),
     /// the child run is cancelled too, and the attempt ends once it has.
-    func executeChild(_ request: ActivityRequest, state: PlanState, parentPath: String) async -> ActivityResult {
+    func executeChild(_ request: ActivityRequest, state: PlanState) async -> ActivityResult {
         guard case .workflow(let call) = state.step.action else {
             return .failed(RunError(type: "workflow.failed", message: "step \(state.stepID) is not a workflow step"), retryAfter: nil)
         }
@@ -25,9 +25,12 @@ extension Engine {
             } else {
                 childID = Self.childRunID(request, attempt: request.attempt)
                 let input = try call.input?.evaluate(in: request.context) ?? .object([:])
-                let child = try await ChildWorkflowResolver(engine: self, parentPath: parentPath).resolve(call)
-                let parentRunID = request.idempotencyKey.split(separator: "/").first.map(String.init)
-                _ = try await start(plan: child.plan, source: child.source, path: child.path, input: input, runID: childID, parentRunID: parentRunID)
+                let parentPath = try await path(ofRun: request.runID, pins: request.pins)
+                let child = try await ChildWorkflowResolver(engine: self, parentPath: parentPath, pins: request.pins).resolve(call)
+                // The child inherits the parent's pins: its own children and the llm routing.
+                var pins = request.pins
+                pins.path = child.path
+                _ = try await start(child, input: input, runID: childID, parentRunID: request.runID, pins: pins)
             }
             let record = try await driveChild(childID)
             switch record.status {
@@ -40,7 +43,7 @@ extension Engine {
             return .failed(RunError(type: "expression", message: error.message), retryAfter: nil)
         } catch let error as RunError {
             return .failed(error, retryAfter: nil)
-        } catch let error as ChildWorkflowError {
+        } catch let error as WorkflowSourceError {
             // Retrying cannot make a missing or invalid child appear.
             return .failed(RunError(type: "workflow.failed", message: error.description, details: ["retryable": false]), retryAfter: nil)
         } catch {
@@ -63,6 +66,14 @@ extension Engine {
         return record
     }
 
+    /// The path a run's workflow was read from: pinned, or for runs started before paths were
+    /// pinned, its stored definition's.
+    private func path(ofRun runID: String, pins: RunPins) async throws -> String {
+        if let path = pins.path { return path }
+        guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
+        return try await definition(of: record).path
+    }
+
     /// The child run of the latest earlier attempt that started one.
     private func newestEarlierChild(_ request: ActivityRequest) async throws -> RunRecord? {
         for attempt in stride(from: request.attempt - 1, through: 1, by: -1) {
@@ -82,11 +93,16 @@ extension Engine {
 
 /// The executor of `workflow` steps: child runs on the same engine.
 struct ChildRunExecutor: ActivityExecutor {
-    let engine: Engine
-    /// The parent definition's path, against which `workflow.file` is resolved.
-    let parentPath: String
+    unowned let engine: Engine
 
     func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
-        await engine.executeChild(request, state: state, parentPath: parentPath)
+        await engine.executeChild(request, state: state)
+    }
+}
+
+/// The executor of kinds that are not activities: the machine never schedules a call for them.
+struct NotAnActivity: ActivityExecutor {
+    func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
+        .failed(RunError(type: "\(request.kind.rawValue).failed", message: "\(request.kind.rawValue) steps make no calls", details: ["retryable": false]), retryAfter: nil)
     }
 }

@@ -8,9 +8,29 @@ extension Engine {
         public var created: Bool
     }
 
-    /// Durably starts a run: stores the definition, checks the input (defaults applied) and
-    /// commits `RunStarted` with the first decisions in one transaction. Idempotent with `runID`.
-    public func start(plan: Plan, source: String, path: String, input: JSONValue, runID: String? = nil, parentRunID: String? = nil) async throws -> Started {
+    /// Durably starts a run of `definition`: stores it and its `children` (the definitions its
+    /// `workflow: {file: …}` steps use, transitively, each with the path its parent's `file`
+    /// resolves to), checks the input (defaults applied) and commits `RunStarted`, which pins
+    /// the children and `llmRouting`, with the first decisions in one transaction.
+    /// Idempotent with `runID`.
+    public func start(_ definition: WorkflowDefinition, children: [WorkflowDefinition] = [], input: JSONValue, runID: String? = nil,
+                      llmRouting: JSONValue? = nil) async throws -> Started {
+        var pins = RunPins(path: definition.path, llmRouting: llmRouting)
+        for child in children {
+            try await store.saveDefinition(StoredDefinition(hash: child.plan.definitionHash, workflow: child.plan.workflowName, source: child.source, path: child.path))
+            pins.children[child.path] = child.plan.definitionHash
+        }
+        return try await start(definition, input: input, runID: runID, parentRunID: nil, pins: pins)
+    }
+
+    /// Starts a run of a plan that calls no child by file (tests, benchmarks).
+    public func start(plan: Plan, source: String, path: String, input: JSONValue, runID: String? = nil) async throws -> Started {
+        try await start(WorkflowDefinition(plan: plan, source: source, path: path), input: input, runID: runID)
+    }
+
+    /// Starts a run with the pins it is given (a child run: its parent's).
+    func start(_ definition: WorkflowDefinition, input: JSONValue, runID: String?, parentRunID: String?, pins: RunPins) async throws -> Started {
+        let plan = definition.plan
         if let runID, !RunIDGenerator.isValid(runID) { throw EngineError.invalidRunID(runID) }
         let input = try Self.checkedInput(input, plan: plan)
         let now = clock.now()
@@ -19,16 +39,10 @@ extension Engine {
             guard existing.workflow == plan.workflowName else { throw EngineError.idTaken(runID: id, workflow: existing.workflow) }
             return Started(runID: id, created: false)
         }
-        try await store.saveDefinition(StoredDefinition(hash: plan.definitionHash, workflow: plan.workflowName, source: source, path: path))
+        try await store.saveDefinition(StoredDefinition(hash: plan.definitionHash, workflow: plan.workflowName, source: definition.source, path: definition.path))
         var machine = RunMachine(plan: plan, runID: id)
-        var events: [Event] = []
-        func record(_ kind: EventKind) throws {
-            let event = Event(seq: machine.lastSeq + 1, at: now, kind: kind)
-            try machine.apply(event)
-            events.append(event)
-        }
-        try record(.runStarted(workflow: plan.workflowName, definitionHash: plan.definitionHash, input: input, startedAt: now))
-        while let decision = machine.nextDecision() { try record(decision) }
+        let started = EventKind.runStarted(workflow: plan.workflowName, definitionHash: plan.definitionHash, input: input, startedAt: now, pins: pins)
+        let events = try machine.advance(applying: [started], at: now)
         let run = RunRecord(id: id, namespace: configuration.namespace, workflow: plan.workflowName, definitionHash: plan.definitionHash,
                             input: input, startedAt: now, parentRunID: parentRunID)
         switch try await store.createRun(run, events: events, update: machine.update(finishedAt: now)) {

@@ -13,7 +13,10 @@ import Foundation
 /// ```
 public final class Engine: Sendable {
     public let store: any RunStore
+    /// The executor of `llm` and `http` steps (see ``executor(for:)``).
     let executor: any ActivityExecutor
+    /// Where `workflow` steps find children their run did not pin (registered names).
+    let workflows: any WorkflowSource
     let clock: any EngineClock
     let secrets: Secrets
     public let configuration: EngineConfiguration
@@ -24,20 +27,34 @@ public final class Engine: Sendable {
     /// Wakes this engine's drivers when their runs get signals or cancellations.
     let news: NewsWatcher
 
-    public init(store: any RunStore, executor: any ActivityExecutor, clock: any EngineClock = SystemClock(),
-                secrets: Secrets = Secrets(values: [:]), configuration: EngineConfiguration) {
+    public init(store: any RunStore, executor: any ActivityExecutor, workflows: any WorkflowSource = StoreOnlyWorkflowSource(),
+                clock: any EngineClock = SystemClock(), secrets: Secrets = Secrets(values: [:]), configuration: EngineConfiguration) {
         self.store = store
         self.executor = executor
+        self.workflows = workflows
         self.clock = clock
         self.secrets = secrets
         self.configuration = configuration
-        self.news = NewsWatcher(store: store, owner: configuration.workerID, interval: configuration.pollInterval)
+        self.news = NewsWatcher(store: store, clock: clock, owner: configuration.workerID, interval: configuration.pollInterval)
+    }
+
+    /// The executor of each activity kind: one per kind, child runs included.
+    func executor(for kind: PlanState.Kind) -> any ActivityExecutor {
+        switch kind {
+        case .llm, .http: executor
+        case .workflow: ChildRunExecutor(engine: self)
+        case .sleep, .wait, .set, .switch, .parallel, .foreach, .fail: NotAnActivity()
+        }
     }
 
     /// The compiled plan of a stored definition (compiled once per hash per process).
+    ///
+    /// One pure path: the stored source is parsed and lowered, nothing else. The validation
+    /// rules ran when the run started; running them again could read files (children) or apply
+    /// rules added since, and make a run in flight unloadable.
     public func plan(for definition: StoredDefinition) throws -> Plan {
         if let plan = plans[definition.hash] { return plan }
-        let result = WorkflowValidator.validate(data: Data(definition.source.utf8), path: definition.path)
+        let result = WorkflowValidator.parse(data: Data(definition.source.utf8), path: definition.path)
         let plan: Plan
         do { plan = try Compiler.compile(result) } catch {
             throw EngineError.definitionUnusable(hash: definition.hash, reason: "\(error)")
@@ -67,8 +84,7 @@ public final class Engine: Sendable {
     /// for a dead driver's lease to expire; otherwise a held lease throws ``EngineError/runBusy(runID:)``.
     public func drive(runID: String, untilFinished: Bool = true, waitForLease: Bool = true, observer: RunObserver? = nil) async throws -> RunDriver.Outcome {
         guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
-        let definition = try await definition(of: record)
-        let driver = RunDriver(engine: self, record: record, plan: try plan(for: definition), definitionPath: definition.path, observer: observer)
+        let driver = RunDriver(engine: self, record: record, plan: try await plan(forRun: record), observer: observer)
         return try await driver.drive(untilFinished: untilFinished, waitForLease: waitForLease)
     }
 }

@@ -2,9 +2,11 @@ import ApexDSL
 import OrderedCollections
 
 extension Event {
-    /// The version of the stored event format; bumped (with a reader for the old one) on any
-    /// change that is not an added optional field.
-    public static let formatVersion = 1
+    /// The version of the stored event format, written in every `RunStarted` as `format` (a
+    /// history without one is version 1); bumped on any change an older reader would misread.
+    /// Version 2: outside events may stand anywhere in a history (a batch, decided after its
+    /// last event), and `RunStarted` may carry `children` and `llm_routing`.
+    public static let formatVersion = 2
 
     /// The stored JSON: `{"seq", "type", "at", ...fields}` with snake_case field names.
     public var json: JSONValue {
@@ -27,8 +29,12 @@ extension EventKind {
     /// The event's own fields, in the documented order.
     public var fields: [(String, JSONValue)] {
         switch self {
-        case .runStarted(let workflow, let hash, let input, let startedAt):
-            [("workflow", .string(workflow)), ("definition_hash", .string(hash)), ("input", input), ("started_at", .string(startedAt.description))]
+        case .runStarted(let workflow, let hash, let input, let startedAt, let pins):
+            [("workflow", .string(workflow)), ("definition_hash", .string(hash)), ("input", input), ("started_at", .string(startedAt.description)),
+             ("format", .int(Event.formatVersion))]
+                + (pins.path.map { [("path", .string($0))] } ?? [])
+                + (pins.children.isEmpty ? [] : [("children", pins.childrenJSON)])
+                + (pins.llmRouting.map { [("llm_routing", $0)] } ?? [])
         case .stepScheduled(let step, let visit, let attempt, let kind):
             [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("kind", .string(kind))]
         case .stepStarted(let step, let visit, let attempt, let worker):
@@ -39,6 +45,8 @@ extension EventKind {
         case .stepFailed(let step, let visit, let attempt, let error, let retryAt):
             [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("error", error.json)]
                 + (retryAt.map { [("retry_at", .string($0.description))] } ?? [])
+        case .stepCheckpointed(let step, let visit, let attempt, let data):
+            [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("data", data)]
         case .stepSkipped(let step, let visit):
             [("step", .string(step)), ("visit", .int(visit))]
         case .timerStarted(let timer, let fireAt):
@@ -66,9 +74,16 @@ extension EventKind {
         let reader = FieldReader(type: type)
         switch type {
         case "RunStarted":
+            if let format = json[.format] {
+                guard case .int(let version) = format, version >= 1 else { throw HistoryFormatError("RunStarted needs \"format\" to be a version number") }
+                guard version <= Event.formatVersion else {
+                    throw HistoryFormatError("the history is in format \(version), newer than this apex reads (\(Event.formatVersion)): upgrade apex")
+                }
+            }
             self = .runStarted(workflow: try reader.string(.workflow, of: json),
                                definitionHash: try reader.string(.definitionHash, of: json),
-                               input: json[.input] ?? .null, startedAt: try reader.time(.startedAt, of: json))
+                               input: json[.input] ?? .null, startedAt: try reader.time(.startedAt, of: json),
+                               pins: try RunPins(path: json[.path]?.stringValue, childrenJSON: json[.children], llmRouting: json[.llmRouting]))
         case "StepScheduled":
             self = .stepScheduled(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
                                   attempt: try reader.int(.attempt, of: json), kind: try reader.string(.kind, of: json))
@@ -86,6 +101,9 @@ extension EventKind {
             self = .stepFailed(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
                                attempt: try reader.int(.attempt, of: json), error: try RunError(json: json[.error] ?? .null),
                                retryAt: try reader.optionalTime(.retryAt, of: json))
+        case "StepCheckpointed":
+            self = .stepCheckpointed(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
+                                     attempt: try reader.int(.attempt, of: json), data: json[.data] ?? .null)
         case "StepSkipped":
             self = .stepSkipped(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json))
         case "TimerStarted":

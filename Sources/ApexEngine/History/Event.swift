@@ -24,9 +24,12 @@ public struct Event: Sendable, Hashable {
 /// The cases that carry a ``RunError`` are indirect: an error is several times the size of
 /// the other payloads, and every event (50,000 in a long history) would otherwise be as large.
 public enum EventKind: Sendable, Hashable {
-    case runStarted(workflow: String, definitionHash: String, input: JSONValue, startedAt: Timestamp)
+    case runStarted(workflow: String, definitionHash: String, input: JSONValue, startedAt: Timestamp, pins: RunPins = RunPins())
     case stepScheduled(step: String, visit: Int, attempt: Int, kind: String)
     case stepStarted(step: String, visit: Int, attempt: Int, worker: String)
+    /// Progress an attempt made durable (a model turn, a tool result): its next attempt, after
+    /// a crash, resumes from the latest one (``ActivityRequest/checkpoint``).
+    case stepCheckpointed(step: String, visit: Int, attempt: Int, data: JSONValue)
     case stepCompleted(step: String, visit: Int, attempt: Int, output: JSONValue, usage: Usage?)
     indirect case stepFailed(step: String, visit: Int, attempt: Int, error: RunError, retryAt: Timestamp?)
     case stepSkipped(step: String, visit: Int)
@@ -46,6 +49,7 @@ public enum EventKind: Sendable, Hashable {
         case .runStarted: "RunStarted"
         case .stepScheduled: "StepScheduled"
         case .stepStarted: "StepStarted"
+        case .stepCheckpointed: "StepCheckpointed"
         case .stepCompleted: "StepCompleted"
         case .stepFailed: "StepFailed"
         case .stepSkipped: "StepSkipped"

@@ -8,7 +8,7 @@ enum EventMember: Int, CaseIterable {
     case seq, type, at
     case step, visit, attempt, kind, worker, output, usage, error, retryAt
     case timer, fireAt, name, payload, signalID, reason
-    case workflow, definitionHash, input, startedAt
+    case workflow, definitionHash, input, startedAt, format, path, children, llmRouting, data
 
     var name: String {
         switch self {
@@ -19,6 +19,11 @@ enum EventMember: Int, CaseIterable {
         case .definitionHash: "definition_hash"
         case .input: "input"
         case .startedAt: "started_at"
+        case .format: "format"
+        case .path: "path"
+        case .children: "children"
+        case .llmRouting: "llm_routing"
+        case .data: "data"
         case .step: "step"
         case .visit: "visit"
         case .attempt: "attempt"
@@ -66,8 +71,8 @@ struct EventObjectMembers: EventMembers {
 /// The members of an event read member by member (``Event/init(storedUTF8:)``): one slot a
 /// member, on the stack, where a later duplicate replaces an earlier one as in a parsed object.
 struct EventMemberSlots: EventMembers {
-    static let count = 22
-    private var values = InlineArray<22, JSONValue?>(repeating: nil)
+    static let count = 27
+    private var values = InlineArray<27, JSONValue?>(repeating: nil)
 
     subscript(_ member: EventMember) -> JSONValue? {
         get { values[member.rawValue] }

@@ -5,9 +5,10 @@ extension EventKind {
     /// `StepScheduled draft (visit 1)` or `TimerStarted retry:draft#1.2`.
     public var summary: String {
         switch self {
-        case .runStarted(let workflow, _, _, _): "RunStarted \(workflow)"
+        case .runStarted(let workflow, _, _, _, _): "RunStarted \(workflow)"
         case .stepScheduled(let step, let visit, let attempt, _): "StepScheduled \(step) (\(Self.visit(visit, attempt)))"
         case .stepStarted(let step, let visit, let attempt, _): "StepStarted \(step) (\(Self.visit(visit, attempt)))"
+        case .stepCheckpointed(let step, let visit, let attempt, _): "StepCheckpointed \(step) (\(Self.visit(visit, attempt)))"
         case .stepCompleted(let step, let visit, let attempt, _, _): "StepCompleted \(step) (\(Self.visit(visit, attempt)))"
         case .stepFailed(let step, let visit, let attempt, let error, let retryAt):
             "StepFailed \(step) (\(Self.visit(visit, attempt))): \(error.type)\(retryAt.map { ", retry at \($0)" } ?? "")"

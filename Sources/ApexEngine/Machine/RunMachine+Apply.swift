@@ -37,8 +37,10 @@ extension RunMachine {
                 throw .fatal("event \(event.seq): \(event.kind.summary) is not what the run decides now (\(expected))")
             }
             perform(decision, at: event.at)
+            lastEventWasFromOutside = false
         } else {
             try applyFromOutside(event)
+            lastEventWasFromOutside = true
         }
         lastSeq = event.seq
         now = event.at
@@ -50,7 +52,7 @@ extension RunMachine {
     /// an activity of a cancelled scope).
     public func isDecision(_ kind: EventKind) -> Bool {
         switch kind {
-        case .runStarted, .stepStarted, .timerFired, .signalReceived, .cancelRequested:
+        case .runStarted, .stepStarted, .stepCheckpointed, .timerFired, .signalReceived, .cancelRequested:
             false
         case .stepCompleted(let step, let visit, let attempt, _, _), .stepFailed(let step, let visit, let attempt, _, _):
             !isActivityResult(step: step, visit: visit, attempt: attempt)
@@ -62,18 +64,23 @@ extension RunMachine {
     private func isActivityResult(step: String, visit: Int, attempt: Int) -> Bool {
         guard let index = visitIndex[VisitKey(step: step, visit: visit)], plan[visits[index].state].kind.isActivity else { return false }
         if visits[index].record.status == .cancelled { return true }
-        if case .activity(let pending, _, _) = visits[index].phase { return pending == attempt }
+        if case .activity(let pending, _, _, _) = visits[index].phase { return pending == attempt }
         return false
     }
 
     private mutating func applyFromOutside(_ event: Event) throws(EngineFault) {
         switch event.kind {
-        case .runStarted(let workflow, _, let input, let startedAt):
+        case .runStarted(let workflow, _, let input, let startedAt, let pins):
             guard start == nil else { throw .fatal("event \(event.seq): a second RunStarted") }
-            begin(workflow: workflow, input: input, startedAt: startedAt, at: event.at)
+            begin(workflow: workflow, input: input, startedAt: startedAt, pins: pins, at: event.at)
         case .stepStarted(let step, let visit, let attempt, _):
             let index = try visitIndex(step, visit, seq: event.seq)
-            if case .activity(attempt, _, _) = visits[index].phase { changeRecord(index) { $0.status = .running } }
+            if case .activity(attempt, _, _, _) = visits[index].phase { changeRecord(index) { $0.status = .running } }
+        case .stepCheckpointed(let step, let visit, let attempt, let data):
+            // Kept for the visit's later attempts too; a checkpoint of an attempt that is no
+            // longer pending (late, or of a cancelled scope) is ignored like a late result.
+            let index = try visitIndex(step, visit, seq: event.seq)
+            if case .activity(attempt, _, _, _) = visits[index].phase { visits[index].checkpoint = data }
         case .stepCompleted(let step, let visit, _, let output, let usage):
             let index = try visitIndex(step, visit, seq: event.seq)
             guard visits[index].record.status != .cancelled else { return }
@@ -106,8 +113,8 @@ extension RunMachine {
 
     /// `RunStarted`: fixes the input and `run` (its name is the workflow name the run was started
     /// under), evaluates `vars` (over `input` and `run`) and enters the top-level list.
-    private mutating func begin(workflow: String, input: JSONValue, startedAt: Timestamp, at: Timestamp) {
-        let start = RunStart(runID: runID, workflow: workflow, input: input, startedAt: startedAt)
+    private mutating func begin(workflow: String, input: JSONValue, startedAt: Timestamp, pins: RunPins, at: Timestamp) {
+        let start = RunStart(runID: runID, workflow: workflow, input: input, startedAt: startedAt, pins: pins)
         self.start = start
         let context = EvaluationContext(roots: ["input": input, "run": start.run])
         for assignment in plan.vars {

@@ -75,7 +75,7 @@ extension RunMachine {
                 let signal = wait.signal?.value ?? ""
                 return state.timeout == nil ? .waiting(signal: signal) : .startingWaitTimer(signal: signal)
             case .llm, .http, .workflow:
-                return .activity(attempt: 1, context: context, scheduledAt: now)
+                return .activity(attempt: 1, call: 0, context: context, scheduledAt: now)
             case .parallel, .foreach:
                 return .joining
             case .invalid:

@@ -17,8 +17,8 @@ extension RunMachine {
             follow(frame, to: plan[state].onSkipped, at: at)
         case .schedule(let frame, let state, let visit, let phase, let join):
             var phase = phase
-            if case .activity(let attempt, let context, _) = phase {
-                phase = .activity(attempt: attempt, context: context, scheduledAt: at)
+            if case .activity(let attempt, _, let context, _) = phase {
+                phase = .activity(attempt: attempt, call: countCall(of: state), context: context, scheduledAt: at)
             }
             let index = startVisit(frame: frame, state: state, visit: visit, phase: phase, at: at)
             frames[frame].position = .inStep(index)
@@ -27,7 +27,8 @@ extension RunMachine {
                 startFrames(of: index, at: at)
             }
         case .reschedule(let index, let attempt, let context):
-            setPhase(index, .activity(attempt: attempt, context: context, scheduledAt: at), attempts: attempt)
+            let call = countCall(of: visits[index].state)
+            setPhase(index, .activity(attempt: attempt, call: call, context: context, scheduledAt: at), attempts: attempt)
         case .complete(let index, let output, let assignments, let target):
             for (name, value) in assignments ?? [:] { vars[name] = value }
             complete(index, output: output, target: target, at: at)
@@ -43,6 +44,12 @@ extension RunMachine {
             let target = plan[visits[index].state].onCompleted
             setPhase(index, .completing(output: inbox.signals[signal].payload, assignments: nil, target: target))
         }
+    }
+
+    /// The number of a new activity attempt of `state` among all of its attempts so far.
+    private mutating func countCall(of state: StateID) -> Int {
+        callCounts[state, default: 0] += 1
+        return callCounts[state]!
     }
 
     /// Records a new visit of `state` in `frame` and returns its index.

@@ -7,13 +7,13 @@ extension RunMachine {
     /// their visits started: the driver executes them.
     public var pendingActivities: [ActivityRequest] {
         unfinished.sorted().compactMap { index in
-            guard case .activity(let attempt, let context, let scheduledAt) = visits[index].phase else { return nil }
+            guard case .activity(let attempt, let call, let context, let scheduledAt) = visits[index].phase else { return nil }
             let record = visits[index].record
             let state = plan[record.stateID]
             return ActivityRequest(
-                step: record.key, stateID: state.id, kind: state.kind, visit: record.visit, attempt: attempt,
+                runID: runID, step: record.key, stateID: state.id, kind: state.kind, visit: record.visit, attempt: attempt, call: call,
                 scheduledAt: scheduledAt, context: context, timeout: state.timeout, retry: state.retry,
-                idempotencyKey: "\(runID)/\(record.key)/\(record.visit)")
+                pins: start?.pins ?? RunPins(), checkpoint: visits[index].checkpoint)
         }
     }
 

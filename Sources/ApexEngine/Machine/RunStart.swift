@@ -7,9 +7,12 @@ struct RunStart: Sendable {
     let startedAt: Timestamp
     /// `{id, name, started_at}`.
     let run: JSONValue
+    /// The children and routing the run pinned.
+    let pins: RunPins
 
-    init(runID: String, workflow: String, input: JSONValue, startedAt: Timestamp) {
+    init(runID: String, workflow: String, input: JSONValue, startedAt: Timestamp, pins: RunPins) {
         self.input = input
+        self.pins = pins
         self.startedAt = startedAt
         let run: OrderedDictionary<String, JSONValue> = [
             "id": .string(runID), "name": .string(workflow), "started_at": .string(startedAt.description),

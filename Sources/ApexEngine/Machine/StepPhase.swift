@@ -17,8 +17,9 @@ enum StepPhase: Sendable {
     case sleeping
     /// A `wait` for a signal of this name: decides `SignalConsumed` once one is in the inbox.
     case waiting(signal: String)
-    /// An activity attempt with no result yet (from outside).
-    case activity(attempt: Int, context: EvaluationContext, scheduledAt: Timestamp)
+    /// An activity attempt with no result yet (from outside); `call` numbers the attempts of
+    /// the step's state over the whole run (every visit, key and attempt), in scheduling order.
+    case activity(attempt: Int, call: Int, context: EvaluationContext, scheduledAt: Timestamp)
     /// Attempt `failedAttempt` failed with a `retry_at`: decides the back-off `TimerStarted`
     /// unless `timerStarted`, then waits for it to fire.
     case backoff(failedAttempt: Int, retryAt: Timestamp, timerStarted: Bool)

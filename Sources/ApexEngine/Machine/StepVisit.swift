@@ -16,6 +16,9 @@ struct StepVisit: Sendable {
     var phase: StepPhase
     /// Timers this visit started that may still be pending.
     var timers: [String] = []
+    /// The latest checkpoint an activity attempt of this visit recorded (`StepCheckpointed`):
+    /// where its next attempt resumes.
+    var checkpoint: JSONValue?
 
     init(record: StepRecord, stepID: String, frame: Int, phase: StepPhase) {
         self.record = record
