@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 extension ApexCommand {
     /// The entry point of the `apex` executable: runs the command line and exits with its status.
@@ -6,6 +8,12 @@ extension ApexCommand {
     /// It replaces ArgumentParser's `main()` so that usage errors exit 2, as cli.md asks,
     /// rather than ArgumentParser's 64.
     public static func main() async {
+        if CommandLine.arguments.dropFirst().first == "worker" { _ = StopFlag.installed() }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Settings.logLevel(ProcessInfo.processInfo.environment)
+            return handler
+        }
         let status = await run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard)
         // ArgumentParser's exit prints nothing for an ExitCode and flushes nothing we own.
         Self.exit(withError: status == 0 ? nil : ExitCode(status))

@@ -18,6 +18,8 @@ public struct LLMRequest: Sendable {
     public var stepKey: String
     public var visit: Int
     public var attempt: Int
+    /// The call's number among every call of the step in the run (``ActivityRequest/call``).
+    public var call: Int
     public var model: String?
     /// `system` first (when given), then `prompt` as a user message, or the `messages`.
     public var messages: [Message]
@@ -26,12 +28,13 @@ public struct LLMRequest: Sendable {
     public var stop: [String]
     public var schema: JSONSchema?
 
-    public init(stepID: String, stepKey: String, visit: Int, attempt: Int, model: String?, messages: [Message],
+    public init(stepID: String, stepKey: String, visit: Int, attempt: Int, call: Int? = nil, model: String?, messages: [Message],
                 temperature: Double?, maxTokens: Int?, stop: [String], schema: JSONSchema?) {
         self.stepID = stepID
         self.stepKey = stepKey
         self.visit = visit
         self.attempt = attempt
+        self.call = call ?? attempt
         self.model = model
         self.messages = messages
         self.temperature = temperature

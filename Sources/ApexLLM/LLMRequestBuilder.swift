@@ -22,7 +22,7 @@ enum LLMRequestBuilder {
         let temperature = try options.temperature?.evaluate(in: context).numberValue
         let maxTokens = try options.maxTokens?.evaluate(in: context).numberValue.map { Int($0) }
         let stop = try options.stop?.evaluate(in: context).arrayValue?.compactMap(\.stringValue) ?? []
-        return LLMRequest(stepID: stepID, stepKey: request.step, visit: request.visit, attempt: request.attempt, model: try text(options.model),
+        return LLMRequest(stepID: stepID, stepKey: request.step, visit: request.visit, attempt: request.attempt, call: request.call, model: try text(options.model),
                           messages: messages, temperature: temperature, maxTokens: maxTokens, stop: stop, schema: options.schema)
     }
 }

@@ -21,6 +21,10 @@ public struct StepActivityExecutor: ActivityExecutor {
         self.apiKeys = apiKeys
     }
 
+    public func missingRequirements(plan: Plan, pins: RunPins) -> [String] {
+        llm.missingKeys(plan: plan, pins: pins)
+    }
+
     public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
         let result: ActivityResult
         switch request.kind {

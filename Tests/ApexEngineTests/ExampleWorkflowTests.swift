@@ -26,7 +26,7 @@ import Testing
         let path = Self.folder.appendingPathComponent(name).path
         let data = try #require(FileManager.default.contents(atPath: path))
         let plan = try Compiler.compile(WorkflowValidator.validate(data: data, path: path))
-        let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": MockLLMProvider()], override: "mock"))
+        let executor = StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": MockLLMProvider()], fallback: .mock(fixtures: nil)))
         let engine = Engine(store: InMemoryRunStore(), executor: executor, configuration: EngineConfiguration(workerID: "test"))
         let started = try await engine.start(plan: plan, source: String(decoding: data, as: UTF8.self), path: path, input: input)
         let outcome = try await engine.drive(runID: started.runID)

@@ -13,7 +13,7 @@ struct EngineBench {
     init(store: SQLiteRunStore, console: Console) {
         self.store = store
         self.console = console
-        let llm = LLMActivityExecutor(providers: ["mock": MockLLMProvider()], override: "mock")
+        let llm = LLMActivityExecutor(providers: ["mock": MockLLMProvider()], fallback: .mock(fixtures: nil))
         engine = Engine(store: store, executor: StepActivityExecutor(llm: llm),
                         configuration: EngineConfiguration(workerID: "bench-\(getpid())"))
     }

@@ -40,6 +40,13 @@ struct ResumeCommand: ConsoleCommand {
             if let output = record.output { console.output.writeLine(output.prettyJSON) }
             return RunFollower.status(of: record)
         }
+        // A process without a provider's key must not drive the run: its calls would fail for
+        // good. Refused before anything is appended.
+        let missing = try await engine.missingRequirements(forRun: record)
+        guard missing.isEmpty else {
+            for problem in missing { console.error.writeLine("error: \(problem); set it and resume again (the run is unchanged)") }
+            return .badInput
+        }
         return try await RunFollower(engine: engine, console: console, json: json).follow(runID)
     }
 }

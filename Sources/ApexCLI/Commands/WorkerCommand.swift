@@ -16,6 +16,11 @@ struct WorkerCommand: ConsoleCommand {
             On SIGTERM or SIGINT the worker stops claiming, lets its drivers reach a safe point \
             and exits 0.
 
+            A run is driven with the routing it recorded at its start (--mock-llm, the content \
+            of --llm-fixtures); these flags apply only to runs started before runs recorded \
+            their routing. A run whose provider key this worker lacks is left to another \
+            worker (logged once, claimed again at most twice a minute).
+
             Examples:
               apex worker --concurrency 50 --mock-llm
             """
@@ -28,61 +33,36 @@ struct WorkerCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
+        // Installed by `main` before the arguments are parsed (a SIGTERM during start-up must
+        // stop the worker cleanly, not kill it); again here for callers that skip `main`.
+        let stop = StopFlag.installed()
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         let engine = try EngineFactory.engine(console, store: store, llm: llm)
-        let stop = StopFlag()
-        let handlers = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.set() }
-            source.resume()
-            return source
-        }
-        defer { handlers.forEach { $0.cancel() } }
         console.error.writeLine("worker \(engine.configuration.workerID) started (concurrency \(concurrency))")
         let printer = console.error
-        let active = ActiveRuns()
-        await withDiscardingTaskGroup { group in
-            while !stop.isSet {
-                let free = concurrency - (await active.count)
-                if free > 0, let ids = try? await engine.store.claimableRuns(now: Timestamp(Date()), limit: free) {
-                    for id in ids where await active.insert(id) {
-                        group.addTask {
-                            do {
-                                if case .finished(let record) = try await engine.drive(runID: id, untilFinished: false, waitForLease: false) {
-                                    printer.writeLine("run \(id) \(record.status.rawValue)")
-                                }
-                            } catch EngineError.runBusy {
-                                // Another worker took it first.
-                            } catch {
-                                printer.writeLine("run \(id): \(error)")
-                            }
-                            await active.remove(id)
-                        }
-                    }
-                }
-                try? await Task.sleep(nanoseconds: 100_000_000)
-            }
-            // Drivers release runs that only wait at once; those with calls in flight finish them.
-            printer.writeLine("stopping: waiting for \(await active.count) run(s) to reach a safe point")
-        }
+        await engine.runWorker(Engine.WorkerOptions(concurrency: concurrency), isStopped: { stop.isSet }, report: { printer.writeLine($0) })
         console.error.writeLine("worker stopped")
         return .success
     }
-
-}
-/// The runs this worker drives now.
-actor ActiveRuns {
-    private var ids = Set<String>()
-    var count: Int { ids.count }
-    func insert(_ id: String) -> Bool { ids.insert(id).inserted }
-    func remove(_ id: String) { ids.remove(id) }
 }
 
-/// Set once by a signal handler, read by the worker loop.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+/// Set by SIGTERM or SIGINT, read by the worker loop (which looks at it at every poll).
+///
+/// A plain signal handler that only stores a flag (async-signal-safe), installed by `main`
+/// before the arguments are parsed: no window in which the default action would kill the
+/// process, and none in which a signal would be ignored and lost.
+final class StopFlag: Sendable {
+    var isSet: Bool { stopSignalled != 0 }
+
+    private static let shared = StopFlag()
+
+    /// The process's flag, with its handlers installed (again: installing is idempotent).
+    static func installed() -> StopFlag {
+        signal(SIGTERM) { _ in stopSignalled = 1 }
+        signal(SIGINT) { _ in stopSignalled = 1 }
+        return shared
+    }
 }
+
+/// Written only by the signal handler above.
+nonisolated(unsafe) private var stopSignalled: sig_atomic_t = 0

@@ -1,3 +1,5 @@
+import ApexDSL
+import ApexLLM
 import ArgumentParser
 
 /// `--db` on every command that uses the store.
@@ -13,4 +15,14 @@ struct LLMFlags: ParsableArguments {
 
     @Option(name: .customLong("llm-fixtures"), help: "Scripted replies for the mock provider: a YAML mapping from step id to replies.")
     var llmFixtures: String?
+
+    /// The routing these flags choose: what a new run records, and what runs that recorded
+    /// none (started before routing was recorded) use. The fixtures file is read now: a run
+    /// records its content, so it keeps its replies when the file changes or is gone.
+    func routing() throws -> LLMRouting {
+        if let llmFixtures {
+            return .mock(fixtures: try MockFixtures.json(path: llmFixtures))
+        }
+        return mockLLM ? .mock(fixtures: nil) : .providers
+    }
 }

@@ -1,5 +1,6 @@
 import ApexEngine
 import Foundation
+import Logging
 
 /// The configuration of cli.md §3: the environment, then `.env` in the working directory,
 /// then flags.
@@ -16,6 +17,17 @@ struct Settings {
     }
 
     var namespace: String { environment["APEX_NAMESPACE"] ?? "default" }
+
+    /// The level of log lines on stderr: `LOG_LEVEL` (TRACE DEBUG INFO WARN ERROR), INFO by default.
+    static func logLevel(_ environment: [String: String]) -> Logger.Level {
+        switch (environment["LOG_LEVEL"] ?? "INFO").uppercased() {
+        case "TRACE": .trace
+        case "DEBUG": .debug
+        case "WARN", "WARNING": .warning
+        case "ERROR": .error
+        default: .info
+        }
+    }
 
     /// Whether warnings are printed: `LOG_LEVEL` (TRACE DEBUG INFO WARN ERROR) below ERROR.
     var logsWarnings: Bool { (environment["LOG_LEVEL"] ?? "INFO").uppercased() != "ERROR" }

@@ -1,3 +1,4 @@
+import ApexDSL
 import Foundation
 
 /// A mailbox the driver waits on: activity tasks post their results and the engine's
@@ -30,11 +31,11 @@ final class Inbox<Message: Sendable>: @unchecked Sendable {
         waiter.resume(returning: message)
     }
 
-    /// The next message, or nil once `milliseconds` have passed without one.
-    func next(withinMilliseconds milliseconds: Int64) async -> Message? {
+    /// The next message, or nil once `milliseconds` have passed on `clock` without one.
+    func next(withinMilliseconds milliseconds: Int64, clock: any EngineClock) async -> Message? {
         if let message = takeBuffered() { return message }
         guard milliseconds > 0 else { return nil }
-        return await withCheckedContinuation { continuation in
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Message?, Never>) in
             lock.lock()
             if !buffer.isEmpty {
                 let message = buffer.removeFirst()
@@ -44,11 +45,21 @@ final class Inbox<Message: Sendable>: @unchecked Sendable {
             generation += 1
             let current = generation
             waiter = continuation
+            let deadline = clock.now().adding(Duration(milliseconds: milliseconds))
             timeout = Task { [weak self] in
-                try? await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
+                // Cancelled when a message ends the wait first: then it must not expire it.
+                guard (try? await clock.sleep(until: deadline)) != nil else { return }
                 self?.expire(current)
             }
             lock.unlock()
+        }
+    }
+
+    /// Takes every buffered message (a driver that stops answers what is left).
+    func drain() -> [Message] {
+        lock.withLock {
+            defer { buffer.removeAll() }
+            return buffer
         }
     }
 

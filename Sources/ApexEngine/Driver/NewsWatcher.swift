@@ -30,6 +30,7 @@ final class NewsWatcher: @unchecked Sendable {
     }
 
     private let store: any RunStore
+    private let clock: any EngineClock
     private let owner: String
     private let intervalMilliseconds: Int64
     private let lock = NSLock()
@@ -42,8 +43,9 @@ final class NewsWatcher: @unchecked Sendable {
     /// Identifies the current polling task, so that a stopped one cannot clear its successor.
     private var generation = 0
 
-    init(store: any RunStore, owner: String, interval: Duration) {
+    init(store: any RunStore, clock: any EngineClock, owner: String, interval: Duration) {
         self.store = store
+        self.clock = clock
         self.owner = owner
         self.intervalMilliseconds = max(1, interval.milliseconds)
     }
@@ -96,12 +98,15 @@ final class NewsWatcher: @unchecked Sendable {
 
     private func poll(generation: Int) async {
         while true {
-            try? await Task.sleep(nanoseconds: UInt64(intervalMilliseconds) * 1_000_000)
+            guard (try? await clock.sleep(for: Duration(milliseconds: intervalMilliseconds))) != nil else { return }
             guard lock.withLock({ generation == self.generation }) else { return }
-            // A failed query is asked again at the next interval; a store that stays broken
-            // fails the drivers themselves at their next commit or lease renewal.
-            guard let news = try? await store.runsWithNews(owner: owner) else { continue }
-            deliver(news)
+            do {
+                deliver(try await store.runsWithNews(owner: owner))
+            } catch {
+                // Asked again at the next interval; a store that stays broken fails the drivers
+                // themselves at their next commit or lease renewal.
+                EngineLog.logger.warning("reading news of the runs this process drives failed: \(error)")
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 extension RunDriver {
-    /// Applies `external` events (results, fired timers), then every decision they lead to, and
-    /// commits them all in one transaction. When someone else appended meanwhile (a signal, a
+    /// Applies `external` events (results, fired timers) as one batch, then every decision they
+    /// lead to (``RunMachine/advance(applying:at:)``), and commits them all in one transaction. When someone else appended meanwhile (a signal, a
     /// cancellation), their events are applied first and the batch is decided again. Every
     /// event is stamped `at` (default: now); after such a conflict, now, so that times never
     /// go backwards in the history.
@@ -12,27 +12,15 @@ extension RunDriver {
         var at = stamp ?? now
         while true {
             let committedSeq = machine.lastSeq
-            var events: [Event] = []
-            func record(_ kind: EventKind) throws {
-                let event = Event(seq: machine.lastSeq + 1, at: at, kind: kind)
-                try machine.apply(event)
-                events.append(event)
-            }
-            // Each outside event is followed by the decisions it leads to, before the next one:
-            // replay checks that no decision was pending when an outside event arrived.
-            while let decision = machine.nextDecision() { try record(decision) }
-            for kind in external {
-                try record(kind)
-                while let decision = machine.nextDecision() { try record(decision) }
-            }
+            // The outside events, as one batch, then every decision they lead to.
+            var events = try machine.advance(applying: external, at: at)
             // The attempts this driver will run start in the same transaction that scheduled
             // them: one commit (one fsync) per call instead of two. The call itself still
             // begins only after the commit.
-            var starting: [String] = []
-            for request in machine.pendingActivities where !startedHere.contains(attemptKey(request)) {
-                try record(.stepStarted(step: request.step, visit: request.visit, attempt: request.attempt, worker: engine.configuration.workerID))
-                starting.append(attemptKey(request))
-            }
+            let starting = machine.pendingActivities.filter { !startedHere.contains(attemptKey($0)) }
+            events += try machine.advance(applying: starting.map { request in
+                .stepStarted(step: request.step, visit: request.visit, attempt: request.attempt, worker: engine.configuration.workerID)
+            }, at: at)
             guard !events.isEmpty else { return }
             do {
                 try await store.append(runID: runID, events: events, expectedLastSeq: committedSeq, update: machine.update(finishedAt: at))
@@ -41,7 +29,7 @@ extension RunDriver {
                 at = now
                 continue
             }
-            startedHere.formUnion(starting)
+            startedHere.formUnion(starting.map(attemptKey))
             engine.warnIfLong(runID, from: committedSeq, to: machine.lastSeq)
             observer?.committed(events, machine: machine)
             cancelAbandonedAttempts()

@@ -9,14 +9,17 @@ extension RunDriver {
         let renewEvery = engine.configuration.leaseDuration.milliseconds / 3
         let untilRenewal = leaseRenewedAt.milliseconds + renewEvery - now.milliseconds
         let wait = max(0, min(dueIn(), untilRenewal))
-        switch await inbox.next(withinMilliseconds: wait) {
+        switch await inbox.next(withinMilliseconds: wait, clock: engine.clock) {
         case .finished(let finished)?:
             running[attemptKey(finished.request)] = nil
             let at = now
-            try await commit([resultEvent(finished, at: at)], at: at)
+            try await commit([finished.request.resultEvent(finished.result, at: at)], at: at)
             return
         case .news?:
             try await applyNews()
+            return
+        case .checkpoint(let checkpoint)?:
+            try await commitCheckpoint(checkpoint)
             return
         case nil:
             break
@@ -31,6 +34,22 @@ extension RunDriver {
         }
     }
 
+    /// Commits a checkpoint of an attempt still pending here, then lets the attempt go on; one
+    /// of an attempt the run no longer waits for is refused (the attempt is being cancelled).
+    func commitCheckpoint(_ checkpoint: Checkpoint) async throws {
+        let request = checkpoint.request
+        guard machine.pendingActivities.contains(where: { attemptKey($0) == attemptKey(request) }) else {
+            return checkpoint.committed.resume(throwing: CancellationError())
+        }
+        do {
+            try await commit([.stepCheckpointed(step: request.step, visit: request.visit, attempt: request.attempt, data: checkpoint.data)])
+        } catch {
+            checkpoint.committed.resume(throwing: error)
+            throw error
+        }
+        checkpoint.committed.resume()
+    }
+
     /// Takes the run's lease, waiting for a dead driver's lease to expire (at most one lease
     /// duration and a second).
     func takeLease(waiting: Bool) async throws {
@@ -42,7 +61,7 @@ extension RunDriver {
                 return
             }
             guard now.milliseconds < giveUp else { throw EngineError.runBusy(runID: runID) }
-            try await Task.sleep(nanoseconds: 200_000_000)
+            try await engine.clock.sleep(for: Duration(milliseconds: 200))
         }
     }
 

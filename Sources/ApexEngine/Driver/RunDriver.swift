@@ -23,20 +23,27 @@ public final class RunDriver {
         var result: ActivityResult
     }
 
+    /// A checkpoint an attempt running here asked for (``ActivityProgress/checkpoint(_:)``).
+    struct Checkpoint: Sendable {
+        var request: ActivityRequest
+        var data: JSONValue
+        var committed: CheckedContinuation<Void, any Error>
+    }
+
     /// What ends a driver's wait early.
     enum Message: Sendable {
         case finished(Finished)
         /// The run has events from outside to read (a signal, a cancellation): from the
         /// engine's ``NewsWatcher``, at its poll or at once for those sent through this engine.
         case news
+        /// An attempt asks for a checkpoint to be committed, and waits for the answer.
+        case checkpoint(Checkpoint)
     }
 
     let engine: Engine
     let plan: Plan
     let runID: String
     let observer: RunObserver?
-    /// Where the run's definition was read from: child workflow files are found beside it.
-    let definitionPath: String
     var machine: RunMachine
     /// Attempts running in this process, by ``attemptKey(_:)``.
     var running: [String: Task<Void, Never>] = [:]
@@ -47,9 +54,8 @@ public final class RunDriver {
     let lastSeqWhenCreated: Int
     var leaseRenewedAt = Timestamp(milliseconds: 0)
 
-    init(engine: Engine, record: RunRecord, plan: Plan, definitionPath: String, observer: RunObserver?) {
+    init(engine: Engine, record: RunRecord, plan: Plan, observer: RunObserver?) {
         self.engine = engine
-        self.definitionPath = definitionPath
         self.plan = plan
         self.runID = record.id
         self.lastSeqWhenCreated = record.lastSeq
@@ -66,7 +72,11 @@ public final class RunDriver {
         // driver, and what was appended before it is in it, so nothing falls in between.
         let registration = engine.news.register(runID: runID) { [inbox] in inbox.post(.news) }
         defer { engine.news.unregister(registration) }
-        defer { for task in running.values { task.cancel() } }
+        defer {
+            for task in running.values { task.cancel() }
+            // Attempts waiting for a checkpoint to commit learn that it never will.
+            for case .checkpoint(let checkpoint) in inbox.drain() { checkpoint.committed.resume(throwing: CancellationError()) }
+        }
         let (history, loaded) = try await RunLoader.load(runID: runID, plan: plan, store: store, expectedEvents: lastSeqWhenCreated)
         machine = loaded
         try await recoverInterruptedAttempts(history)

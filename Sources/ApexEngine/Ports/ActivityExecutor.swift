@@ -15,6 +15,15 @@ public protocol ActivityExecutor: Sendable {
     ///   - secrets: `secrets.*` values, resolved now and never stored.
     ///   - progress: Where to report live progress (streamed reply text); never stored.
     func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult
+
+    /// What this process lacks to make the calls of a run of `plan` with `pins` (a provider's
+    /// API key): one line each, naming what to set. Empty (the default) when it lacks nothing.
+    /// A process never drives a run it lacks something for, so that no attempt fails for it.
+    func missingRequirements(plan: Plan, pins: RunPins) -> [String]
+}
+
+extension ActivityExecutor {
+    public func missingRequirements(plan: Plan, pins: RunPins) -> [String] { [] }
 }
 
 /// What an attempt ended with.

@@ -1,3 +1,4 @@
+import ApexDSL
 import Foundation
 
 /// Something an attempt reports while it runs, before its result is known: the text of an
@@ -24,21 +25,37 @@ public struct LiveProgress: Sendable, Hashable {
     }
 }
 
-/// What an executor reports progress through, for one attempt. Reporting never blocks and
-/// never fails: when nobody listens, progress is dropped.
+/// What an executor reports progress through, for one attempt: live text, which never blocks
+/// and is dropped when nobody listens, and durable checkpoints.
 public struct ActivityProgress: Sendable {
     private let runID: String
     private let step: String
     private let visit: Int
     private let attempt: Int
     private let sink: @Sendable (LiveProgress) -> Void
+    private let saveCheckpoint: @Sendable (JSONValue) async throws -> Void
 
-    public init(runID: String, step: String, visit: Int, attempt: Int, sink: @escaping @Sendable (LiveProgress) -> Void) {
+    /// - Parameter checkpoint: Makes a checkpoint durable (the driver commits a
+    ///   `StepCheckpointed`); by default checkpoints are not kept.
+    public init(runID: String, step: String, visit: Int, attempt: Int, sink: @escaping @Sendable (LiveProgress) -> Void,
+                checkpoint: @escaping @Sendable (JSONValue) async throws -> Void = { _ in }) {
         self.runID = runID
         self.step = step
         self.visit = visit
         self.attempt = attempt
         self.sink = sink
+        self.saveCheckpoint = checkpoint
+    }
+
+    /// Makes progress of a multi-turn attempt durable (a model turn, a tool result): returns
+    /// once it is committed to the run's history. If the process dies, the visit's next attempt
+    /// gets the latest checkpoint in ``ActivityRequest/checkpoint`` and resumes after it, so
+    /// nothing before it runs again. Keep checkpoints small (each is an event; 2 MiB at most).
+    ///
+    /// - Throws: when it could not be committed (the attempt was abandoned, the store failed):
+    ///   the attempt should stop, as its result would not be recorded either.
+    public func checkpoint(_ data: JSONValue) async throws {
+        try await saveCheckpoint(data)
     }
 
     /// Progress that goes nowhere (tests, benchmarks, executors called directly).

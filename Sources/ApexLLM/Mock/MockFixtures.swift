@@ -2,65 +2,149 @@ import ApexDSL
 import Foundation
 
 /// Scripted replies for the mock provider (`apex run --llm-fixtures FILE`): a YAML mapping from
-/// step id to a reply or a list of replies, the k-th visit of the step taking the k-th reply
-/// (the last one repeats).
+/// step id to a reply or a list of replies. docs/cli.md, "Mock fixtures", is the user's page.
 ///
-/// A reply is a string (the text), or a mapping with any of:
-/// - `text`: the reply text; `data`: a value whose compact JSON is the text (for `schema` steps);
-/// - `error` (a dsl-v1 §4.2 type such as `llm.rate_limited`), `message`, `retry_after` (a duration),
-///   and `fail_attempts: N`: the first N attempts of the visit fail with that error, the next
-///   succeeds with `text`/`data` (without `fail_attempts`, every attempt fails);
-/// - `delay`: a duration the call takes before it answers (to test slow calls and crashes).
+/// - A single reply (not a list) answers every call of its step; with `fail_attempts: N` the
+///   first N attempts of each visit fail.
+/// - A list gives one reply per call, in the order the calls are made (``LLMRequest/call``,
+///   which comes from the history, so the position continues across crashes and resumes); its
+///   last entry answers every call after the list runs out. An entry with `fail_attempts: N`
+///   stands for N failing calls followed by its answer.
+/// - An entry with `match: TEXT` answers only calls whose prompt (for `messages:`, the message
+///   contents joined) contains TEXT, the first matching entry in list order winning; its
+///   `fail_attempts` count the attempts of the visit. Calls that match no such entry take the
+///   other entries by position.
+///
+/// A reply is a string (the text), or a mapping with any of `text`; `data` (a value whose
+/// compact JSON is the text, for `schema` steps); `error` (an error type such as
+/// `llm.rate_limited`), `message`, `retry_after` (a duration) and `fail_attempts`; `delay` (a
+/// duration the call takes before it answers, to test slow calls and crashes); `match`.
 public struct MockFixtures: Sendable {
     public struct Reply: Sendable, Hashable {
         public var text: String?
         public var error: LLMError?
         public var failAttempts: Int?
         public var delay: Duration?
+        public var match: String?
     }
 
-    private let replies: [String: [Reply]]
+    /// What a call gets: a reply's text (or nothing: the mock makes one up) or an error, after
+    /// `delay`.
+    public struct Answer: Sendable, Hashable {
+        public var text: String?
+        public var error: LLMError?
+        public var delay: Duration?
+    }
 
+    /// A step's script: one reply for every call, or a list.
+    enum Script: Sendable {
+        case every(Reply)
+        case list([Reply])
+    }
+
+    private let scripts: [String: Script]
+
+    /// Replies by step id; a one-element list is a list.
     public init(replies: [String: [Reply]]) {
-        self.replies = replies
+        scripts = replies.mapValues { $0.count == 1 && $0[0].match == nil ? .every($0[0]) : .list($0) }
     }
 
     /// Reads a fixtures file; throws a message naming the problem.
     public init(path: String) throws {
+        try self.init(json: try Self.json(path: path), origin: path)
+    }
+
+    /// The content of a fixtures file as JSON, checked: what a run records.
+    public static func json(path: String) throws -> JSONValue {
         guard let data = FileManager.default.contents(atPath: path) else { throw FixtureError("cannot read \(path)") }
         let loaded = WorkflowSourceLoader.load(data: data, path: path)
-        guard let root = loaded.root, case .object(let steps) = root.jsonValue else {
+        guard let root = loaded.root else {
             throw FixtureError("\(path) must be a YAML mapping from step id to replies\(loaded.diagnostics.diagnostics.first.map { ": \($0.message)" } ?? "")")
         }
-        var replies: [String: [Reply]] = [:]
+        let json = root.jsonValue
+        _ = try MockFixtures(json: json, origin: path)
+        return json
+    }
+
+    /// Reads fixtures from their JSON form (a run records the fixtures it was started with).
+    public init(json: JSONValue, origin: String = "the fixtures") throws {
+        guard case .object(let steps) = json else { throw FixtureError("\(origin) must be a mapping from step id to replies") }
+        var scripts: [String: Script] = [:]
         for (step, value) in steps {
-            let list = value.arrayValue ?? [value]
-            replies[step] = try list.map { try Self.reply($0, step: step, path: path) }
+            if let list = value.arrayValue {
+                guard !list.isEmpty else { throw FixtureError("\(origin): the replies of \(step) are an empty list") }
+                scripts[step] = .list(try list.map { try Self.reply($0, step: step, origin: origin) })
+            } else {
+                let reply = try Self.reply(value, step: step, origin: origin)
+                scripts[step] = reply.match == nil ? .every(reply) : .list([reply])
+            }
         }
-        self.init(replies: replies)
+        self.scripts = scripts
     }
 
-    /// The reply for a visit of a step, nil when none is scripted.
-    public func reply(step: String, visit: Int) -> Reply? {
-        guard let list = replies[step], !list.isEmpty else { return nil }
-        return list[min(visit, list.count) - 1]
+    /// The answer to a call, nil when its step has no script (or no entry matches it and the
+    /// list has no entry without `match`).
+    public func answer(_ request: LLMRequest) -> Answer? {
+        switch scripts[request.stepID] {
+        case nil:
+            return nil
+        case .every(let reply):
+            return reply.answer(failing: request.attempt <= (reply.failAttempts ?? (reply.error == nil ? 0 : Int.max)))
+        case .list(let replies):
+            if replies.contains(where: { $0.match != nil }) {
+                let prompt = request.transcript
+                if let matched = replies.first(where: { $0.match.map(prompt.contains) ?? false }) {
+                    return matched.answer(failing: request.attempt <= (matched.failAttempts ?? (matched.error == nil ? 0 : Int.max)))
+                }
+            }
+            return Self.positional(replies.filter { $0.match == nil }, call: request.call)
+        }
     }
 
-    private static func reply(_ value: JSONValue, step: String, path: String) throws -> Reply {
+    /// The entry for call number `call` (from 1) of a list, each entry taking `fail_attempts`
+    /// failing calls before its answer; the last answer repeats.
+    private static func positional(_ replies: [Reply], call: Int) -> Answer? {
+        guard let last = replies.last else { return nil }
+        var position = 0
+        for reply in replies {
+            let failures = reply.error == nil ? 0 : (reply.failAttempts ?? 1)
+            let answers = reply.error == nil || reply.failAttempts != nil ? 1 : 0
+            if call <= position + failures { return reply.answer(failing: true) }
+            if call <= position + failures + answers { return reply.answer(failing: false) }
+            position += failures + answers
+        }
+        return last.answer(failing: last.error != nil && last.failAttempts == nil)
+    }
+
+    private static func reply(_ value: JSONValue, step: String, origin: String) throws -> Reply {
         if let text = value.stringValue { return Reply(text: text) }
-        guard case .object(let fields) = value else { throw FixtureError("\(path): the reply of \(step) must be a string or a mapping") }
+        guard case .object(let fields) = value else { throw FixtureError("\(origin): the reply of \(step) must be a string or a mapping") }
+        let known: Set<String> = ["text", "data", "error", "message", "retry_after", "fail_attempts", "delay", "match"]
+        if let unknown = fields.keys.first(where: { !known.contains($0) }) {
+            throw FixtureError("\(origin): unknown field \"\(unknown)\" in a reply of \(step) (known: \(known.sorted().joined(separator: ", ")))")
+        }
         var reply = Reply(text: fields["text"]?.stringValue ?? fields["data"].map(\.compactJSON))
+        reply.match = fields["match"]?.stringValue
         if let delay = fields["delay"]?.stringValue {
-            do { reply.delay = try Duration.parse(delay) } catch { throw FixtureError("\(path): delay of \(step) is not a duration") }
+            do { reply.delay = try Duration.parse(delay) } catch { throw FixtureError("\(origin): delay of \(step) is not a duration") }
         }
         if let type = fields["error"]?.stringValue {
             let retryAfter = try fields["retry_after"]?.stringValue.map { text throws -> Duration in
-                do { return try Duration.parse(text) } catch { throw FixtureError("\(path): retry_after of \(step) is not a duration") }
+                do { return try Duration.parse(text) } catch { throw FixtureError("\(origin): retry_after of \(step) is not a duration") }
             }
             reply.error = LLMError(type: type, message: fields["message"]?.stringValue ?? "scripted \(type)", retryAfter: retryAfter)
-            if case .int(let count)? = fields["fail_attempts"] { reply.failAttempts = count }
+            if let count = fields["fail_attempts"] {
+                guard case .int(let count) = count, count >= 0 else { throw FixtureError("\(origin): fail_attempts of \(step) must be a whole number") }
+                reply.failAttempts = count
+            }
         }
         return reply
+    }
+}
+
+extension MockFixtures.Reply {
+    func answer(failing: Bool) -> MockFixtures.Answer {
+        failing ? .init(text: nil, error: error, delay: delay) : .init(text: text, error: nil, delay: delay)
     }
 }
 

@@ -26,15 +26,13 @@ public struct MockLLMProvider: LLMProvider {
     private func answer(_ request: LLMRequest) async throws(LLMError) -> LLMReply {
         log(request)
         let inputTokens = Self.wordCount(request.transcript)
-        if let reply = fixtures?.reply(step: request.stepID, visit: request.visit) {
+        if let reply = fixtures?.answer(request) {
             if let delay = reply.delay {
                 do { try await Task.sleep(nanoseconds: UInt64(delay.milliseconds) * 1_000_000) } catch {
                     throw LLMError(type: "cancelled", message: "the call was cancelled")
                 }
             }
-            if let error = reply.error, request.attempt <= (reply.failAttempts ?? Int.max) {
-                throw error
-            }
+            if let error = reply.error { throw error }
             if let text = reply.text {
                 return LLMReply(text: text, model: "mock", finishReason: "stop", inputTokens: inputTokens, outputTokens: Self.wordCount(text))
             }
