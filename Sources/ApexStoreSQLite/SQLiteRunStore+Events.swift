@@ -20,7 +20,7 @@ extension SQLiteRunStore {
         }
     }
 
-    public func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {
+    public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
         let lastSeq = events.last?.seq ?? expectedLastSeq
         try await write { db in
@@ -29,14 +29,15 @@ extension SQLiteRunStore {
             try db.cachedStatement(sql: """
                 UPDATE runs SET status = ?, output = ?, error = ?, current_step = ?, finished_at = ?, wake_at = ?,
                                 last_seq = ?, needs_attention = 0
-                WHERE id = ? AND last_seq = ?
+                WHERE id = ? AND last_seq = ? AND (? IS NULL OR lease_owner IS ?)
                 """).execute(arguments: [
                     update.status.rawValue, update.output?.compactJSON, update.error?.json.compactJSON, update.currentStep,
-                    update.finishedAt?.milliseconds, update.wakeAt?.milliseconds, lastSeq, runID, expectedLastSeq,
+                    update.finishedAt?.milliseconds, update.wakeAt?.milliseconds, lastSeq, runID, expectedLastSeq, leaseOwner, leaseOwner,
                 ])
             guard db.changesCount == 1 else {
-                let statement = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
-                guard try Bool.fetchOne(statement, arguments: [runID]) != nil else { throw StoreError.unknownRun(runID) }
+                let statement = try db.cachedStatement(sql: "SELECT lease_owner FROM runs WHERE id = ?")
+                guard let row = try Row.fetchOne(statement, arguments: [runID]) else { throw StoreError.unknownRun(runID) }
+                if let leaseOwner, row["lease_owner"] as String? != leaseOwner { throw StoreError.leaseLost(runID: runID) }
                 throw StoreError.conflict(runID: runID, lastSeq: expectedLastSeq)
             }
             try Self.insert(events, runID: runID, db)

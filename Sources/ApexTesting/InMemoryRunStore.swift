@@ -48,9 +48,10 @@ public actor InMemoryRunStore: RunStore {
         return Array(events.drop { $0.seq <= after }.prefix(limit ?? .max))
     }
 
-    public func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {
+    public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
         guard var run = runs[runID] else { throw StoreError.unknownRun(runID) }
+        if let leaseOwner, run.leaseOwner != leaseOwner { throw StoreError.leaseLost(runID: runID) }
         guard run.record.lastSeq == expectedLastSeq else { throw StoreError.conflict(runID: runID, lastSeq: expectedLastSeq) }
         run.events += events
         run.apply(update, lastSeq: events.last?.seq ?? expectedLastSeq)

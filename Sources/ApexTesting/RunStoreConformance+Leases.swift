@@ -27,6 +27,31 @@ extension RunStoreConformance {
         try await store.releaseLease(runID: "unknown", owner: "a")
     }
 
+    static func fencedAppendNeedsTheLease(_ store: any RunStore) async throws {
+        try await Fixture.create("r1", in: store)
+        let at = Fixture.at
+        let timer = Event(seq: 3, at: at(1), kind: .timerStarted(timer: "t", fireAt: at(60)))
+        // Fenced appends without a lease are refused; with it they go through.
+        await #expect(throws: StoreError.leaseLost(runID: "r1")) {
+            try await store.append(runID: "r1", events: [timer], expectedLastSeq: 2, leaseOwner: "a", update: Fixture.scheduled)
+        }
+        #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(5), now: at(0)))
+        try await store.append(runID: "r1", events: [timer], expectedLastSeq: 2, leaseOwner: "a", update: Fixture.scheduled)
+        // Expired but not taken: the owner still appends.
+        let fired = Event(seq: 4, at: at(10), kind: .timerFired(timer: "t"))
+        try await store.append(runID: "r1", events: [fired], expectedLastSeq: 3, leaseOwner: "a", update: Fixture.scheduled)
+        // Taken over by b while a was paused: a is refused even at the right seq, and writes nothing.
+        #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(30), now: at(11)))
+        let late = Event(seq: 5, at: at(12), kind: .runCancelled)
+        await #expect(throws: StoreError.leaseLost(runID: "r1")) {
+            try await store.append(runID: "r1", events: [late], expectedLastSeq: 4, leaseOwner: "a", update: RunUpdate(status: .cancelled))
+        }
+        #expect(try await store.events(runID: "r1", after: 0).count == 4)
+        #expect(try await store.run(id: "r1")?.status == .running)
+        try await store.append(runID: "r1", events: [late], expectedLastSeq: 4, leaseOwner: "b", update: RunUpdate(status: .cancelled))
+        #expect(try await store.run(id: "r1")?.lastSeq == 5)
+    }
+
     static func claimableRuns(_ store: any RunStore) async throws {
         let at = Fixture.at
         let timer = RunUpdate(status: .running, currentStep: "pause", wakeAt: at(10))

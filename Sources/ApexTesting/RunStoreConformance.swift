@@ -27,6 +27,7 @@ public enum RunStoreConformance {
         Check("outside events are refused for finished and unknown runs", outsideEventsAreRefused),
         Check("a thousand events in one append read back in order, whole or by pages", thousandEventsReadBack),
         Check("a lease is held by one owner until it expires or is released", leaseIsHeldByOneOwner),
+        Check("a fenced append is refused once another owner took the lease", fencedAppendNeedsTheLease),
         Check("claimable runs are those with a due timer, outside events or an expired lease", claimableRuns),
         Check("a new run is claimable until a driver appends to it", newRunIsClaimable),
         Check("runs with news are an owner's running runs with outside events its driver has not appended after", runsWithNewsAreAnOwnersUnseenOutsideEvents),

@@ -23,7 +23,11 @@ extension RunDriver {
             }, at: at)
             guard !events.isEmpty else { return }
             do {
-                try await store.append(runID: runID, events: events, expectedLastSeq: committedSeq, update: machine.update(finishedAt: at))
+                try await store.append(runID: runID, events: events, expectedLastSeq: committedSeq, leaseOwner: engine.configuration.workerID,
+                                       update: machine.update(finishedAt: at))
+            } catch StoreError.leaseLost {
+                // Another process took the run over while this one was paused: it drives now.
+                throw EngineError.runBusy(runID: runID)
             } catch StoreError.conflict {
                 try await reloadMachine(committedSeq: committedSeq)
                 at = now

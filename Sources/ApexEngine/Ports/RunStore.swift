@@ -36,7 +36,13 @@ public protocol RunStore: Sendable {
     /// ``StoreError/unknownRun(_:)`` for an unknown run. The events are numbered from
     /// `expectedLastSeq + 1`; the run no longer needs attention afterwards (its driver has seen
     /// everything up to here).
-    func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws
+    ///
+    /// With `leaseOwner`, the append is fenced: it is refused with
+    /// ``StoreError/leaseLost(runID:)`` unless that owner holds the run's lease (expired or
+    /// not: what matters is that no one else took it). A driver whose lease was taken over
+    /// while it was paused therefore cannot append after the new owner, even once it has read
+    /// what the new owner wrote.
+    func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws
 
     /// Appends one event from outside the run's driver (`SignalReceived`, `CancelRequested`)
     /// at the next seq, stamped `at`, and marks the run as needing attention. Returns the event.
@@ -80,6 +86,11 @@ public struct RunNews: Sendable, Hashable {
 }
 
 extension RunStore {
+    /// An unfenced append (tests and tools; drivers always fence).
+    public func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {
+        try await append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, leaseOwner: nil, update: update)
+    }
+
     /// All the events of a run with `seq > after`, in order.
     public func events(runID: String, after: Int) async throws -> [Event] {
         try await events(runID: runID, after: after, limit: nil)
@@ -95,6 +106,8 @@ public enum CreateRunResult: Sendable, Hashable {
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Someone else appended to the run since `lastSeq` was read.
     case conflict(runID: String, lastSeq: Int)
+    /// A fenced append by a process that no longer holds the run's lease.
+    case leaseLost(runID: String)
     case unknownRun(String)
     /// The run has ended: nothing more can be appended from outside.
     case runFinished(String)
@@ -106,6 +119,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .conflict(let run, let seq): "run \(run) has events after \(seq)"
+        case .leaseLost(let run): "this process no longer holds the lease of run \(run): another process drives it"
         case .unknownRun(let run): "no run with id \(run)"
         case .runFinished(let run): "run \(run) has already finished"
         case .newerSchema(let found, let supported): "the database was written by a newer apex (schema version \(found); this apex knows up to \(supported)); upgrade apex"

@@ -38,9 +38,9 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
         return try await base.events(runID: runID, after: after, limit: limit)
     }
 
-    func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {
+    func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         try await beforeAppend(runID, events)
-        try await base.append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, update: update)
+        try await base.append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, leaseOwner: leaseOwner, update: update)
     }
     func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event {
         try await base.appendExternal(runID: runID, kind: kind, at: at)
