@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "ApexTesting",
             dependencies: [
-                "ApexEngine", "ApexDSL", "ApexCompiler",
+                "ApexEngine", "ApexDSL", "ApexCompiler", "ApexWorkflowFiles",
                 // The fake provider server: plain NIO, so tests control every byte and every delay.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -78,6 +78,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "apex", dependencies: ["ApexCLI"]),
+        // The deterministic simulator from the command line (not shipped): `--seed N`, `--scenarios N`.
+        .executableTarget(
+            name: "apex-simulate",
+            dependencies: ["ApexTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),

@@ -31,16 +31,30 @@ final class Inbox<Message: Sendable>: @unchecked Sendable {
         waiter.resume(returning: message)
     }
 
-    /// The next message, or nil once `milliseconds` have passed on `clock` without one.
+    /// The next message, or nil once `milliseconds` have passed on `clock` without one, or at
+    /// once when the waiting task is cancelled (a driver that is told to stop does not wait
+    /// for its timeout).
     func next(withinMilliseconds milliseconds: Int64, clock: any EngineClock) async -> Message? {
         if let message = takeBuffered() { return message }
-        guard milliseconds > 0 else { return nil }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Message?, Never>) in
+        guard milliseconds > 0, !Task.isCancelled else { return nil }
+        return await withTaskCancellationHandler {
+            await wait(milliseconds, clock: clock)
+        } onCancel: {
+            expireCurrent()
+        }
+    }
+
+    private func wait(_ milliseconds: Int64, clock: any EngineClock) async -> Message? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Message?, Never>) in
             lock.lock()
             if !buffer.isEmpty {
                 let message = buffer.removeFirst()
                 lock.unlock()
                 return continuation.resume(returning: message)
+            }
+            if Task.isCancelled {
+                lock.unlock()
+                return continuation.resume(returning: nil)
             }
             generation += 1
             let current = generation
@@ -67,12 +81,22 @@ final class Inbox<Message: Sendable>: @unchecked Sendable {
         lock.withLock { buffer.isEmpty ? nil : buffer.removeFirst() }
     }
 
+    private func expireCurrent() {
+        lock.lock()
+        let current = generation
+        lock.unlock()
+        expire(current)
+    }
+
     private func expire(_ expired: Int) {
         lock.lock()
         guard expired == generation, let waiter else { return lock.unlock() }
         self.waiter = nil
-        timeout = nil
+        let timeout = self.timeout
+        self.timeout = nil
         lock.unlock()
+        // Ended by cancellation, the timeout task still sleeps: stop it too.
+        timeout?.cancel()
         waiter.resume(returning: nil)
     }
 }

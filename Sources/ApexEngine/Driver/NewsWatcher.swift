@@ -97,15 +97,19 @@ final class NewsWatcher: @unchecked Sendable {
     }
 
     private func poll(generation: Int) async {
+        var failing = false
         while true {
             guard (try? await clock.sleep(for: Duration(milliseconds: intervalMilliseconds))) != nil else { return }
             guard lock.withLock({ generation == self.generation }) else { return }
             do {
                 deliver(try await store.runsWithNews(owner: owner))
+                if failing { EngineLog.logger.info("reading news of the runs this process drives works again") }
+                failing = false
             } catch {
                 // Asked again at the next interval; a store that stays broken fails the drivers
-                // themselves at their next commit or lease renewal.
-                EngineLog.logger.warning("reading news of the runs this process drives failed: \(error)")
+                // themselves at their next commit or lease renewal. Logged once per outage.
+                if !failing { EngineLog.logger.warning("reading news of the runs this process drives failed: \(error) (asked again every \(intervalMilliseconds) ms)") }
+                failing = true
             }
         }
     }

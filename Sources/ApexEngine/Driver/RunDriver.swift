@@ -82,6 +82,9 @@ public final class RunDriver {
         try await recoverInterruptedAttempts(history)
         var first = true
         while true {
+            // A driver told to stop (its process is shutting down) stops at once: its waits
+            // end on cancellation, so without this it would go round without waiting.
+            try Task.checkCancellation()
             try await commit([])
             if first {
                 // After the first decisions, so that a run told "waiting" really waits.

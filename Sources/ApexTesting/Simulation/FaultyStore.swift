@@ -1,0 +1,99 @@
+import ApexEngine
+import Foundation
+
+/// One simulated process's view of the shared store: every call goes through, until the
+/// process crashes. Then every call throws ``SimulatedCrash``, so that a dead process writes
+/// nothing more. A crash can be armed to happen at the n-th call from now, before that call
+/// reaches the store or right after it did (the process dies before it learns the result).
+final class FaultyStore: RunStore, @unchecked Sendable {
+    enum Armed: Sendable {
+        case before(call: Int)
+        case after(call: Int)
+    }
+
+    private let store: any RunStore
+    private let activity: StoreActivity
+    private let lock = NSLock()
+    private var dead = false
+    private var armed: Armed?
+    private var calls = 0
+    /// Told when an armed crash goes off, so that the simulator ends the process's tasks.
+    private let onCrash: @Sendable () -> Void
+
+    init(_ store: any RunStore, activity: StoreActivity, onCrash: @escaping @Sendable () -> Void) {
+        self.store = store
+        self.activity = activity
+        self.onCrash = onCrash
+    }
+
+    var isDead: Bool { lock.withLock { dead } }
+
+    func crash() { lock.withLock { dead = true } }
+
+    func arm(_ crash: Armed) { lock.withLock { armed = crash; calls = 0 } }
+
+    private func call<T>(_ body: () async throws -> T) async throws -> T {
+        let (crashBefore, crashAfter) = lock.withLock { () -> (Bool, Bool) in
+            if dead { return (true, false) }
+            calls += 1
+            switch armed {
+            case .before(let call)? where call == calls:
+                dead = true
+                return (true, false)
+            case .after(let call)? where call == calls:
+                return (false, true)
+            default:
+                return (false, false)
+            }
+        }
+        if crashBefore {
+            onCrash()
+            throw SimulatedCrash()
+        }
+        let result = try await body()
+        activity.count()
+        if crashAfter {
+            lock.withLock { dead = true }
+            onCrash()
+            throw SimulatedCrash()
+        }
+        return result
+    }
+
+    func migrate() async throws { try await call { try await store.migrate() } }
+    func saveDefinition(_ definition: StoredDefinition) async throws { try await call { try await store.saveDefinition(definition) } }
+    func definition(hash: String) async throws -> StoredDefinition? { try await call { try await store.definition(hash: hash) } }
+    func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
+        try await call { try await store.createRun(run, events: events, update: update) }
+    }
+    func run(id: String) async throws -> RunRecord? { try await call { try await store.run(id: id) } }
+    func runs(_ filter: RunFilter) async throws -> [RunRecord] { try await call { try await store.runs(filter) } }
+    func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
+        try await call { try await store.events(runID: runID, after: after, limit: limit) }
+    }
+    func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
+        try await call { try await store.append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, leaseOwner: leaseOwner, update: update) }
+    }
+    func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event {
+        try await call { try await store.appendExternal(runID: runID, kind: kind, at: at) }
+    }
+    func acquireLease(runID: String, owner: String, until: Timestamp, now: Timestamp) async throws -> Bool {
+        try await call { try await store.acquireLease(runID: runID, owner: owner, until: until, now: now) }
+    }
+    func releaseLease(runID: String, owner: String) async throws { try await call { try await store.releaseLease(runID: runID, owner: owner) } }
+    func claimableRuns(now: Timestamp, limit: Int) async throws -> [String] { try await call { try await store.claimableRuns(now: now, limit: limit) } }
+    func runsWithNews(owner: String) async throws -> [RunNews] { try await call { try await store.runsWithNews(owner: owner) } }
+}
+
+/// How many store calls the processes of a scenario made: while it grows, they are busy.
+final class StoreActivity: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+    var calls: Int { lock.withLock { total } }
+    func count() { lock.withLock { total += 1 } }
+}
+
+/// What a simulated process's store calls throw once the process has crashed.
+public struct SimulatedCrash: Error, CustomStringConvertible {
+    public var description: String { "the simulated process crashed" }
+}
