@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -56,22 +56,27 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // The fake provider server: a scripted OpenAI/Anthropic/plain HTTP server on loopback, for
+        // the tests and for `apex bench llm`. Plain NIO, so its users control every byte and every delay.
         .target(
-            name: "ApexTesting",
+            name: "ApexFakeProvider",
             dependencies: [
-                "ApexEngine", "ApexDSL", "ApexCompiler", "ApexWorkflowFiles",
-                // The fake provider server: plain NIO, so tests control every byte and every delay.
+                "ApexDSL", .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // The test kit: the in-memory store, the store conformance suite, the manual clock and the
+        // deterministic simulator (which starts runs from workflow files as `apex run` does).
+        .target(name: "ApexTesting", dependencies: ["ApexEngine", "ApexDSL", "ApexCompiler", "ApexWorkflowFiles"]),
         .target(
             name: "ApexCLI",
             dependencies: [
                 "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexLLM", "ApexWorkflowFiles",
                 // `apex bench llm` measures the providers against the fake provider server.
-                "ApexTesting",
+                "ApexFakeProvider",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,11 +91,11 @@ let package = Package(
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
-        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex", "ApexTesting", "ApexEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex", "ApexFakeProvider", "ApexEngine"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ApexLLMTests",
             dependencies: [
-                "ApexLLM", "ApexTesting", "ApexEngine", "ApexDSL",
+                "ApexLLM", "ApexFakeProvider", "ApexTesting", "ApexEngine", "ApexDSL",
                 // The fake server's own tests speak real HTTP to it.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

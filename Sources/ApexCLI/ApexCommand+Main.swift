@@ -5,8 +5,8 @@ import Logging
 extension ApexCommand {
     /// The entry point of the `apex` executable: runs the command line and exits with its status.
     ///
-    /// It replaces ArgumentParser's `main()` so that usage errors exit 2, as cli.md asks,
-    /// rather than ArgumentParser's 64.
+    /// It replaces ArgumentParser's `main()` so that usage errors exit 2 (docs/cli.md,
+    /// "Exit status"), rather than ArgumentParser's 64.
     public static func main() async {
         if CommandLine.arguments.dropFirst().first == "worker" { _ = StopFlag.installed() }
         LoggingSystem.bootstrap { label in

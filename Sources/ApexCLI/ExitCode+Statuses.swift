@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// The exit statuses of `apex` (cli.md §1), named once so that commands and tests agree.
+/// The exit statuses of `apex` (docs/cli.md, "Exit status"), named once so that commands and tests
+/// agree.
 ///
 /// | status | meaning |
 /// |---|---|

@@ -215,7 +215,7 @@ public enum WorkflowJSONSchema {
     },
     "jsonSchema": {
       "title": "JSON Schema (Apex subset)",
-      "description": "A JSON Schema restricted to the keywords Apex supports (dsl-v1 §7). Any other keyword ($ref, patternProperties, if/then, …) is an error, so that a check is never silently skipped.",
+      "description": "A JSON Schema restricted to the keywords Apex supports. Any other keyword ($ref, patternProperties, if/then, …) is an error, so that a check is never silently skipped.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -398,7 +398,7 @@ public enum WorkflowJSONSchema {
     },
     "llmOptions": {
       "title": "LLM options",
-      "description": "Fields of an llm call (dsl-v1 §4.1). Any field omitted in a step falls back to the top-level `llm` mapping; provider and model must be known after that fallback. Give `prompt` or `messages`, not both.",
+      "description": "Fields of an llm call. Any field omitted in a step falls back to the top-level `llm` mapping; provider and model must be known after that fallback. Give `prompt` or `messages`, not both.",
       "type": "object",
       "additionalProperties": false,
       "properties": {

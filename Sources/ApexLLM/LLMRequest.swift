@@ -1,7 +1,7 @@
 import ApexDSL
 import ApexEngine
 
-/// One call to a model, with every field of the step evaluated (dsl-v1 §4.1).
+/// One call to a model, with every field of the step evaluated (docs/language.md, "`llm`").
 public struct LLMRequest: Sendable {
     public struct Message: Sendable, Hashable {
         public var role: String
@@ -64,7 +64,8 @@ public struct LLMReply: Sendable, Hashable {
     }
 }
 
-/// A provider's failure, typed as dsl-v1 §4.2 names them (`llm.rate_limited`, …).
+/// A provider's failure, typed as docs/language.md, "LLM providers", names them
+/// (`llm.rate_limited`, …).
 public struct LLMError: Error, Sendable, Hashable {
     public var type: String
     public var message: String

@@ -3,7 +3,8 @@ import Testing
 
 @testable import ApexCLI
 
-/// The root command: help, version and how parse errors map to cli.md's exit statuses.
+/// The root command: help, version and how parse errors map to the exit statuses of docs/cli.md,
+/// "Exit status".
 @Suite struct ApexCommandTests {
     @Test func unknownFlagIsBadUsageWithStatusTwoNotSixtyFour() async {
         let result = await CommandResult.apex("validate", Fixture.valid, "--frobnicate")

@@ -1,6 +1,6 @@
 import ApexDSL
 import ApexEngine
-import ApexTesting
+import ApexFakeProvider
 import Foundation
 import Testing
 

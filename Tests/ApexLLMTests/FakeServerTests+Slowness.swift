@@ -1,4 +1,4 @@
-import ApexTesting
+import ApexFakeProvider
 import Foundation
 import NIOCore
 import NIOHTTP1

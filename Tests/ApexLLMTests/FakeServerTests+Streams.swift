@@ -1,5 +1,5 @@
 import ApexDSL
-@testable import ApexTesting
+@testable import ApexFakeProvider
 import Foundation
 import Testing
 

@@ -1,5 +1,5 @@
 import ApexDSL
-import ApexTesting
+import ApexFakeProvider
 import AsyncHTTPClient
 import Foundation
 import NIOCore

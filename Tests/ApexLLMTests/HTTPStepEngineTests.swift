@@ -1,6 +1,7 @@
 import ApexCompiler
 import ApexDSL
 import ApexEngine
+import ApexFakeProvider
 import ApexLLM
 import ApexTesting
 import Foundation

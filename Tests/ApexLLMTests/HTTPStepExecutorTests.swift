@@ -1,7 +1,7 @@
 import ApexDSL
 import ApexEngine
+import ApexFakeProvider
 @testable import ApexLLM
-import ApexTesting
 import Foundation
 import Testing
 

@@ -1,6 +1,6 @@
 import ApexDSL
+import ApexFakeProvider
 @testable import ApexLLM
-import ApexTesting
 import Testing
 
 /// Every failure a provider can answer with, mapped to its error type, through the fake server.

@@ -1,6 +1,6 @@
 import ApexDSL
+import ApexFakeProvider
 @testable import ApexLLM
-import ApexTesting
 import Foundation
 import Testing
 

@@ -1,7 +1,7 @@
 import ApexDSL
 import ApexEngine
+import ApexFakeProvider
 @testable import ApexLLM
-import ApexTesting
 import Foundation
 
 /// What the provider tests against the fake server share: a server per test, providers pointed

@@ -1,7 +1,7 @@
 import ApexDSL
 import ApexEngine
+import ApexFakeProvider
 import ApexLLM
-import ApexTesting
 import AsyncHTTPClient
 import Foundation
 import NIOCore

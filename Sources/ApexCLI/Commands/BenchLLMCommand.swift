@@ -1,5 +1,5 @@
+import ApexFakeProvider
 import ApexStoreSQLite
-import ApexTesting
 import ArgumentParser
 
 /// `apex bench llm`: times the provider layer against the fake provider server on 127.0.0.1.

@@ -36,7 +36,7 @@ struct CancelCommand: ConsoleCommand {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
         } catch StoreError.runFinished {
-            // Cancelling is idempotent: the run is over either way (cli.md: 0 or 2).
+            // Cancelling is idempotent: the run is over either way (docs/cli.md, "`apex cancel`").
             console.error.writeLine("run \(runID) has already finished; nothing to cancel")
             return .success
         }

@@ -3,7 +3,8 @@ import ApexDSL
 import ArgumentParser
 import Foundation
 
-/// `apex graph FILE`: validates a workflow, compiles it and prints its state machine (cli.md §1).
+/// `apex graph FILE`: validates a workflow, compiles it and prints its state machine (docs/cli.md,
+/// "`apex graph`").
 struct GraphCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `apex schema`: prints the JSON Schema of the workflow DSL (cli.md §1).
+/// `apex schema`: prints the JSON Schema of the workflow DSL (docs/cli.md, "`apex schema`").
 struct SchemaCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",

@@ -1,7 +1,8 @@
 import ApexDSL
 import ArgumentParser
 
-/// `apex validate PATH...`: checks workflow files and reports every problem (cli.md §1).
+/// `apex validate PATH...`: checks workflow files and reports every problem (docs/cli.md,
+/// "`apex validate`").
 struct ValidateCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads a `.env` file: `KEY=value` lines, `#` comments, optional `export `, values optionally
-/// in single or double quotes. The environment wins over the file (12-factor, cli.md §3).
+/// Reads a `.env` file: `KEY=value` lines, `#` comments, optional `export `, values optionally in
+/// single or double quotes. The environment wins over the file (12-factor; docs/cli.md,
+/// "Configuration").
 enum DotEnv {
     static func load(_ path: String) -> [String: String] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }

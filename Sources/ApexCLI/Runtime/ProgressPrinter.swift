@@ -2,7 +2,7 @@ import ApexDSL
 import ApexEngine
 import Foundation
 
-/// Prints a run's steps live on stderr as their events commit (cli.md §2):
+/// Prints a run's steps live on stderr as their events commit (docs/cli.md, "`apex run`"):
 /// `✓ classify  1.2s  412 tokens`, `↻ draft  attempt 2/5 in 2s: llm.rate_limited`,
 /// `⏸ approval  waiting for signal "approve" — send it with: apex signal ID approve --data '{…}'`.
 /// On a terminal (with colours allowed), a model's reply is shown growing as it streams in.

@@ -2,8 +2,8 @@ import ApexEngine
 import ArgumentParser
 import Foundation
 
-/// Drives a run in this process for `apex run` and `apex resume`: live lines on stderr, the
-/// output on stdout, the exit status of cli.md, and Ctrl-C leaving the run durable.
+/// Drives a run in this process for `apex run` and `apex resume`: live lines on stderr, the output
+/// on stdout, the exit status of docs/cli.md, "`apex run`", and Ctrl-C leaving the run durable.
 struct RunFollower {
     let engine: Engine
     let console: Console

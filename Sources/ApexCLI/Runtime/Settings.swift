@@ -2,8 +2,8 @@ import ApexEngine
 import Foundation
 import Logging
 
-/// The configuration of cli.md §3: the environment, then `.env` in the working directory,
-/// then flags.
+/// The configuration of docs/cli.md, "Configuration": the environment, then `.env` in the working
+/// directory, then flags.
 struct Settings {
     var environment: [String: String]
 

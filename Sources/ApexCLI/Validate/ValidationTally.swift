@@ -3,11 +3,11 @@ import ArgumentParser
 
 /// The running totals of `apex validate`: the summary line and the exit status.
 ///
-/// The status follows cli.md: 2 when any path could not be checked, whatever the files said
-/// (an unreadable input means the answer is incomplete, and CI should not read "1" as "your
-/// workflow has errors" when a path was mistyped); otherwise 1 when a file has errors, or
-/// warnings with `--strict`, or had diagnostics dropped past the cap (they may be errors);
-/// otherwise 0.
+/// The status follows docs/cli.md, "Exit status of `apex validate`": 2 when any path could not be
+/// checked, whatever the files said (an unreadable input means the answer is incomplete, and CI
+/// should not read "1" as "your workflow has errors" when a path was mistyped); otherwise 1 when a
+/// file has errors, or warnings with `--strict`, or had diagnostics dropped past the cap (they may
+/// be errors); otherwise 0.
 struct ValidationTally {
     /// Whether warnings fail too (`--strict`).
     let strict: Bool

@@ -1,5 +1,6 @@
-/// An expression that failed at run time (error type `expression` of dsl-v1 §9): a wrong type,
-/// an unknown context, a division by zero, an integer overflow, a bad function argument.
+/// An expression that failed at run time (error type `expression`; docs/language.md,
+/// "Run-time errors"): a wrong type, an unknown context, a division by zero, an integer overflow, a
+/// bad function argument.
 ///
 /// The range, when known, is the part of the expression at fault, in Unicode scalars within the
 /// string that was parsed.

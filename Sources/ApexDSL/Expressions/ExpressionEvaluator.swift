@@ -1,7 +1,7 @@
 /// Evaluates an ``Expression`` against an ``EvaluationContext``: pure, total over its input, and
 /// bounded in depth.
 ///
-/// The semantics, where dsl-v1 §6 leaves a choice:
+/// The semantics at the edges (docs/language.md, "Expression semantics details"):
 /// - **Contexts.** A bare name must be a root of the context, else an error naming it (with a
 ///   did-you-mean among the roots).
 /// - **Truthiness** (`!`, `&&`, `||`, `? :`, `if:`, `bool()`): `null`, `false`, `0`, `0.0` and `""`

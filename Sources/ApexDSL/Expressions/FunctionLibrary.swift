@@ -1,5 +1,5 @@
-/// The functions of dsl-v1 §6. All are pure; every wrong argument is an ``ExpressionError`` whose
-/// message names the function.
+/// The functions of docs/language.md, "Functions" (edge cases under "Functions in detail"). All are
+/// pure; every wrong argument is an ``ExpressionError`` whose message names the function.
 ///
 /// - `length(x)`: the characters of a string (grapheme clusters, so "é" is 1), the items of a list, the keys of an object.
 /// - `contains(string, substring)` (case-sensitive), `contains(list, item)` (deep equality, as `==`).
@@ -52,7 +52,7 @@ public enum FunctionLibrary: Sendable {
 
     private static let functions = Dictionary(uniqueKeysWithValues: table)
 
-    /// The function names, in the order of dsl-v1 §6, for did-you-mean.
+    /// The function names, in the order of docs/language.md, "Functions", for did-you-mean.
     public static let names: [String] = table.map(\.name)
 
     /// Allowed argument counts (`1...1`, `2...Int.max`), nil for an unknown function.

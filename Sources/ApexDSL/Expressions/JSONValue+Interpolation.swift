@@ -1,7 +1,8 @@
 extension JSONValue {
-    /// The interpolation rendering of dsl-v1 §6, used when an expression is part of a longer
-    /// string and by `string()`, `join()` and `format()`: `null` → `""`, strings as they are,
-    /// numbers and booleans as JSON, lists and objects as compact JSON.
+    /// The interpolation rendering (docs/language.md, "Rendering: typed values and text"), used
+    /// when an expression is part of a longer string and by `string()`, `join()` and `format()`:
+    /// `null` → `""`, strings as they are, numbers and booleans as JSON, lists and objects as
+    /// compact JSON.
     public var interpolated: String {
         switch self {
         case .null: ""

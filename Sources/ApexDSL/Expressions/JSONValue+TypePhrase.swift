@@ -1,6 +1,7 @@
 extension JSONValue {
     /// The type as expression messages name it, with its article: "an integer", "a list", "null".
-    /// Lists are "lists" here, as dsl-v1 §6 calls them, where JSON Schema says "array".
+    /// Lists are "lists" here, as docs/language.md, "Expressions", calls them, where JSON Schema
+    /// says "array".
     var typePhrase: String {
         switch self {
         case .null: "null"

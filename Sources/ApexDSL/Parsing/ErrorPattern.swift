@@ -10,7 +10,7 @@ public enum ErrorPattern {
         }
     }
 
-    /// Whether `type` matches `pattern` (dsl-v1 §9).
+    /// Whether `type` matches `pattern` (docs/language.md, "`catch`").
     public static func matches(_ pattern: String, type: String) -> Bool {
         if pattern == "*" { return true }
         if pattern.hasSuffix(".*") { return type.hasPrefix(pattern.dropLast(1)) }

@@ -1,6 +1,7 @@
 import OrderedCollections
 
-/// A schema of the JSON Schema subset that Apex supports (dsl-v1 §7), with where it was written.
+/// A schema of the JSON Schema subset that Apex supports (docs/language.md,
+/// "The JSON Schema subset"), with where it was written.
 ///
 /// Used for a workflow's `input`, an llm step's `schema` and a `wait` step's `schema`. It is a
 /// final class so that recursive schemas are cheap to share; it never changes once built.

@@ -1,5 +1,6 @@
-/// The keywords of the JSON Schema subset (dsl-v1 §7). Anything else is an error, so that
-/// users are never silently unprotected by a keyword that Apex would ignore.
+/// The keywords of the JSON Schema subset (docs/language.md, "The JSON Schema subset"). Anything
+/// else is an error, so that users are never silently unprotected by a keyword that Apex would
+/// ignore.
 enum SchemaKeyword: String, CaseIterable {
     case type, properties, required, additionalProperties, items
     case `enum`, const, `default`

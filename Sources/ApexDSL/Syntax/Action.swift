@@ -1,4 +1,4 @@
-/// What a step does: exactly one of the actions of dsl-v1 §3.
+/// What a step does: exactly one of the actions of docs/language.md, "Actions".
 public enum Action: Sendable {
     case llm(LLMCall)
     case http(HTTPCall)

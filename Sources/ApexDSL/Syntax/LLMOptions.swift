@@ -1,5 +1,5 @@
-/// The fields of an llm step (dsl-v1 §4.1); the top-level `llm:` mapping has the same fields
-/// and gives the defaults.
+/// The fields of an llm step (docs/language.md, "`llm`"); the top-level `llm:` mapping has the same
+/// fields and gives the defaults.
 public struct LLMOptions: Sendable {
     public var provider: Located<String>?
     public var model: TemplateValue?

@@ -1,4 +1,4 @@
-/// `retry:` (dsl-v1 §5). The delay before attempt n+1 is
+/// `retry:` (docs/language.md, "Retry policy"). The delay before attempt n+1 is
 /// `min(initialInterval × backoff^(n-1), maxInterval)`, spread by ±jitter.
 public struct RetryPolicy: Sendable, Hashable {
     /// 0 means unlimited.

@@ -27,7 +27,7 @@ indirect enum ValueShape: Sendable {
 
     static let run = ValueShape.object(["id": .string, "name": .string, "started_at": .string], closed: true)
 
-    /// The output of a step, by its kind (dsl-v1 §3).
+    /// The output of a step, by its kind (docs/language.md, "Actions").
     static func output(of step: Step) -> ValueShape {
         switch step.action {
         case .llm(let options):

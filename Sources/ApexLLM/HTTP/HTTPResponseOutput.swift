@@ -3,7 +3,7 @@ import Foundation
 import NIOHTTP1
 import OrderedCollections
 
-/// The output of an `http` step: `{status, headers, body}` (dsl-v1 §3).
+/// The output of an `http` step: `{status, headers, body}` (docs/language.md, "`http`").
 ///
 /// - `headers` is an object with lowercased names; a header sent several times has its values
 ///   joined with ", ".

@@ -5,13 +5,13 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 
-/// Runs `http` steps (dsl-v1 §3): evaluates the step's fields (with secrets, at call time
-/// only), sends the request on the shared ``HTTPTransport``, and returns `{status, headers,
-/// body}` (see ``HTTPResponseOutput``).
+/// Runs `http` steps (docs/language.md, "`http`"): evaluates the step's fields (with secrets, at
+/// call time only), sends the request on the shared ``HTTPTransport``, and returns
+/// `{status, headers, body}` (see ``HTTPResponseOutput``).
 ///
-/// Every request carries `Idempotency-Key: <run>/<step>/<visit>` (the same on every attempt of
-/// a visit, engine.md §3.2) and `User-Agent`, unless the step sets them. Redirects are followed
-/// (up to 5) and TLS uses the system's trust store, as the transport does.
+/// Every request carries `Idempotency-Key: <run>/<step>/<visit>` (the same on every attempt of a
+/// visit, different on the next visit) and `User-Agent`, unless the step sets them. Redirects are
+/// followed (up to 5) and TLS uses the system's trust store, as the transport does.
 ///
 /// Errors (see ``HTTPStepFailure``) are scrubbed of every secret value; the response itself is
 /// stored as received.

@@ -1,7 +1,7 @@
 import ApexDSL
 
-/// An `http` step's request with every field evaluated (dsl-v1 §3). It may hold secrets: it
-/// lives only for the call and is never stored.
+/// An `http` step's request with every field evaluated (docs/language.md, "`http`"). It may hold
+/// secrets: it lives only for the call and is never stored.
 struct HTTPStepRequest: Sendable {
     /// One of ``allowedMethods``.
     var method: String

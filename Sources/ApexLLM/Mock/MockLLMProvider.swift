@@ -2,9 +2,9 @@ import ApexDSL
 import ApexEngine
 import Foundation
 
-/// The built-in offline provider (dsl-v1 §4.2): scripted replies from fixtures, else a reply
-/// derived from the prompt, and with a `schema` the smallest JSON value that satisfies it.
-/// Deterministic: the same request always gets the same reply.
+/// The built-in offline provider (docs/language.md, "LLM providers"): scripted replies from
+/// fixtures, else a reply derived from the prompt, and with a `schema` the smallest JSON value that
+/// satisfies it. Deterministic: the same request always gets the same reply.
 ///
 /// Each call is appended to the file named by `APEX_MOCK_LLM_LOG` when set (one line,
 /// `step-key visit attempt`), so that tests can count how often a step really called the model.

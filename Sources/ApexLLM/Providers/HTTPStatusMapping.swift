@@ -1,6 +1,6 @@
 import NIOHTTP1
 
-/// The error a provider's non-2xx answer maps to (dsl-v1 §4.2).
+/// The error a provider's non-2xx answer maps to (docs/language.md, "LLM providers").
 ///
 /// | status | type |
 /// |---|---|

@@ -1,9 +1,10 @@
 import Foundation
 
-/// The configuration of the real providers, from the environment (dsl-v1 §4.2):
-/// `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`. An empty
-/// variable counts as unset. A missing key is reported when a step calls the provider, not
-/// before, so that a workflow that uses only one provider needs only its key.
+/// The configuration of the real providers, from the environment (docs/language.md,
+/// "LLM providers"): `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`,
+/// `ANTHROPIC_BASE_URL`. An empty variable counts as unset. A missing key is reported when a step
+/// calls the provider, not before, so that a workflow that uses only one provider needs only its
+/// key.
 public struct ProviderConfiguration: Sendable {
     public var openAIKey: String?
     public var openAIBaseURL: String

@@ -3,7 +3,8 @@ import Testing
 
 @testable import ApexEngine
 
-/// The retry schedule of dsl-v1 §5: which failures are retried, and the delays between attempts.
+/// The retry schedule of docs/language.md, "Retry policy": which failures are retried, and the
+/// delays between attempts.
 @Suite struct RetryPolicyScheduleTests {
     static func policy(maxAttempts: Int = 3, initial: Duration = .seconds(1), backoff: Double = 2, maxInterval: Duration? = nil,
                        jitter: Double = 0, nonRetryable: [String] = []) -> RetryPolicy {

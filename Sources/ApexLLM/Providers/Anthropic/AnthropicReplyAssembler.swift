@@ -1,6 +1,7 @@
 import ApexDSL
 
-/// Builds a reply from a Messages API answer (llm-wire §2.3, §2.4).
+/// Builds a reply from a Messages API answer, streamed or whole (docs/language.md,
+/// "LLM providers").
 ///
 /// Without a schema the text is every text block in order. With one (a forced call of the
 /// tool `output`), the text is the JSON of the tool's input: the `input_json_delta` pieces as

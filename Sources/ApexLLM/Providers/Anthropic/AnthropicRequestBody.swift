@@ -1,7 +1,7 @@
 import ApexDSL
 import OrderedCollections
 
-/// The Messages API request body of a call (llm-wire §2.2), always streamed.
+/// The Messages API request body of a call, always streamed (docs/language.md, "LLM providers").
 ///
 /// System messages join (blank line between) into the top-level `system`; consecutive user or
 /// assistant messages merge the same way, since turns must alternate. `max_tokens` is required

@@ -1,7 +1,8 @@
 import Foundation
 import ApexDSL
 
-/// Builds a reply from a Chat Completions answer (llm-wire §1.3, §1.4).
+/// Builds a reply from a Chat Completions answer, streamed or whole (docs/language.md,
+/// "LLM providers").
 ///
 /// The text is every content fragment of choice 0 in order. A refusal (`refusal` instead of
 /// `content`) is not an error: its text becomes the reply's text and the finish reason is

@@ -1,7 +1,8 @@
 import ApexDSL
 import OrderedCollections
 
-/// The Chat Completions request body of a call (llm-wire §1.2), always streamed with usage.
+/// The Chat Completions request body of a call, always streamed with usage (docs/language.md,
+/// "LLM providers").
 enum OpenAIRequestBody {
     /// The name of the field that caps the reply's tokens.
     enum MaxTokensField: String, Sendable {
