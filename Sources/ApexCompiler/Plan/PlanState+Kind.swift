@@ -1,7 +1,8 @@
 import ApexDSL
 
 extension PlanState {
-    /// What a state does: the step's action.
+    /// What a state does: the name of its ``PlanAction`` case, as event `kind` strings and
+    /// activity requests carry it.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Calls an LLM (an activity).
         case llm
@@ -23,23 +24,6 @@ extension PlanState {
         case workflow
         /// Raises an error.
         case fail
-
-        /// The kind of `action`; nil for an action that could not be read.
-        public init?(_ action: Action) {
-            switch action {
-            case .llm: self = .llm
-            case .http: self = .http
-            case .sleep: self = .sleep
-            case .wait: self = .wait
-            case .set: self = .set
-            case .switch: self = .switch
-            case .parallel: self = .parallel
-            case .foreach: self = .foreach
-            case .workflow: self = .workflow
-            case .fail: self = .fail
-            case .invalid: return nil
-            }
-        }
 
         /// Activities call the outside world: they have a retry policy and a per-attempt timeout.
         public var isActivity: Bool {
