@@ -29,11 +29,16 @@ extension PlanState {
         public var isActivity: Bool {
             switch self {
             case .llm, .http, .workflow: true
-            default: false
+            case .sleep, .wait, .set, .switch, .parallel, .foreach, .fail: false
             }
         }
 
         /// States that start lists of their own and end at their join.
-        public var hasJoin: Bool { self == .parallel || self == .foreach }
+        public var hasJoin: Bool {
+            switch self {
+            case .parallel, .foreach: true
+            case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail: false
+            }
+        }
     }
 }
