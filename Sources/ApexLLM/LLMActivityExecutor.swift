@@ -38,7 +38,7 @@ public struct LLMActivityExecutor: Sendable {
         guard let configuration, !(LLMRouting(json: pins.llmRouting) ?? fallback).sendsEverythingToMock else { return [] }
         var problems: [String: String] = [:]
         for state in plan.states {
-            guard let options = state.llm else { continue }
+            guard case .llm(let options) = state.action else { continue }
             let provider = options.provider?.value ?? "openai"
             if problems[provider] == nil, let variable = configuration.missingKey(provider: provider) {
                 problems[provider] = "step \(state.stepID) uses the \(provider) provider, but \(variable) is not set (in the environment or .env)"
@@ -64,7 +64,7 @@ public struct LLMActivityExecutor: Sendable {
     }
 
     public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
-        guard let options = state.llm else {
+        guard case .llm(let options) = state.action else {
             return .failed(RunError(type: "llm.invalid_request", message: "step \(state.stepID) has no llm options"), retryAfter: nil)
         }
         let provider: any LLMProvider

@@ -32,7 +32,7 @@ public struct StepActivityExecutor: ActivityExecutor {
             result = await llm.execute(request, state: state, secrets: secrets, progress: progress)
         case .http:
             result = await http.execute(request, state: state, secrets: secrets)
-        default:
+        case .workflow, .sleep, .wait, .set, .switch, .parallel, .foreach, .fail:
             // The engine runs `workflow` steps itself and sends only calls here; a caller that
             // wires this executor up otherwise gets a failed step, not a stopped process.
             return .failed(RunError(type: "\(request.kind.rawValue).failed", message: "\(request.kind.rawValue) steps are not run by StepActivityExecutor",

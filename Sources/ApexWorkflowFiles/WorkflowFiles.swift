@@ -34,7 +34,7 @@ public struct WorkflowFiles: WorkflowSource {
         var pending = [root]
         while let parent = pending.popLast() {
             for state in parent.plan.states {
-                guard case .workflow(let call) = state.step.action, let file = call.file?.value else { continue }
+                guard case .workflow(let call) = state.action, let file = call.file?.value else { continue }
                 let childPath = WorkflowPath.resolve(file, from: parent.path)
                 guard children[childPath] == nil, childPath != absolute else { continue }
                 let child = try definition(atPath: childPath, as: "child workflow \(file) of \(parent.path)")

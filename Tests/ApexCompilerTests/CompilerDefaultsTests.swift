@@ -43,6 +43,7 @@ import Testing
         let plan = try Fixtures.plan(Self.workflow)
         #expect(plan.state(forStep: "approve")?.retry == nil)
         #expect(plan.state(forStep: "approve")?.timeout == .seconds(3600))
+        #expect(plan.state(forStep: "approve")?.wait?.signal == "approve")
         #expect(plan.state(forStep: "nap")?.retry == nil)
         #expect(plan.state(forStep: "nap")?.timeout == nil)
     }

@@ -34,15 +34,16 @@ import Testing
 
     @Test func switchTriesCasesInOrderThenItsDefault() throws {
         let plan = try Fixtures.plan(named: "switch_default")
-        let route = try state(plan, "route")
+        let route = try #require(try state(plan, "route").choice)
         #expect(route.cases.map(\.target) == [try target(plan, "billing"), try target(plan, "bug")])
         #expect(route.cases.map(\.text) == ["false", "true"])
         #expect(route.defaultTarget == (try target(plan, "other")))
+        #expect(route.hasDefault)
     }
 
     @Test func switchCasesKeepTheirConditionsAsWritten() throws {
         let plan = try Fixtures.plan(named: "expressions")
-        let grade = try state(plan, "grade")
+        let grade = try #require(try state(plan, "grade").choice)
         #expect(grade.cases.map(\.text) == [
             "${{ input.score >= 8 }}",
             #"${{ format('{0}', input.score) == "5" }}"#,
@@ -55,8 +56,10 @@ import Testing
     @Test func switchWithoutDefaultFallsToItsOwnNext() throws {
         let plan = try Fixtures.plan(named: "switch_no_default")
         let route = try state(plan, "route")
-        #expect(route.defaultTarget == (try target(plan, "close")))
-        #expect(route.defaultTarget == route.onCompleted)
+        let choice = try #require(route.choice)
+        #expect(choice.defaultTarget == (try target(plan, "close")))
+        #expect(choice.defaultTarget == route.onCompleted)
+        #expect(!choice.hasDefault)
     }
 
     @Test func catchHandlersMatchTypesPrefixesAndWildcards() throws {
@@ -79,15 +82,16 @@ import Testing
     @Test func parallelBranchesAreListsOwnedByTheParallelState() throws {
         let plan = try Fixtures.plan(named: "parallel")
         let fanout = try state(plan, "fanout")
-        #expect(fanout.branches.map(\.name) == ["research", "review"])
-        let research = plan.lists[fanout.branches[0].list]
+        let branches = try #require(fanout.branches)
+        #expect(branches.map(\.name) == ["research", "review"])
+        let research = plan.lists[branches[0].list]
         #expect(research.owner == fanout.id)
         #expect(research.branch == "research")
         #expect(research.entry == (try target(plan, "search")))
         #expect(try state(plan, "digest").onCompleted == .endOfList(research.id))
         #expect(plan.owner(of: research.id)?.stepID == "fanout")
         #expect(fanout.onCompleted == (try target(plan, "combine")))
-        #expect(fanout.childLists == fanout.branches.map(\.list))
+        #expect(fanout.childLists == branches.map(\.list))
     }
 
     @Test func foreachRunsItsBodyPerElement() throws {
@@ -98,6 +102,7 @@ import Testing
         #expect(loop.items.literalValue == ["t1", "t2", "t3"])
         #expect(plan.lists[loop.body].states == [try state(plan, "label").id, try state(plan, "store").id])
         #expect(plan.lists[loop.body].branch == nil)
+        #expect(try state(plan, "each_ticket").childLists == [loop.body])
 
         let nested = try Fixtures.plan(named: "nested_parallel_in_foreach")
         let outer = try #require(try state(nested, "each_doc").loop)
@@ -105,7 +110,7 @@ import Testing
         #expect(outer.literalConcurrency == 1)
         let split = try state(nested, "split")
         #expect(split.list == outer.body)
-        #expect(nested.lists[split.branches[1].list].owner == split.id)
+        #expect(nested.lists[try #require(split.branches)[1].list].owner == split.id)
         #expect(try state(nested, "save").onCompleted == .endOfList(outer.body))
     }
 }

@@ -34,7 +34,7 @@ struct HTTPStepFixture {
     /// The step's `http` fields as parsed.
     var call: HTTPCall {
         get throws {
-            guard case .http(let call) = state.step.action else { throw FixtureError() }
+            guard case .http(let call) = state.action else { throw FixtureError() }
             return call
         }
     }

@@ -1,7 +1,8 @@
 import ApexDSL
 
 /// The defaults a state takes from the workflow: each is applied once here, so the engine never
-/// merges options at run time.
+/// merges options at run time. (An llm step's options fall back to the top-level `llm` when its
+/// action is lowered.)
 extension Compiler {
     /// An activity's retry policy: the step's, else `defaults.retry`, else the defaults of
     /// dsl-v1 §5. Nil for steps that are not activities (they are never retried).
@@ -16,11 +17,5 @@ extension Compiler {
         if kind.isActivity { return (step.timeout ?? workflow.defaults.timeout)?.value }
         if case .wait(let wait) = step.action { return (step.timeout ?? wait.timeout)?.value }
         return nil
-    }
-
-    /// An llm step's options with every omitted field taken from the top-level `llm` mapping.
-    func llm(_ step: Step) -> LLMOptions? {
-        guard case .llm(let options) = step.action else { return nil }
-        return options.falling(backTo: workflow.llm)
     }
 }

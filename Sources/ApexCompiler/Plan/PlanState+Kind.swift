@@ -1,7 +1,8 @@
 import ApexDSL
 
 extension PlanState {
-    /// What a state does: the step's action.
+    /// What a state does: the name of its ``PlanAction`` case, as event `kind` strings and
+    /// activity requests carry it.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Calls an LLM (an activity).
         case llm
@@ -24,32 +25,20 @@ extension PlanState {
         /// Raises an error.
         case fail
 
-        /// The kind of `action`; nil for an action that could not be read.
-        public init?(_ action: Action) {
-            switch action {
-            case .llm: self = .llm
-            case .http: self = .http
-            case .sleep: self = .sleep
-            case .wait: self = .wait
-            case .set: self = .set
-            case .switch: self = .switch
-            case .parallel: self = .parallel
-            case .foreach: self = .foreach
-            case .workflow: self = .workflow
-            case .fail: self = .fail
-            case .invalid: return nil
-            }
-        }
-
         /// Activities call the outside world: they have a retry policy and a per-attempt timeout.
         public var isActivity: Bool {
             switch self {
             case .llm, .http, .workflow: true
-            default: false
+            case .sleep, .wait, .set, .switch, .parallel, .foreach, .fail: false
             }
         }
 
         /// States that start lists of their own and end at their join.
-        public var hasJoin: Bool { self == .parallel || self == .foreach }
+        public var hasJoin: Bool {
+            switch self {
+            case .parallel, .foreach: true
+            case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail: false
+            }
+        }
     }
 }

@@ -34,26 +34,20 @@ extension PlanGraph {
         }
         var edges: [Edge] = []
         if state.condition != nil { edges.append(edge(state.onSkipped, "if false", .dashed)) }
-        switch state.kind {
-        case .switch:
-            edges += state.cases.map { edge($0.target, $0.text) }
-            if let target = state.defaultTarget {
-                edges.append(edge(target, hasDefault(state) ? "default" : "no match"))
-            }
+        switch state.action {
+        case .switch(let choice):
+            edges += choice.cases.map { edge($0.target, $0.text) }
+            edges.append(edge(choice.defaultTarget, choice.hasDefault ? "default" : "no match"))
         case .parallel, .foreach:
             edges += state.childLists.map { edge(plan.lists[$0].entry) }
             edges.append(edge(state.onCompleted, from: ids.joins[state.id]))
         case .fail:
             break
-        default:
+        case .llm, .http, .sleep, .wait, .set, .workflow:
             edges.append(edge(state.onCompleted))
         }
         edges += state.catches.map { edge($0.target, "catch: " + $0.patterns.joined(separator: ", "), .dashed) }
         return edges
-    }
-
-    private static func hasDefault(_ state: PlanState) -> Bool {
-        if case .switch(let action) = state.step.action { action.defaultTarget != nil } else { false }
     }
 
     private static func shape(of kind: PlanState.Kind) -> Shape {
@@ -61,7 +55,7 @@ extension PlanGraph {
         case .switch: .decision
         case .parallel, .foreach: .fork
         case .fail: .failure
-        default: .step
+        case .llm, .http, .sleep, .wait, .set, .workflow: .step
         }
     }
 
@@ -69,7 +63,7 @@ extension PlanGraph {
     /// number above 1) for a foreach body.
     private static func title(of list: ListID, owner: PlanState, in plan: Plan) -> String {
         if let branch = plan.lists[list].branch { return "branch \(branch)" }
-        guard let loop = owner.loop else { return owner.stepID }
+        guard case .foreach(let loop) = owner.action else { return owner.stepID }
         let concurrency = loop.literalConcurrency.flatMap { $0 > 1 ? ", concurrency \($0)" : nil } ?? ""
         return "for each \(loop.element)\(concurrency)"
     }

@@ -15,7 +15,7 @@ extension Engine {
     /// When the attempt is cancelled (the parent is cancelled, or the step's timeout passed),
     /// the child run is cancelled too, and the attempt ends once it has.
     func executeChild(_ request: ActivityRequest, state: PlanState) async -> ActivityResult {
-        guard case .workflow(let call) = state.step.action else {
+        guard case .workflow(let call) = state.action else {
             return .failed(RunError(type: "workflow.failed", message: "step \(state.stepID) is not a workflow step"), retryAfter: nil)
         }
         do {

@@ -29,11 +29,10 @@ extension RunMachine {
         }
         var phase = firstPhase(of: state, key: key, context: context)
         var join: Join?
-        if state.kind.hasJoin {
-            switch self.join(for: state, context: context, key: key) {
-            case .success(let started): join = started
-            case .failure(let error): phase = .failing(error)
-            }
+        switch self.join(for: state, context: context, key: key) {
+        case .success(let started)?: join = started
+        case .failure(let error)?: phase = .failing(error)
+        case nil: break
         }
         return Decision(kind: scheduled, effect: .schedule(frame: frameIndex, state: stateID, visit: visit, phase: phase, join: join))
     }
@@ -43,7 +42,7 @@ extension RunMachine {
     /// ``join(for:context:key:)``.
     private func firstPhase(of state: PlanState, key: String, context: EvaluationContext) -> StepPhase {
         do throws(ExpressionError) {
-            switch state.step.action {
+            switch state.action {
             case .set(let assignments):
                 var values = OrderedDictionary<String, JSONValue>()
                 for assignment in assignments {
@@ -54,17 +53,17 @@ extension RunMachine {
                     }
                 }
                 return .completing(output: .object(values), assignments: values, target: state.onCompleted)
-            case .switch:
-                for (number, choice) in state.cases.enumerated() {
+            case .switch(let choice):
+                for (number, option) in choice.cases.enumerated() {
                     do throws(ExpressionError) {
-                        if try choice.condition.evaluate(in: context).isTruthy {
-                            return .completing(output: .null, assignments: nil, target: choice.target)
+                        if try option.condition.evaluate(in: context).isTruthy {
+                            return .completing(output: .null, assignments: nil, target: option.target)
                         }
                     } catch {
                         return .failing(expressionError(error, in: "switch case \(number + 1)", step: key))
                     }
                 }
-                return .completing(output: .null, assignments: nil, target: state.defaultTarget ?? state.onCompleted)
+                return .completing(output: .null, assignments: nil, target: choice.defaultTarget)
             case .fail(let fail):
                 let message = try fail.message?.evaluate(in: context)
                 let text = message.map { $0.stringValue ?? $0.interpolated } ?? "step \(key) failed"
@@ -72,24 +71,27 @@ extension RunMachine {
             case .sleep:
                 return .startingSleep
             case .wait(let wait):
-                let signal = wait.signal?.value ?? ""
-                return state.timeout == nil ? .waiting(signal: signal) : .startingWaitTimer(signal: signal)
+                return state.timeout == nil ? .waiting(signal: wait.signal) : .startingWaitTimer(signal: wait.signal)
             case .llm, .http, .workflow:
                 return .activity(attempt: 1, call: 0, context: context, scheduledAt: now)
             case .parallel, .foreach:
                 return .joining
-            case .invalid:
-                return .failing(RunError(type: "expression", message: "step \(key) has no readable action", step: key, attempt: 1))
             }
         } catch {
             return .failing(expressionError(error, in: "fail.message", step: key))
         }
     }
 
-    /// The join a `parallel` or `foreach` visit starts with; for a `foreach`, an `expression`
-    /// error when `in` is not a list or `concurrency` not an integer of at least 1.
-    private func join(for state: PlanState, context: EvaluationContext, key: String) -> Result<Join, RunError> {
-        guard let loop = state.loop else { return .success(Join(kind: .parallel(names: state.branches.map(\.name)))) }
+    /// The join a `parallel` or `foreach` visit starts with (nil for the other kinds); for a
+    /// `foreach`, an `expression` error when `in` is not a list or `concurrency` not an integer
+    /// of at least 1.
+    private func join(for state: PlanState, context: EvaluationContext, key: String) -> Result<Join, RunError>? {
+        let loop: PlanLoop
+        switch state.action {
+        case .parallel(let branches): return .success(Join(kind: .parallel(names: branches.map(\.name))))
+        case .foreach(let foreach): loop = foreach
+        case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail: return nil
+        }
         do throws(ExpressionError) {
             let items = try loop.items.evaluate(in: context)
             guard case .array(let list) = items else {

@@ -29,10 +29,10 @@ extension RunMachine {
 
     /// Starts the frames of a `parallel` (every branch) or `foreach` (the first iterations) visit.
     mutating func startFrames(of index: Int, at: Timestamp) {
-        guard case .parallel? = joins[index]?.kind else { return startIterations(of: index, at: at) }
         let visit = visits[index]
+        guard case .parallel(let branches) = plan[visit.state].action else { return startIterations(of: index, at: at) }
         let scope = frames[visit.frame].scope
-        for (slot, branch) in plan[visit.state].branches.enumerated() {
+        for (slot, branch) in branches.enumerated() {
             startFrame(list: branch.list, scope: scope, owner: Frame.Owner(visit: index, slot: slot), at: at)
         }
     }

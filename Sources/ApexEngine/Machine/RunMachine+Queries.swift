@@ -50,8 +50,8 @@ extension RunMachine {
     public static func signalSchemas(in plan: Plan) -> [String: [JSONSchema?]] {
         var schemas: [String: [JSONSchema?]] = [:]
         for state in plan.states {
-            guard case .wait(let wait) = state.step.action, let name = wait.signal?.value else { continue }
-            schemas[name, default: []].append(wait.schema)
+            guard case .wait(let wait) = state.action else { continue }
+            schemas[wait.signal, default: []].append(wait.schema)
         }
         return schemas
     }

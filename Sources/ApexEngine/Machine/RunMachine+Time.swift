@@ -9,7 +9,7 @@ extension RunMachine {
     func startSleep(_ index: Int) -> Decision {
         let visit = visits[index]
         let key = visit.record.key
-        guard case .sleep(let sleep) = plan[visit.state].step.action else {
+        guard case .sleep(let sleep) = plan[visit.state].action else {
             return failure(index, RunError(type: "expression", message: "step \(key) is not a sleep", step: key, attempt: 1))
         }
         let fireAt: Timestamp

@@ -31,7 +31,7 @@ public struct HTTPStepExecutor: Sendable {
 
     public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets) async -> ActivityResult {
         do throws(HTTPStepFailure) {
-            guard case .http(let call) = state.step.action else {
+            guard case .http(let call) = state.action else {
                 throw .invalidRequest("step \(state.stepID) is not an http step")
             }
             let prepared = try HTTPStepRequestBuilder.build(call, request: request, secrets: secrets)
