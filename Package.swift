@@ -100,7 +100,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "ApexEngineTests", dependencies: ["ApexEngine", "ApexTesting", "ApexCompiler", "ApexDSL", "ApexLLM", "ApexWorkflowFiles"]),
+        // Recorded histories are read from the source tree (via #filePath).
+        .testTarget(name: "ApexEngineTests", dependencies: ["ApexEngine", "ApexTesting", "ApexCompiler", "ApexDSL", "ApexLLM", "ApexWorkflowFiles"],
+                    exclude: ["Histories"]),
         .testTarget(
             name: "ApexStoreSQLiteTests",
             // GRDB directly, to inspect and tamper with a store's file the way only other software would.

@@ -28,6 +28,9 @@ fi
 echo "==> swift test"
 swift test --skip-build
 
+echo "==> deterministic simulation (docs/simulation.md)"
+.build/debug/apex-simulate --scenarios "${APEX_SIM_SCENARIOS:-5000}" --parallel 2
+
 echo "==> editor schema"
 python3 scripts/check-editor-schema.py schemas/apex-workflow-v1.schema.json \
     --valid workflows Tests/ApexDSLTests/Fixtures/valid schemas/fixtures/valid \

@@ -11,6 +11,14 @@ public enum EngineFault: Error, Sendable, Hashable, CustomStringConvertible {
     /// decision the run would not make).
     case fatal(String)
 
+    /// `APEX-R001` or `APEX-R002`.
+    public var code: String {
+        switch self {
+        case .nondeterminism: NondeterminismError.code
+        case .fatal: Self.fatalCode
+        }
+    }
+
     public var description: String {
         switch self {
         case .nondeterminism(let error): error.description

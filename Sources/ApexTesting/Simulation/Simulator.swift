@@ -95,6 +95,8 @@ final class Scenario {
     var outcome: SimulationOutcome
     var runID = ""
     var signalNames: [String] = []
+    /// The signal of each `wait` step of the root workflow, by step id.
+    var waitSignals: [String: String] = [:]
 
     let activity = StoreActivity()
 
@@ -115,6 +117,9 @@ final class Scenario {
             processes = [makeProcess(0), makeProcess(1)]
             let bundle = try WorkflowFiles.bundle(at: folder.appendingPathComponent(root).path)
             signalNames = RunMachine.signalSchemas(in: bundle.root.plan).keys.sorted()
+            for state in bundle.root.plan.states {
+                if case .wait(let wait) = state.action { waitSignals[state.stepID] = wait.signal }
+            }
             runID = try await processes[0].engine.start(bundle.root, children: bundle.children, input: [:], runID: "sim-\(seed)").runID
         } catch {
             outcome.violations.append("the scenario could not start: \(error)")
@@ -281,13 +286,11 @@ final class Scenario {
         }
     }
 
-    /// A signal a `wait` of the run waits for now.
+    /// A signal a `wait` of the run waits for now: read from the run's row (its current step),
+    /// not by loading the run, which would cost a replay every round.
     private func waitingSignal() async -> String? {
-        guard let record = try? await store.run(id: runID), let definition = try? await store.definition(hash: record.definitionHash),
-              let plan = try? processes[0].engine.plan(for: definition),
-              let loaded = try? await RunLoader.load(runID: runID, plan: plan, store: store)
-        else { return nil }
-        return loaded.machine.waitingSignals.first
+        guard let step = try? await store.run(id: runID)?.currentStep else { return nil }
+        return waitSignals[step]
     }
 
     /// Waits until nothing moves: every process's tasks wait for the clock, a release or news.
