@@ -4,9 +4,11 @@ import Testing
 @testable import ApexDSL
 
 /// Text as editors write it and YAML 1.2 reads it: a byte order mark, which belongs to no line
-/// or column, and LF, CR LF and lone CR line breaks.
+/// or column; LF, CR LF and lone CR line breaks; and NEL, LS and PS, which YAML 1.1 (and so
+/// libyaml) counted as line breaks but YAML 1.2 reads as ordinary characters.
 @Suite struct SourceTextTests {
     static let byteOrderMark = "\u{FEFF}"
+    static let yaml11Breaks: [Character] = ["\u{85}", "\u{2028}", "\u{2029}"]
     static let valid = "apex: 1\nname: t\nsteps:\n  - id: a\n    set:\n      x: 1\n"
 
     private func validate(_ text: String) -> ValidationResult {
@@ -43,7 +45,7 @@ import Testing
     }
 
     @Test func linesEndAtLFCRLFAndALoneCR() {
-        #expect(SourceFile(path: "t", text: "a\rb\r\nc\nd\n").lines == ["a", "b", "c", "d", ""])
+        #expect(SourceFile(path: "t", text: "a\rb\r\nc\nd\u{85}e\u{2028}f\u{2029}g\n").lines == ["a", "b", "c", "d\u{85}e\u{2028}f\u{2029}g", ""])
         let result = validate((Self.valid + "    next: nope\n").replacingOccurrences(of: "\n", with: "\r"))
         #expect(rendered(result) == """
             t.yaml:7:11: error: unknown step "nope" in next [unknown-step]
@@ -51,5 +53,60 @@ import Testing
                   |           ^~~~
 
             """)
+    }
+
+    @Test(arguments: yaml11Breaks)
+    func aYAML11BreakInACommentShiftsNoLine(_ character: Character) {
+        let text = "# a comment \(character) with it\napex: 1\nname: t # \(character)\nsteps:\n  - id: a\n    set:\n      x: 1\n    next: nope\n"
+        let result = validate(text)
+        #expect(result.diagnostics.map(\.rule) == [.unknownStep])
+        #expect(result.diagnostics.first?.range.start == SourceLocation(line: 8, column: 11))
+        #expect(rendered(result) == rendered(validate(text.replacingOccurrences(of: String(character), with: "x"))))
+    }
+
+    @Test(arguments: yaml11Breaks)
+    func aYAML11BreakIsAnOrdinaryCharacterInEveryKindOfString(_ character: Character) throws {
+        let c = String(character)
+        let text = """
+            plain: p\(c)q
+            single: 'p\(c)q'
+            double: "p\(c)q"
+            literal: |
+              p\(c)q
+            trailing: p\(c)
+            k\(c)ey: 1
+            flow: [a\(c)b, {c\(c)d: e\(c)}]
+            after: [
+
+            """
+        let loaded = WorkflowSourceLoader.load(data: Data(text.utf8), path: "t.yaml")
+        // The unclosed list at the end is an error on the line it would have been on anyway.
+        #expect(loaded.diagnostics.diagnostics.map(\.range.start) == [SourceLocation(line: 10, column: 1)])
+        let fixed = WorkflowSourceLoader.load(data: Data(text.replacingOccurrences(of: "[\n", with: "[]\n").utf8), path: "t.yaml")
+        #expect(fixed.diagnostics.diagnostics.isEmpty)
+        let root = try #require(fixed.root)
+        #expect(root.jsonValue == [
+            "plain": .string("p\(c)q"), "single": .string("p\(c)q"), "double": .string("p\(c)q"),
+            "literal": .string("p\(c)q\n"), "trailing": .string("p\(c)"), "k\(c)ey": 1,
+            "flow": [.string("a\(c)b"), ["c\(c)d": .string("e\(c)")]], "after": [],
+        ])
+        #expect(root["after"]?.range.start == SourceLocation(line: 9, column: 8))
+    }
+
+    @Test(arguments: yaml11Breaks)
+    func columnsAfterAYAML11BreakCountItAsOneCharacter(_ character: Character) {
+        let text = Self.valid.replacingOccurrences(of: " x: 1", with: " x: \"a\(character)${{ steps.zz.output }}\"")
+        let result = validate(text)
+        #expect(result.diagnostics.map(\.range) == [.at(SourceLocation(line: 6, column: 23), length: 2)])
+        #expect(rendered(result).hasSuffix("\n      |                       ^~\n"))
+        let flow = validate("apex: 1\nname: t\nsteps:\n  - { id: a, set: { x: \"p\(character)q\" }, next: nope }\n")
+        #expect(flow.diagnostics.map(\.range) == [.at(SourceLocation(line: 4, column: 39), length: 4)])
+    }
+
+    @Test func placeholdersNeverCollideWithTheFilesOwnCharacters() throws {
+        // U+E000 is the first placeholder tried: here it is taken, literally and as escapes.
+        let text = "a: \"\\uE000\"\nb: \"\\U0000E001\"\nc: \u{E002}\nd: \"x\u{85}y\u{2028}z\u{2029}\"\n"
+        let root = try #require(WorkflowSourceLoader.load(data: Data(text.utf8), path: "t.yaml").root)
+        #expect(root.jsonValue == ["a": "\u{E000}", "b": "\u{E001}", "c": "\u{E002}", "d": "x\u{85}y\u{2028}z\u{2029}"])
     }
 }

@@ -14,6 +14,8 @@ struct YAMLComposer {
     static let maxExpandedNodes = 2_000_000
 
     private let source: SourceFile
+    /// What libyaml reads: the text with YAML 1.1's extra line breaks hidden.
+    private let input: LibyamlInput
     private var diagnostics: DiagnosticBag
 
     private struct Anchored {
@@ -35,6 +37,7 @@ struct YAMLComposer {
 
     init(source: SourceFile, diagnostics: DiagnosticBag) {
         self.source = source
+        self.input = LibyamlInput(source.text)
         self.diagnostics = diagnostics
     }
 
@@ -42,7 +45,7 @@ struct YAMLComposer {
     /// diagnostic says why).
     static func compose(_ source: SourceFile, into diagnostics: inout DiagnosticBag) -> YAMLNode? {
         var composer = YAMLComposer(source: source, diagnostics: diagnostics)
-        let bytes = Array(source.text.utf8)
+        let bytes = composer.input.bytes
         let root = bytes.withUnsafeBufferPointer { composer.run($0) }
         diagnostics = composer.diagnostics
         return root
@@ -78,7 +81,7 @@ struct YAMLComposer {
                 }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let text = string(scalar.value, length: scalar.length)
+                let text = input.restore(string(scalar.value, length: scalar.length))
                 let style = Self.style(scalar.style)
                 var resolved: JSONValue = style == .plain ? YAMLCoreSchema.resolve(plain: text) : .string(text)
                 if let tag = optionalString(scalar.tag) {
