@@ -39,7 +39,7 @@ extension JSONSchema {
         switch additionalProperties {
         case .forbidden: return .absentClosed
         case .schema(let schema): return .known(schema)
-        case .allowed: return declaresProperties ? .absentOpen(candidates: Array(properties.keys)) : .known(nil)
+        case .allowed: return declaresProperties ? .absentOpen(candidates: PropertyNames(properties.keys)) : .known(nil)
         }
     }
 
@@ -57,18 +57,18 @@ extension JSONSchema {
         case (.known(let x?), _): .known(x)
         case (_, .known(let y?)): .known(y)
         case (.known(nil), _), (_, .known(nil)): .known(nil)
-        case (.absentOpen(let x), .absentOpen(let y)): .absentOpen(candidates: merged(x, y))
+        case (.absentOpen(let x), .absentOpen(let y)): .absentOpen(candidates: x.merging(y))
         }
     }
 
     /// One of the lookups holds (`anyOf`/`oneOf`).
     private static func union(_ lookups: [PropertyLookup]) -> PropertyLookup {
-        var known: [JSONSchema?] = [], candidates: [String] = [], open = false, notObjects: [String] = []
+        var known: [JSONSchema?] = [], candidates: PropertyNames = [], open = false, notObjects: [String] = []
         for lookup in lookups {
             switch lookup {
             case .known(let schema): known.append(schema)
             case .absentClosed: break
-            case .absentOpen(let names): open = true; candidates = merged(candidates, names)
+            case .absentOpen(let names): open = true; candidates.merge(names)
             case .notAnObject(let text): notObjects.append(text)
             }
         }
@@ -79,9 +79,5 @@ extension JSONSchema {
             return .known(same ? first : nil)
         }
         return open ? .absentOpen(candidates: candidates) : .absentClosed
-    }
-
-    private static func merged(_ a: [String], _ b: [String]) -> [String] {
-        a + b.filter { !a.contains($0) }
     }
 }
