@@ -55,6 +55,18 @@ import Testing
             """)
     }
 
+    @Test func columnsOfLongLinesAreFoundWithoutWalkingFromTheStart() {
+        let long = String(repeating: "aé\u{1F600}b", count: 100)
+        let file = SourceFile(path: "t", text: "short é\n" + long + "\n")
+        let scalars = Array(long.unicodeScalars)
+        for (from, to) in [(1, 1), (1, 5), (63, 70), (64, 65), (65, 300), (129, 401), (390, 500), (401, 402), (2, Int.max)] {
+            let expected = Array(scalars[min(from - 1, scalars.count)..<min(to - 1, scalars.count)])
+            #expect(file.scalars(ofLine: 2, columns: from..<to) == expected, "\(from)..<\(to)")
+        }
+        #expect(file.scalars(ofLine: 1, columns: 7..<9) == ["é"])
+        #expect(file.scalars(ofLine: 3, columns: 1..<9) == [])
+    }
+
     @Test(arguments: yaml11Breaks)
     func aYAML11BreakInACommentShiftsNoLine(_ character: Character) {
         let text = "# a comment \(character) with it\napex: 1\nname: t # \(character)\nsteps:\n  - id: a\n    set:\n      x: 1\n    next: nope\n"
