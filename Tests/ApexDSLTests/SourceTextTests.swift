@@ -65,6 +65,16 @@ import Testing
         }
         #expect(file.scalars(ofLine: 1, columns: 7..<9) == ["é"])
         #expect(file.scalars(ofLine: 3, columns: 1..<9) == [])
+        #expect([1, 2, 3, 4].map(file.columnCount(ofLine:)) == [7, scalars.count, 0, 0])
+    }
+
+    @Test func anExpressionGoingPastItsLineIsPointedAtOnItsLine() {
+        let line = "        ${{ 'unterminated }}"
+        let text = Self.valid.replacingOccurrences(of: "      x: 1\n", with: "      x: |\n\(line)\n        more text\n")
+        let result = validate(text)
+        #expect(result.diagnostics.map(\.rule) == [.expressionSyntax])
+        #expect(result.diagnostics.first?.range == SourceRange(
+            start: SourceLocation(line: 7, column: 13), end: SourceLocation(line: 7, column: line.count + 1)))
     }
 
     @Test(arguments: yaml11Breaks)

@@ -40,6 +40,14 @@ public struct SourceFile: Sendable {
         line(number).map { Array($0.unicodeScalars) } ?? []
     }
 
+    /// How many columns (Unicode scalars) line `number` has; 0 past the end. Like
+    /// ``scalars(ofLine:columns:)``, it does not walk a long line from its start.
+    public func columnCount(ofLine number: Int) -> Int {
+        guard let line = line(number) else { return 0 }
+        guard let last = columnMarks[number - 1].last else { return line.unicodeScalars.count }
+        return (columnMarks[number - 1].count - 1) * Self.columnMarkSpacing + line.unicodeScalars[last...].count
+    }
+
     /// The Unicode scalars of line `number` in the 1-based `columns` (cut at the line's end).
     /// It costs the length of the range, not of the line.
     public func scalars(ofLine number: Int, columns: Range<Int>) -> [Unicode.Scalar] {

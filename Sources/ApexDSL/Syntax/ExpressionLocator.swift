@@ -2,11 +2,14 @@
 ///
 /// YAML quoting, escapes and block scalars make the string differ from its source text, but an
 /// expression is almost always written on one line without escapes. So each `${{` of the string
-/// is anchored at the matching `${{` in the source, and offsets after it count columns from there.
+/// is anchored at the matching `${{` in the source, and offsets after it count columns from there,
+/// up to the end of the anchor's line (an expression that goes on over several lines is
+/// pointed at on its first).
 public struct ExpressionLocator: Sendable {
     /// The whole scalar in the file.
     public let range: SourceRange
-    private let anchors: [(offset: Int, location: SourceLocation)]
+    /// Each anchor, with the column just past the end of its line.
+    private let anchors: [(offset: Int, location: SourceLocation, lineEnd: Int)]
 
     init(string: String, range: SourceRange, source: SourceFile) {
         self.range = range
@@ -20,7 +23,7 @@ public struct ExpressionLocator: Sendable {
                 sourceLocations.append(SourceLocation(line: line, column: from + offset))
             }
         }
-        anchors = zip(stringOffsets, sourceLocations).map { ($0, $1) }
+        anchors = zip(stringOffsets, sourceLocations).map { ($0, $1, source.columnCount(ofLine: $1.line) + 1) }
     }
 
     /// The file range of `offsets` (Unicode scalar offsets in the string).
@@ -36,8 +39,9 @@ public struct ExpressionLocator: Sendable {
             return SourceRange.at(range.start, length: 1)
         }
         let anchor = anchors[low - 1]
-        let start = SourceLocation(line: anchor.location.line, column: anchor.location.column + offsets.lowerBound - anchor.offset)
-        return .at(start, length: max(1, offsets.count))
+        let column = min(anchor.location.column + offsets.lowerBound - anchor.offset, anchor.lineEnd)
+        let end = min(column + max(1, offsets.count), anchor.lineEnd)
+        return SourceRange(start: SourceLocation(line: anchor.location.line, column: column), end: SourceLocation(line: anchor.location.line, column: end))
     }
 
     private static func openingOffsets(in scalars: [Unicode.Scalar]) -> [Int] {
