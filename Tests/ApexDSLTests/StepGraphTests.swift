@@ -34,6 +34,36 @@ import Testing
         #expect(!StepGraph.dominates(2, 3, idom: idom))
     }
 
+    @Test func theDominatorTreeAnswersAsTheDominatorChainDoes() throws {
+        let graphs = [
+            StepGraph(steps: try steps("""
+                  - {id: a, sleep: 1s, catch: [{errors: ['*'], next: d}]}
+                  - {id: b, switch: [{when: x, next: d}, {default: a}]}
+                  - {id: c, sleep: 1s, next: end}
+                  - {id: d, fail: {error: E}}
+                """)),
+            StepGraph(steps: try steps("""
+                  - {id: a, sleep: 1s}
+                  - {id: b, switch: [{when: x, next: d}]}
+                  - {id: c, sleep: 1s}
+                  - {id: d, switch: [{when: y, next: a}]}
+                  - {id: e, switch: [{when: z, next: g}]}
+                  - {id: f, sleep: 1s, next: end}
+                  - {id: g, sleep: 1s}
+                """)),
+            StepGraph(steps: []),
+        ]
+        for graph in graphs {
+            let idom = graph.immediateDominators()
+            let tree = DominatorTree(idom: idom)
+            for a in 0...graph.count {
+                for b in 0...graph.count {
+                    #expect(tree.dominates(a, b) == StepGraph.dominates(a, b, idom: idom), "\(a) dominates \(b)")
+                }
+            }
+        }
+    }
+
     @Test func handlesTenThousandStepsQuickly() {
         let many = (0..<10_000).map { i in
             Step(id: Located("s\(i)", at: .fileStart), action: .sleep(.duration(Located(.seconds(1), at: .fileStart))), actionRange: .fileStart, range: .fileStart)

@@ -55,6 +55,19 @@ import Testing
         #expect(WorkflowSourceLoader.load(data: huge, path: "h").diagnostics.diagnostics.map(\.rule) == [.fileTooLarge])
     }
 
+    @Test func placesTheEndOfATextWithoutAFinalLineBreakOnItsLastLine() throws {
+        let root = try #require(load("a:\n  b: 1").root)
+        #expect(root.range.end == SourceLocation(line: 2, column: 7))
+        let unclosed = load("a: [1,\n  2")
+        #expect(unclosed.diagnostics.diagnostics.map(\.range.start) == [SourceLocation(line: 2, column: 4)])
+    }
+
+    @Test func anErrorPastTheEndOfItsLineIsAPoint() throws {
+        let diagnostic = try #require(load("a: 'abc\n").diagnostics.diagnostics.first)
+        #expect(diagnostic.rule == .yamlSyntax)
+        #expect(diagnostic.range == .at(SourceLocation(line: 2, column: 1), length: 0))
+    }
+
     @Test func hintsAtQuotingWhenAnExpressionHasAColon() {
         let result = load("steps:\n  - id: a\n    if: ${{ a ? b: c }}\n")
         let message = result.diagnostics.diagnostics.first?.message ?? ""

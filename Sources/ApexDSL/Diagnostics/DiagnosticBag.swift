@@ -15,20 +15,25 @@ public struct DiagnosticBag: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    public mutating func report(_ severity: Severity, _ rule: RuleID, _ message: String, at range: SourceRange) {
-        guard diagnostics.count < Self.limit else {
+    /// Whether the bag has reached ``limit`` and only counts what it is told from now on.
+    public var isFull: Bool { diagnostics.count >= Self.limit }
+
+    /// Adds a diagnostic. The message is built only when the bag keeps it, so that what a
+    /// message costs (a did-you-mean over thousands of names) is paid at most ``limit`` times.
+    public mutating func report(_ severity: Severity, _ rule: RuleID, _ message: @autoclosure () -> String, at range: SourceRange) {
+        guard !isFull else {
             truncatedCount += 1
             return
         }
-        diagnostics.append(Diagnostic(severity, rule, message, file: file, range: range))
+        diagnostics.append(Diagnostic(severity, rule, message(), file: file, range: range))
     }
 
-    public mutating func error(_ rule: RuleID, _ message: String, at range: SourceRange) {
-        report(.error, rule, message, at: range)
+    public mutating func error(_ rule: RuleID, _ message: @autoclosure () -> String, at range: SourceRange) {
+        report(.error, rule, message(), at: range)
     }
 
-    public mutating func warning(_ rule: RuleID, _ message: String, at range: SourceRange) {
-        report(.warning, rule, message, at: range)
+    public mutating func warning(_ rule: RuleID, _ message: @autoclosure () -> String, at range: SourceRange) {
+        report(.warning, rule, message(), at: range)
     }
 
     public mutating func append(contentsOf other: DiagnosticBag) {

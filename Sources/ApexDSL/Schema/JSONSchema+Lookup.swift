@@ -1,3 +1,5 @@
+import OrderedCollections
+
 extension JSONSchema {
     /// What the schema says about a property of the objects it describes, for static checks of
     /// expressions such as `steps.x.output.data.category`.
@@ -8,17 +10,44 @@ extension JSONSchema {
     /// branches all apply; `anyOf`/`oneOf` alternatives are merged (each with this schema's
     /// own keywords): closed only when every one is closed.
     public func lookupProperty(_ name: String) -> PropertyLookup {
-        if acceptsNothing { return .absentClosed }
-        if let types, !types.contains(.object) { return .notAnObject(typeDescription) }
-        var result = ownLookup(name)
+        guard declaredNames.contains(name) else { return undeclaredLookup }
+        let own: PropertyLookup
+        if let property = properties[name] {
+            own = property.acceptsNothing ? .absentClosed : .known(property)
+        } else {
+            own = Self.ownLookupOfUndeclared(additionalProperties, properties: properties, declaresProperties: true)
+        }
+        return Self.lookup(types: types, own: own, allOf: allOf, anyOf: anyOf, oneOf: oneOf) { $0.lookupProperty(name) }
+    }
+
+    /// What a schema with these `types`, this lookup in its own keywords and these branches
+    /// says about a name, given how to look it up in a branch.
+    static func lookup(
+        types: [JSONType]?, own: @autoclosure () -> PropertyLookup, allOf: [JSONSchema], anyOf: [JSONSchema], oneOf: [JSONSchema],
+        inBranch lookUp: (JSONSchema) -> PropertyLookup
+    ) -> PropertyLookup {
+        if types?.isEmpty == true { return .absentClosed }
+        if let types, !types.contains(.object) { return .notAnObject(JSONType.phrase(types)) }
+        var result = own()
         for branch in allOf {
-            result = Self.intersect(result, branch.lookupProperty(name))
+            result = intersect(result, lookUp(branch))
         }
         for alternatives in [anyOf, oneOf] where !alternatives.isEmpty {
-            let lookups = alternatives.map { Self.intersect(result, $0.lookupProperty(name)) }
-            result = Self.union(lookups)
+            let lookups = alternatives.map { intersect(result, lookUp($0)) }
+            result = union(lookups)
         }
         return result
+    }
+
+    /// What a schema's own keywords say about a name that its `properties` do not declare.
+    static func ownLookupOfUndeclared(
+        _ additionalProperties: AdditionalProperties, properties: OrderedDictionary<String, JSONSchema>, declaresProperties: Bool
+    ) -> PropertyLookup {
+        switch additionalProperties {
+        case .forbidden: .absentClosed
+        case .schema(let schema): .known(schema)
+        case .allowed: declaresProperties ? .absentOpen(candidates: PropertyNames(properties.keys)) : .known(nil)
+        }
     }
 
     /// The schema of the elements when the value is an array of known element shape.
@@ -34,20 +63,6 @@ extension JSONSchema {
         return nil
     }
 
-    private func ownLookup(_ name: String) -> PropertyLookup {
-        if let property = properties[name] { return property.acceptsNothing ? .absentClosed : .known(property) }
-        switch additionalProperties {
-        case .forbidden: return .absentClosed
-        case .schema(let schema): return .known(schema)
-        case .allowed: return declaresProperties ? .absentOpen(candidates: Array(properties.keys)) : .known(nil)
-        }
-    }
-
-    /// Whether this schema or its composed branches name any property.
-    private var declaresProperties: Bool {
-        !properties.isEmpty || [allOf, anyOf, oneOf].joined().contains { $0.declaresProperties }
-    }
-
     /// Both lookups hold (`allOf`): the narrower one wins.
     private static func intersect(_ a: PropertyLookup, _ b: PropertyLookup) -> PropertyLookup {
         switch (a, b) {
@@ -57,18 +72,18 @@ extension JSONSchema {
         case (.known(let x?), _): .known(x)
         case (_, .known(let y?)): .known(y)
         case (.known(nil), _), (_, .known(nil)): .known(nil)
-        case (.absentOpen(let x), .absentOpen(let y)): .absentOpen(candidates: merged(x, y))
+        case (.absentOpen(let x), .absentOpen(let y)): .absentOpen(candidates: x.merging(y))
         }
     }
 
     /// One of the lookups holds (`anyOf`/`oneOf`).
     private static func union(_ lookups: [PropertyLookup]) -> PropertyLookup {
-        var known: [JSONSchema?] = [], candidates: [String] = [], open = false, notObjects: [String] = []
+        var known: [JSONSchema?] = [], candidates: PropertyNames = [], open = false, notObjects: [String] = []
         for lookup in lookups {
             switch lookup {
             case .known(let schema): known.append(schema)
             case .absentClosed: break
-            case .absentOpen(let names): open = true; candidates = merged(candidates, names)
+            case .absentOpen(let names): open = true; candidates.merge(names)
             case .notAnObject(let text): notObjects.append(text)
             }
         }
@@ -79,9 +94,5 @@ extension JSONSchema {
             return .known(same ? first : nil)
         }
         return open ? .absentOpen(candidates: candidates) : .absentClosed
-    }
-
-    private static func merged(_ a: [String], _ b: [String]) -> [String] {
-        a + b.filter { !a.contains($0) }
     }
 }

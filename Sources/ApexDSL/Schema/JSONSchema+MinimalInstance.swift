@@ -55,7 +55,8 @@ extension JSONSchema {
         case .array: return .array(Array(repeating: items?.minimalInstance() ?? .null, count: minItems ?? 0))
         case .object:
             var members = OrderedDictionary<String, JSONValue>()
-            let names = properties.keys.filter(required.contains) + required.filter { properties[$0] == nil }
+            let requiredNames = Set(required)
+            let names = properties.keys.filter(requiredNames.contains) + required.filter { properties[$0] == nil }
             for name in names {
                 members[name] = (properties[name] ?? additionalProperties.schema ?? .anything).minimalInstance()
             }

@@ -40,6 +40,11 @@ public final class JSONSchema: Sendable {
     public let range: SourceRange
 
     let compiledPattern: SchemaPattern?
+    /// The property names declared here or in a branch (`allOf`, `anyOf`, `oneOf`, at any
+    /// depth), and what ``lookupProperty(_:)`` says about every other name: kept so that an
+    /// undeclared name is looked up at once, however many branches the schema has.
+    let declaredNames: Set<String>
+    let undeclaredLookup: PropertyLookup
 
     /// Builds a schema in code. A `pattern` that is not a valid regular expression matches
     /// no string; ``parse(_:diagnostics:)`` reports such patterns instead.
@@ -85,6 +90,11 @@ public final class JSONSchema: Sendable {
         self.description = description
         self.format = format
         self.range = range
+        var declaredNames = Set(properties.keys)
+        for branch in allOf + anyOf + oneOf { declaredNames.formUnion(branch.declaredNames) }
+        self.declaredNames = declaredNames
+        let own = Self.ownLookupOfUndeclared(additionalProperties, properties: properties, declaresProperties: !declaredNames.isEmpty)
+        undeclaredLookup = Self.lookup(types: types, own: own, allOf: allOf, anyOf: anyOf, oneOf: oneOf) { $0.undeclaredLookup }
     }
 
     /// A convenience for the common case: a schema of one type.

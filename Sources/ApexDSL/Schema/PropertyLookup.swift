@@ -11,7 +11,7 @@ public enum PropertyLookup: Sendable {
     case absentClosed
     /// The property is not declared but may exist: worth a warning with a did-you-mean over the
     /// candidates (the declared names).
-    case absentOpen(candidates: [String])
+    case absentOpen(candidates: PropertyNames)
     /// The value cannot be an object; the text names what it can be, such as "a string".
     case notAnObject(String)
 }

@@ -57,20 +57,19 @@ extension SchemaParser {
             error(.schemaInvalid, message, at: node.range)
             return []
         }
-        var names: [String] = []
+        var names = OrderedSet<String>()
         for item in items {
             guard case .string(let name)? = item.scalar?.resolved else {
                 let quoting = item.scalar.map { "; quote it: \"\($0.value)\"" } ?? ""
                 error(.schemaInvalid, "a required property name must be a string, not \(item.kindDescription)\(quoting)", at: item.range)
                 continue
             }
-            guard !names.contains(name) else {
+            guard names.append(name).inserted else {
                 error(.schemaInvalid, "`\(name)` is listed twice in `required`", at: item.range)
                 continue
             }
-            names.append(name)
         }
-        return names
+        return names.elements
     }
 
     private mutating func additionalProperties(_ node: YAMLNode) -> AdditionalProperties {

@@ -64,27 +64,35 @@ struct SchemaParser {
 
     private mutating func reportUnsupported(_ pair: YAMLPair) {
         let name = pair.name ?? pair.key.jsonValue.compactJSON
-        var message = "Apex supports a subset of JSON Schema (see docs); `\(name)` is not in it"
-        if let advice = SchemaKeyword.advice(forUnsupported: name) {
-            message += ": " + advice
-        } else {
-            message += Suggestion.didYouMean(name, in: SchemaKeyword.names)
-        }
         pointer.append(name)
-        error(.schemaKeyword, message, at: pair.key.range)
+        error(.schemaKeyword, Self.unsupportedMessage(name), at: pair.key.range)
         pointer.removeLast()
     }
 
-    /// Reports an error, prefixed with the JSON pointer when the schema has no positions.
-    mutating func error(_ rule: RuleID, _ message: String, at range: SourceRange) {
+    private static func unsupportedMessage(_ name: String) -> String {
+        let message = "Apex supports a subset of JSON Schema (see docs); `\(name)` is not in it"
+        if let advice = SchemaKeyword.advice(forUnsupported: name) {
+            return message + ": " + advice
+        }
+        return message + Suggestion.didYouMean(name, in: SchemaKeyword.names)
+    }
+
+    /// Reports an error, prefixed with the JSON pointer when the schema has no positions. The
+    /// message is built only when the diagnostic is kept.
+    mutating func error(_ rule: RuleID, _ message: @autoclosure () -> String, at range: SourceRange) {
         guard locatesByPointer else {
-            diagnostics.error(rule, message, at: range)
+            diagnostics.error(rule, message(), at: range)
             return
         }
+        let pointer = pointer
+        diagnostics.error(rule, "\(Self.location(of: pointer)): \(message())", at: range)
+    }
+
+    /// `at /properties/a~1b`: where a problem is, by JSON pointer.
+    private static func location(of pointer: [String]) -> String {
         let escaped = pointer.map {
             $0.replacing("~", with: "~0").replacing("/", with: "~1")
         }
-        let location = escaped.isEmpty ? "at the top level" : "at /" + escaped.joined(separator: "/")
-        diagnostics.error(rule, "\(location): \(message)", at: range)
+        return escaped.isEmpty ? "at the top level" : "at /" + escaped.joined(separator: "/")
     }
 }

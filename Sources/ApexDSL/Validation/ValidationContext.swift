@@ -5,8 +5,8 @@ struct ValidationContext {
     let index: StepIndex
     /// The control-flow graph of each list of ``index``.
     let graphs: [StepGraph]
-    /// The immediate dominators of each list's graph.
-    let dominators: [[Int?]]
+    /// The dominator tree of each list's graph.
+    let dominators: [DominatorTree]
     let expressions: [ExpressionSite]
 
     init(workflow: Workflow) {
@@ -15,7 +15,7 @@ struct ValidationContext {
         let graphs = index.lists.indices.map { StepGraph(steps: index.steps(of: $0)) }
         self.index = index
         self.graphs = graphs
-        dominators = graphs.map { $0.immediateDominators() }
+        dominators = graphs.map { DominatorTree(idom: $0.immediateDominators()) }
         expressions = ExpressionSite.collect(in: workflow, index: index)
     }
 

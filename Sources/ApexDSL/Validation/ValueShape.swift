@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// What validation knows statically about the value an expression reads: enough to tell a
 /// property that cannot exist from one that may.
 indirect enum ValueShape: Sendable {
@@ -6,8 +8,8 @@ indirect enum ValueShape: Sendable {
     case null(String)
     /// A string, a number, …: no properties.
     case scalar(String)
-    /// An object with known fields; `closed` when no other field can exist.
-    case object([String: ValueShape], closed: Bool)
+    /// An object with known fields, in the order written; `closed` when no other field can exist.
+    case object(OrderedDictionary<String, ValueShape>, closed: Bool)
     case list(ValueShape)
     case schema(JSONSchema)
 
@@ -42,7 +44,7 @@ indirect enum ValueShape: Sendable {
         case .wait(let wait):
             return wait.schema.map(ValueShape.schema) ?? .unknown
         case .set(let assignments):
-            return .object(Dictionary(assignments.map { ($0.name.value, ValueShape.unknown) }, uniquingKeysWith: { a, _ in a }), closed: true)
+            return .object(OrderedDictionary(assignments.map { ($0.name.value, ValueShape.unknown) }, uniquingKeysWith: { a, _ in a }), closed: true)
         case .sleep:
             return .null("a sleep step has no output")
         case .switch:
@@ -50,7 +52,7 @@ indirect enum ValueShape: Sendable {
         case .fail:
             return .null("a fail step never completes")
         case .parallel(let parallel):
-            return .object(Dictionary(parallel.branches.map { ($0.name.value, lastOutput(of: $0.steps)) }, uniquingKeysWith: { a, _ in a }), closed: true)
+            return .object(OrderedDictionary(parallel.branches.map { ($0.name.value, lastOutput(of: $0.steps)) }, uniquingKeysWith: { a, _ in a }), closed: true)
         case .foreach(let foreach):
             return .list(lastOutput(of: foreach.steps))
         case .workflow, .invalid:

@@ -19,14 +19,17 @@ public enum WorkflowSourceLoader {
             diagnostics.error(.fileTooLarge, "the file is \(data.count) bytes; a workflow may be at most \(maxFileSize) bytes (4 MiB)", at: .fileStart)
             return Result(source: nil, root: nil, diagnostics: diagnostics)
         }
-        let bytes = [UInt8](data)
+        // A byte order mark (as Windows editors write one) is part of no line or column: the
+        // text starts after it. Offsets in messages still count the file's bytes.
+        let bomLength = data.starts(with: byteOrderMark) ? byteOrderMark.count : 0
+        let bytes = [UInt8](data.dropFirst(bomLength))
         if let nul = bytes.firstIndex(of: 0) {
-            diagnostics.error(.fileEncoding, "the file is binary (a NUL byte at offset \(nul)), not YAML text", at: location(ofByte: nul, in: bytes))
+            diagnostics.error(.fileEncoding, "the file is binary (a NUL byte at offset \(bomLength + nul)), not YAML text", at: location(ofByte: nul, in: bytes))
             return Result(source: nil, root: nil, diagnostics: diagnostics)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let bad = firstInvalidUTF8Offset(bytes)
-            diagnostics.error(.fileEncoding, "the file is not valid UTF-8 (a bad byte at offset \(bad))", at: location(ofByte: bad, in: bytes))
+            diagnostics.error(.fileEncoding, "the file is not valid UTF-8 (a bad byte at offset \(bomLength + bad))", at: location(ofByte: bad, in: bytes))
             return Result(source: nil, root: nil, diagnostics: diagnostics)
         }
         let source = SourceFile(path: path, text: text)
@@ -43,6 +46,9 @@ public enum WorkflowSourceLoader {
         return Result(source: source, root: root, diagnostics: diagnostics)
     }
 
+    /// U+FEFF in UTF-8.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     private static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
         var offset = 0
         var iterator = bytes.makeIterator()
@@ -58,9 +64,9 @@ public enum WorkflowSourceLoader {
 
     /// The line and column of a byte, counting columns in the valid UTF-8 before it on its line.
     private static func location(ofByte offset: Int, in bytes: [UInt8]) -> SourceRange {
-        let before = bytes[..<offset]
-        let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let lines = SourceFile.lineRanges(of: bytes[..<offset])
+        let line = lines.count
+        let lineStart = lines[line - 1].lowerBound
         let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
         return .at(SourceLocation(line: line, column: column), length: 1)
     }

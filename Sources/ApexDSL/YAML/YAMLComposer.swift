@@ -14,6 +14,8 @@ struct YAMLComposer {
     static let maxExpandedNodes = 2_000_000
 
     private let source: SourceFile
+    /// What libyaml reads: the text with YAML 1.1's extra line breaks hidden.
+    private let input: LibyamlInput
     private var diagnostics: DiagnosticBag
 
     private struct Anchored {
@@ -35,6 +37,7 @@ struct YAMLComposer {
 
     init(source: SourceFile, diagnostics: DiagnosticBag) {
         self.source = source
+        self.input = LibyamlInput(source.text)
         self.diagnostics = diagnostics
     }
 
@@ -42,7 +45,7 @@ struct YAMLComposer {
     /// diagnostic says why).
     static func compose(_ source: SourceFile, into diagnostics: inout DiagnosticBag) -> YAMLNode? {
         var composer = YAMLComposer(source: source, diagnostics: diagnostics)
-        let bytes = Array(source.text.utf8)
+        let bytes = composer.input.bytes
         let root = bytes.withUnsafeBufferPointer { composer.run($0) }
         diagnostics = composer.diagnostics
         return root
@@ -78,7 +81,7 @@ struct YAMLComposer {
                 }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let text = string(scalar.value, length: scalar.length)
+                let text = input.restore(string(scalar.value, length: scalar.length))
                 let style = Self.style(scalar.style)
                 var resolved: JSONValue = style == .plain ? YAMLCoreSchema.resolve(plain: text) : .string(text)
                 if let tag = optionalString(scalar.tag) {
@@ -220,9 +223,7 @@ struct YAMLComposer {
             diagnostics.error(.yamlTooDeep, "the document nests deeper than \(Self.maxDepth) levels", at: .at(location(mark), length: 1))
             return
         }
-        var at = location(mark)
-        // libyaml puts some errors one past the last line; point at the last line instead.
-        if at.line > source.lines.count { at = SourceLocation(line: max(1, source.lines.count), column: 1) }
+        let at = location(mark)
         var message = problem
         if let context = optionalString(parser.context) {
             message = "\(context) (line \(parser.context_mark.line + 1)): \(problem)"
@@ -231,7 +232,9 @@ struct YAMLComposer {
         if [at.line, contextLine].contains(where: { Self.looksLikeUnquotedColonOrHash(source.line($0) ?? "") }) {
             message += "; a value that contains \": \" or \" #\" (as a ${{ }} expression may) must be quoted, e.g. \"…\""
         }
-        diagnostics.error(.yamlSyntax, message, at: .at(at, length: 1))
+        // Past the end of its line (an unclosed quote, say) the problem is a point.
+        let lineLength = source.line(at.line)?.unicodeScalars.count ?? 0
+        diagnostics.error(.yamlSyntax, message, at: .at(at, length: at.column <= lineLength ? 1 : 0))
     }
 
     /// True when a line holds a value with a second `: ` or a `#` inside `${{ }}`: the usual
@@ -245,7 +248,13 @@ struct YAMLComposer {
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        let line = Int(mark.line) + 1
+        // libyaml ends a text without a final line break on a line of its own, past the last
+        // line: that is the end of the last line.
+        guard line > source.lines.count, let last = source.lines.last else {
+            return SourceLocation(line: line, column: Int(mark.column) + 1)
+        }
+        return SourceLocation(line: source.lines.count, column: last.unicodeScalars.count + 1)
     }
 
     private func string(_ pointer: UnsafeMutablePointer<UInt8>?, length: Int) -> String {

@@ -1,9 +1,10 @@
 import Foundation
 
 /// `child-workflow`: a `workflow.file` names a file that exists, relative to the parent, and
-/// that is itself a valid workflow (its errors are reported in the child's own file, and the
-/// parent's step says the child is invalid). Files already being validated are not re-entered,
-/// so mutually recursive workflows terminate.
+/// that is itself a valid workflow (the parent's step says the child is invalid, and each of
+/// the child's errors is reported at the same `file:` value with where it is in the child:
+/// the parent's diagnostics point into the parent's text only). Files already being validated
+/// are not re-entered, so mutually recursive workflows terminate.
 enum ChildWorkflowRule {
     static func check(_ context: ValidationContext, visited: inout Set<String>, into diagnostics: inout DiagnosticBag) {
         let folder = URL(fileURLWithPath: context.file).deletingLastPathComponent()
@@ -23,7 +24,7 @@ enum ChildWorkflowRule {
             guard !errors.isEmpty else { continue }
             diagnostics.error(.childWorkflow, "child workflow \"\(file.value)\" is invalid (\(errors.count) error\(errors.count == 1 ? "" : "s"))", at: file.range)
             for error in errors {
-                diagnostics.report(error.severity, error.rule, "\(error.message) (in child workflow \(childPath))", at: error.range)
+                diagnostics.report(error.severity, error.rule, "\(error.message) (in child workflow \(childPath) at \(error.range.start))", at: file.range)
             }
         }
     }

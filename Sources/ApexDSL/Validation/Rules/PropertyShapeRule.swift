@@ -1,10 +1,12 @@
+import OrderedCollections
+
 /// `unknown-property`: where the shape of a value is known (the `input` schema, an llm
 /// `schema`, a `wait` schema, `set` and `vars`, the fixed outputs of steps, `run`), a property
 /// that cannot exist is an error (closed object, or a path through a non-object) and one that is
 /// merely undeclared is a warning with a did-you-mean.
 enum PropertyShapeRule: ValidationRule {
     static func check(_ context: ValidationContext, into diagnostics: inout DiagnosticBag) {
-        var variables: [String: ValueShape] = [:]
+        var variables: OrderedDictionary<String, ValueShape> = [:]
         for variable in context.workflow.vars { variables[variable.name.value] = .unknown }
         for entry in context.index.entries {
             if case .set(let assignments) = entry.step.action {
@@ -55,7 +57,7 @@ enum PropertyShapeRule: ValidationRule {
                 return
             case (.name(let name), .object(let fields, let closed)):
                 guard let field = fields[name] else {
-                    report(name, described: described, candidates: Array(fields.keys), closed: closed, at: range, into: &diagnostics)
+                    report(name, described: described, candidates: fields.keys, closed: closed, at: range, into: &diagnostics)
                     return
                 }
                 shape = field
@@ -65,7 +67,7 @@ enum PropertyShapeRule: ValidationRule {
                 case .known(let property):
                     shape = property.map(ValueShape.schema) ?? .unknown
                 case .absentClosed:
-                    report(name, described: described, candidates: Array(schema.properties.keys), closed: true, at: range, into: &diagnostics)
+                    report(name, described: described, candidates: schema.properties.keys, closed: true, at: range, into: &diagnostics)
                     return
                 case .absentOpen(let candidates):
                     report(name, described: described, candidates: candidates, closed: false, at: range, into: &diagnostics)
@@ -88,14 +90,38 @@ enum PropertyShapeRule: ValidationRule {
         }
     }
 
-    private static func report(_ name: String, described: String, candidates: [String], closed: Bool, at range: SourceRange, into diagnostics: inout DiagnosticBag) {
-        let suggestion = Suggestion.didYouMean(name, in: candidates)
+    /// Reports a property that is not there; the message (a did-you-mean over the candidates, or
+    /// else the names there are) is built only when the diagnostic is kept.
+    private static func report(
+        _ name: String, described: String, candidates: some Sequence<String>, closed: Bool, at range: SourceRange,
+        into diagnostics: inout DiagnosticBag
+    ) {
         if closed {
-            let known = candidates.isEmpty ? "" : " (it has: \(candidates.sorted().joined(separator: ", ")))"
-            diagnostics.error(.unknownProperty, "`\(described)` has no property \"\(name)\"\(suggestion.isEmpty ? known : suggestion)", at: range)
+            diagnostics.error(.unknownProperty, "`\(described)` has no property \"\(name)\"\(hint(for: name, in: candidates))", at: range)
         } else {
-            diagnostics.warning(.unknownProperty, "`\(described)` does not declare a property \"\(name)\"\(suggestion)", at: range)
+            diagnostics.warning(.unknownProperty, "`\(described)` does not declare a property \"\(name)\"\(Suggestion.didYouMean(name, in: candidates))", at: range)
         }
+    }
+
+    /// The most property names that a message lists.
+    static let listedNames = 20
+
+    /// `; did you mean "x"?`, or else the names that exist: ` (it has: a, b, c)`, the first
+    /// ``listedNames`` in sorted order and how many more.
+    private static func hint(for name: String, in candidates: some Sequence<String>) -> String {
+        let suggestion = Suggestion.didYouMean(name, in: candidates)
+        guard suggestion.isEmpty else { return suggestion }
+        var first: [String] = []
+        var count = 0
+        for candidate in candidates {
+            count += 1
+            if first.count == listedNames, let last = first.last, candidate >= last { continue }
+            first.insert(candidate, at: first.firstIndex { $0 > candidate } ?? first.endIndex)
+            if first.count > listedNames { first.removeLast() }
+        }
+        guard count > 0 else { return "" }
+        let more = count > first.count ? ", and \(count - first.count) more" : ""
+        return " (it has: \(first.joined(separator: ", "))\(more))"
     }
 }
 

@@ -23,7 +23,7 @@ struct StepOrder {
             if targetNode == readerNode {
                 return "it runs in another branch of the same `parallel` or `foreach`, at the same time"
             }
-            guard StepGraph.dominates(targetNode, readerNode, idom: context.dominators[list]) else {
+            guard context.dominators[list].dominates(targetNode, readerNode) else {
                 return "not every path to this point passes through it"
             }
             // The target is nested below the step that dominates: it must run on every path of
@@ -34,7 +34,7 @@ struct StepOrder {
                     return "it runs once per element inside foreach \"\(index.entries[owner].step.id.value)\"; read that step's output list instead"
                 }
                 let graph = context.graphs[innerList]
-                if !StepGraph.dominates(index.entries[inner].position, graph.end, idom: context.dominators[innerList]) {
+                if !context.dominators[innerList].dominates(index.entries[inner].position, graph.end) {
                     return "not every path through its branch passes through it"
                 }
             }

@@ -5,7 +5,8 @@
 /// has given a default for when the step has not run.
 enum StepReferenceRule: ValidationRule {
     static func check(_ context: ValidationContext, into diagnostics: inout DiagnosticBag) {
-        let allIDs = context.index.byID.keys
+        // In document order: of equally close suggestions the first is made.
+        let allIDs = context.index.entries.map(\.step.id.value)
         for site in context.expressions {
             let guarded = site.expression.coalescedRanges
             for path in site.expression.accessPaths where path.root == "steps" {

@@ -3,7 +3,10 @@
 enum StepTargetRule: ValidationRule {
     static func check(_ context: ValidationContext, into diagnostics: inout DiagnosticBag) {
         for list in context.index.lists {
-            let idsInList = Set(list.entries.map { context.index.entries[$0].step.id.value })
+            let ids = list.entries.map { context.index.entries[$0].step.id.value }
+            let idsInList = Set(ids)
+            // `end`, then the ids in document order: of equally close suggestions the first is made.
+            let candidates = ["end"] + ids
             for entry in list.entries {
                 let step = context.index.entries[entry].step
                 var targets: [(String, Located<String>)] = []
@@ -14,20 +17,22 @@ enum StepTargetRule: ValidationRule {
                 }
                 targets += step.catchHandlers.map { ("catch", $0.next) }
                 for (key, target) in targets {
-                    check(target, key: key, idsInList: idsInList, context: context, into: &diagnostics)
+                    check(target, key: key, idsInList: idsInList, candidates: candidates, context: context, into: &diagnostics)
                 }
             }
         }
     }
 
-    private static func check(_ target: Located<String>, key: String, idsInList: Set<String>, context: ValidationContext, into diagnostics: inout DiagnosticBag) {
+    private static func check(
+        _ target: Located<String>, key: String, idsInList: Set<String>, candidates: [String],
+        context: ValidationContext, into diagnostics: inout DiagnosticBag
+    ) {
         let name = target.value
         guard name != "end", !idsInList.contains(name) else { return }
         if context.index.byID[name] != nil {
             diagnostics.error(.stepOutOfScope, "step \"\(name)\" in \(key) is in another list; `\(key)` can only go to a step of the same list (or `end`)", at: target.range)
             return
         }
-        let suggestion = Suggestion.didYouMean(name, in: idsInList.union(["end"]))
-        diagnostics.error(.unknownStep, "unknown step \"\(name)\" in \(key)\(suggestion)", at: target.range)
+        diagnostics.error(.unknownStep, "unknown step \"\(name)\" in \(key)\(Suggestion.didYouMean(name, in: candidates))", at: target.range)
     }
 }
