@@ -12,11 +12,17 @@ struct ResumeCommand: ConsoleCommand {
             attempt. If another process still holds the run's lease, resume waits for it to \
             expire (a few seconds) before taking over.
 
+            The run is driven as it recorded at its start: its pinned workflow and children \
+            (no file is read) and its llm routing (--mock-llm, the content of --llm-fixtures), \
+            so no flag is needed; these flags apply only to runs started before runs recorded \
+            their routing. A run whose provider key is missing here is refused before anything \
+            is appended.
+
             Examples:
-              apex resume 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --mock-llm
+              apex resume 01JD3K7Q2M8R5T9V4W6X0Y1Z2A
 
             Exit status: as apex run (0 completed, 1 failed, 3 cancelled, 130 interrupted), \
-            2 for an unknown run.
+            2 for an unknown run or a missing provider key (the run is unchanged).
             """
     )
 

@@ -44,9 +44,9 @@ public struct MockFixtures: Sendable {
 
     private let scripts: [String: Script]
 
-    /// Replies by step id; a one-element list is a list.
+    /// Replies by step id; a one-element list is a list, as in a file.
     public init(replies: [String: [Reply]]) {
-        scripts = replies.mapValues { $0.count == 1 && $0[0].match == nil ? .every($0[0]) : .list($0) }
+        scripts = replies.mapValues { .list($0) }
     }
 
     /// Reads a fixtures file; throws a message naming the problem.
@@ -127,6 +127,10 @@ public struct MockFixtures: Sendable {
         reply.match = fields["match"]?.stringValue
         if let delay = fields["delay"]?.stringValue {
             do { reply.delay = try Duration.parse(delay) } catch { throw FixtureError("\(origin): delay of \(step) is not a duration") }
+        }
+        // Without an error they would be ignored: as a misspelt field is, they are refused.
+        if fields["error"] == nil, let alone = ["fail_attempts", "message", "retry_after"].first(where: { fields[$0] != nil }) {
+            throw FixtureError("\(origin): \(alone) in a reply of \(step) needs an error (the type the call fails with)")
         }
         if let type = fields["error"]?.stringValue {
             let retryAfter = try fields["retry_after"]?.stringValue.map { text throws -> Duration in

@@ -31,6 +31,9 @@ final class BackgroundApex {
         Foundation.kill(process.processIdentifier, SIGTERM)
     }
 
+    /// What the process has written to stderr so far.
+    var errorSoFar: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+
     /// Waits for the process to exit, suspending (not blocking a thread of the shared pool).
     func wait() async throws -> CommandResult {
         while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
