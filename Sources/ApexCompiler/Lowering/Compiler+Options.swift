@@ -5,7 +5,7 @@ import ApexDSL
 /// action is lowered.)
 extension Compiler {
     /// An activity's retry policy: the step's, else `defaults.retry`, else the defaults of
-    /// dsl-v1 §5. Nil for steps that are not activities (they are never retried).
+    /// docs/language.md, "Retry policy". Nil for steps that are not activities (they are never retried).
     func retry(_ step: Step, kind: PlanState.Kind) -> RetryPolicy? {
         guard kind.isActivity else { return nil }
         return step.retry ?? workflow.defaults.retry ?? RetryPolicy()

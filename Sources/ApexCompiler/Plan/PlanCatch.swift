@@ -3,7 +3,7 @@ import ApexDSL
 /// One `catch` handler of a state: where the flow goes when the step's final error (after
 /// retries) matches one of the patterns.
 public struct PlanCatch: Sendable, Hashable {
-    /// Error types, `prefix.*` patterns or `*` (dsl-v1 §9).
+    /// Error types, `prefix.*` patterns or `*` (docs/language.md, "`catch`").
     public let patterns: [String]
     /// Where the flow goes when the handler matches.
     public let target: PlanTarget

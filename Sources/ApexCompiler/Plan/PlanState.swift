@@ -27,7 +27,7 @@ public final class PlanState: Sendable {
     /// The `catch` handlers in order; the first that matches the final error wins.
     public let catches: [PlanCatch]
 
-    /// The retry policy of an activity: the step's, else `defaults.retry`, else dsl-v1 §5's.
+    /// The retry policy of an activity: the step's, else `defaults.retry`, else the built-in default (docs/language.md, "Retry policy").
     public let retry: RetryPolicy?
     /// An activity's per-attempt timeout (the step's, else `defaults.timeout`); a `wait`'s
     /// time limit (the step's `timeout` or `wait.timeout`). Nil means none.

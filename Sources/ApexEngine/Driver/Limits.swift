@@ -1,4 +1,4 @@
-/// The limits of engine.md §3.7.
+/// The limits of a run (docs/history.md, "Limits").
 public enum Limits {
     /// Most events in one run's history (`history.limit` past it).
     public static let maxEvents = 50_000
@@ -9,7 +9,7 @@ public enum Limits {
 }
 
 extension Engine {
-    /// Warns once, when a run's history grows past ``Limits/warnEvents`` (engine.md §3.7).
+    /// Warns once, when a run's history grows past ``Limits/warnEvents``.
     func warnIfLong(_ runID: String, from before: Int, to after: Int) {
         guard before < Limits.warnEvents, after >= Limits.warnEvents else { return }
         configuration.warn("run \(runID) has \(after) events in its history; at \(Limits.maxEvents) it fails with history.limit")

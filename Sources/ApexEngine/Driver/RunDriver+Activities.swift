@@ -57,7 +57,7 @@ extension RunDriver {
     }
 
     /// Attempts that a previous driver started and never finished may have run, or may not:
-    /// each is recorded as failed (`worker.lost`) and retried per its policy (engine.md §3.2).
+    /// each is recorded as failed (`worker.lost`) and retried per its policy.
     func recoverInterruptedAttempts(_ history: [Event]) async throws {
         var started = Set<String>()
         for event in history {

@@ -8,7 +8,7 @@ import ApexDSL
 ///                        ▲                                                       │
 ///                        └───────────────────────────────────────────────────────┘
 ///
-/// Rules (engine.md §3): a call starts only after its `StepScheduled` is committed; a result
+/// Rules (docs/machine.md, "Driving a run"): a call starts only after its `StepScheduled` is committed; a result
 /// and the decisions it leads to commit in one transaction; the lease is renewed while driving.
 public final class RunDriver {
     public enum Outcome: Sendable {

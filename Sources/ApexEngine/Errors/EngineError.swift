@@ -2,7 +2,7 @@
 public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The run input does not match the workflow's `input` schema (error type `input.invalid`).
     case inputInvalid([String])
-    /// A payload over the 2 MiB limit (engine.md §3.7).
+    /// A payload over the 2 MiB limit (docs/history.md, "Limits").
     case payloadTooLarge(what: String, bytes: Int)
     /// No `wait` step of the run uses this signal name.
     case unknownSignal(name: String, known: [String])

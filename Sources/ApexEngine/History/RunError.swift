@@ -1,7 +1,7 @@
 import ApexDSL
 import OrderedCollections
 
-/// An error as runs record it (dsl-v1 §9): `{type, message, step, attempt, details}`.
+/// An error as runs record it (docs/language.md, "Errors and `catch`"): `{type, message, step, attempt, details}`.
 public struct RunError: Sendable, Hashable, Error, CustomStringConvertible {
     public var type: String
     public var message: String

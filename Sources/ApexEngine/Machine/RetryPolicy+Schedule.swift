@@ -1,7 +1,7 @@
 import ApexDSL
 import Foundation
 
-/// When an activity attempt fails: whether another follows, and after how long (dsl-v1 §5).
+/// When an activity attempt fails: whether another follows, and after how long (docs/language.md, "Retry policy").
 /// The driver uses this to set `retry_at` on `StepFailed`; the machine then starts the back-off
 /// timer.
 extension RetryPolicy {
