@@ -6,14 +6,13 @@ import Testing
 /// moments, then `apex resume`; signals sent while no process runs; several workers on one
 /// store. The mock provider logs every call, so "ran exactly once" is counted, not assumed.
 @Suite(.enabled(if: ApexBinary.url != nil, "the apex executable has not been built"), .serialized, .timeLimit(.minutes(3)))
-struct EngineEndToEndTests {
+struct EngineEndToEndTests: BinaryWorkspace {
     let folder: TemporaryFolder
     let environment: [String: String]
-    var callLog: String { folder.path + "/calls.log" }
 
     init() throws {
         folder = try TemporaryFolder()
-        environment = ["APEX_HOME": folder.path + "/home", "APEX_MOCK_LLM_LOG": folder.path + "/calls.log", "NO_COLOR": "1"]
+        environment = Self.environment(in: folder)
         try folder.write("crash-sleep.yaml", """
             apex: 1
             name: crash-sleep
@@ -87,36 +86,6 @@ struct EngineEndToEndTests {
             output: {text: "${{ steps.polish.output.text }}"}
             """)
         try folder.write("long.yaml", "apex: 1\nname: long\nsteps:\n  - id: nap\n    sleep: 1h\n")
-    }
-
-    private func apex(_ arguments: String...) async throws -> CommandResult {
-        try await ApexBinary.run(arguments, in: folder.path, environment: environment)
-    }
-
-    private func background(_ arguments: String...) throws -> BackgroundApex {
-        try BackgroundApex(arguments, in: folder.path, environment: environment)
-    }
-
-    /// The run's stored events, parsed.
-    private func history(_ run: String) async throws -> [JSONValue] {
-        try await apex("history", run, "--json").output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
-    }
-
-    private func waitFor(_ run: String, event type: String, step: String? = nil, within seconds: Double = 20) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if (try? await history(run))?.contains(where: { $0["type"]?.stringValue == type && (step == nil || $0["step"]?.stringValue == step) }) == true { return }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        Issue.record("run \(run) never recorded \(type) \(step ?? "")")
-    }
-
-    /// Calls the mock provider logged, by step key.
-    private func calls() -> [String: Int] {
-        let text = (try? String(contentsOfFile: callLog, encoding: .utf8)) ?? ""
-        var counts: [String: Int] = [:]
-        for line in text.split(separator: "\n") { counts[String(line.split(separator: " ")[0]), default: 0] += 1 }
-        return counts
     }
 
     /// Every llm call is one StepStarted of the histories, and every step completed once.

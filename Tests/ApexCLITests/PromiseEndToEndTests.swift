@@ -8,48 +8,17 @@ import Testing
 /// before anything is appended), and scripted fixtures whose call positions come from the
 /// history.
 @Suite(.enabled(if: ApexBinary.url != nil, "the apex executable has not been built"), .serialized, .timeLimit(.minutes(3)))
-struct PromiseEndToEndTests {
+struct PromiseEndToEndTests: BinaryWorkspace {
     let folder: TemporaryFolder
     let environment: [String: String]
-    var callLog: String { folder.path + "/calls.log" }
 
     init() throws {
         folder = try TemporaryFolder()
-        environment = ["APEX_HOME": folder.path + "/home", "APEX_MOCK_LLM_LOG": folder.path + "/calls.log", "NO_COLOR": "1"]
-    }
-
-    private func apex(_ arguments: String..., in directory: String? = nil, adding extra: [String: String] = [:]) async throws -> CommandResult {
-        try await ApexBinary.run(arguments, in: directory ?? folder.path, environment: environment.merging(extra) { _, new in new })
-    }
-
-    private func background(_ arguments: String..., in directory: String? = nil) throws -> BackgroundApex {
-        try BackgroundApex(arguments, in: directory ?? folder.path, environment: environment)
-    }
-
-    /// The run's stored events, parsed.
-    private func history(_ run: String) async throws -> [JSONValue] {
-        try await apex("history", run, "--json").output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        environment = Self.environment(in: folder)
     }
 
     private func runStarted(_ run: String) async throws -> JSONValue? {
         try await history(run).first { $0["type"] == "RunStarted" }
-    }
-
-    private func waitFor(_ run: String, event type: String, step: String? = nil, within seconds: Double = 20) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if (try? await history(run))?.contains(where: { $0["type"]?.stringValue == type && (step == nil || $0["step"]?.stringValue == step) }) == true { return }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        Issue.record("run \(run) never recorded \(type) \(step ?? "")")
-    }
-
-    /// Calls the mock provider logged, by step key.
-    private func calls() -> [String: Int] {
-        let text = (try? String(contentsOfFile: callLog, encoding: .utf8)) ?? ""
-        var counts: [String: Int] = [:]
-        for line in text.split(separator: "\n") { counts[String(line.split(separator: " ")[0]), default: 0] += 1 }
-        return counts
     }
 
     private func json(_ text: String) throws -> JSONValue {

@@ -25,18 +25,19 @@ public enum WorkflowValidator {
     /// Parses the workflow in `data` without running the validation rules: the pure path that
     /// loads a stored definition, which was validated when its run started. It reads no file.
     public static func parse(data: Data, path: String) -> ValidationResult {
-        let loaded = WorkflowSourceLoader.load(data: data, path: path)
-        var diagnostics = loaded.diagnostics
-        guard let source = loaded.source, let root = loaded.root else {
-            return ValidationResult(source: loaded.source, workflow: nil, diagnostics: diagnostics.sorted, truncatedCount: diagnostics.truncatedCount)
-        }
-        var parser = WorkflowParser(source: source, diagnostics: diagnostics)
-        let workflow = parser.parse(root)
-        diagnostics = parser.diagnostics
-        return ValidationResult(source: source, workflow: workflow, diagnostics: diagnostics.sorted, truncatedCount: diagnostics.truncatedCount)
+        var visited: Set<String>? = nil
+        return check(data: data, path: path, rules: &visited)
     }
 
     static func validate(data: Data, path: String, visited: inout Set<String>) -> ValidationResult {
+        var rules: Set<String>? = visited
+        defer { visited = rules ?? visited }
+        return check(data: data, path: path, rules: &rules)
+    }
+
+    /// Loads and parses `data`; with `rules` (the child files already being validated), runs
+    /// the validation rules too.
+    private static func check(data: Data, path: String, rules visited: inout Set<String>?) -> ValidationResult {
         let loaded = WorkflowSourceLoader.load(data: data, path: path)
         var diagnostics = loaded.diagnostics
         guard let source = loaded.source, let root = loaded.root else {
@@ -45,12 +46,13 @@ public enum WorkflowValidator {
         var parser = WorkflowParser(source: source, diagnostics: diagnostics)
         let workflow = parser.parse(root)
         diagnostics = parser.diagnostics
-        if parser.stepCount <= WorkflowParser.maxSteps {
+        if var children = visited, parser.stepCount <= WorkflowParser.maxSteps {
             let context = ValidationContext(workflow: workflow)
             for rule in ValidationRules.all {
                 rule.check(context, into: &diagnostics)
             }
-            ChildWorkflowRule.check(context, visited: &visited, into: &diagnostics)
+            ChildWorkflowRule.check(context, visited: &children, into: &diagnostics)
+            visited = children
         }
         return ValidationResult(source: source, workflow: workflow, diagnostics: diagnostics.sorted, truncatedCount: diagnostics.truncatedCount)
     }

@@ -1,9 +1,10 @@
 extension RunDriver {
     /// Applies `external` events (results, fired timers) as one batch, then every decision they
-    /// lead to (``RunMachine/advance(applying:at:)``), and commits them all in one transaction. When someone else appended meanwhile (a signal, a
-    /// cancellation), their events are applied first and the batch is decided again. Every
-    /// event is stamped `at` (default: now); after such a conflict, now, so that times never
-    /// go backwards in the history.
+    /// lead to (``RunMachine/advance(applying:at:)``), and commits them all in one transaction,
+    /// fenced by the run's lease. When someone else appended meanwhile (a signal, a
+    /// cancellation), their events are applied first and join the batch. Every event is
+    /// stamped `at` (default: now); after such a conflict, now, so that times never go
+    /// backwards in the history. A lease taken over by another process ends the driver.
     ///
     /// The machine is changed in place before the append, not through a copy: a copy shares the
     /// machine's collections, so each change would copy them whole, on every step. After a
