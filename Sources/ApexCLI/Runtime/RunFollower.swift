@@ -24,7 +24,7 @@ struct RunFollower {
             record = finished
         } catch EngineError.runBusy {
             console.error.writeLine("run \(runID) is driven by another process (a worker); following it")
-            record = try await watch(runID, printer: printer)
+            record = try await engine.follow(runID: runID, observer: printer)
         }
         if json {
             console.output.writeLine(RunJSON.record(record).prettyJSON)
@@ -32,23 +32,6 @@ struct RunFollower {
             console.output.writeLine(output.prettyJSON)
         }
         return Self.status(of: record)
-    }
-
-    /// Follows a run driven elsewhere by reading its new events until it finishes.
-    private func watch(_ runID: String, printer: ProgressPrinter) async throws -> RunRecord {
-        guard let record = try await engine.store.run(id: runID) else { throw StoreError.unknownRun(runID) }
-        let plan = try await engine.plan(forRun: record)
-        var events = try await engine.store.events(runID: runID, after: 0)
-        var machine = try Replayer.replay(plan: plan, runID: runID, events: events)
-        printer.loaded(events, machine: machine)
-        while !machine.status.isFinished {
-            try await Task.sleep(nanoseconds: 200_000_000)
-            events = try await engine.store.events(runID: runID, after: machine.lastSeq)
-            for event in events { try Replayer.replay(event, into: &machine) }
-            if !events.isEmpty { printer.committed(events, machine: machine) }
-        }
-        guard let finished = try await engine.store.run(id: runID) else { throw StoreError.unknownRun(runID) }
-        return finished
     }
 
     static func status(of record: RunRecord) -> ExitCode {

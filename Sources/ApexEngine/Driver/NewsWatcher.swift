@@ -106,6 +106,8 @@ final class NewsWatcher: @unchecked Sendable {
                 if failing { EngineLog.logger.info("reading news of the runs this process drives works again") }
                 failing = false
             } catch {
+                // Stopped while asking (its last driver left): not an outage.
+                if Task.isCancelled || error is CancellationError { return }
                 // Asked again at the next interval; a store that stays broken fails the drivers
                 // themselves at their next commit or lease renewal. Logged once per outage.
                 if !failing { EngineLog.logger.warning("reading news of the runs this process drives failed: \(error) (asked again every \(intervalMilliseconds) ms)") }
