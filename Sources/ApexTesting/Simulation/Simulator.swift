@@ -282,15 +282,24 @@ final class Scenario {
         outcome.errorType = record?.error?.type
         if record?.status.isFinished != true {
             let tail = ((try? await store.events(runID: runID, after: max(0, (record?.lastSeq ?? 0) - 6))) ?? []).map(\.kind.summary)
-            outcome.violations.append("the run did not finish (\(record?.status.rawValue ?? "missing")); its last events: \(tail.joined(separator: ", "))")
+            let processes = processes.map { "\($0.name)\($0.isDead ? " dead" : "")\($0.isDriving ? " driving" : "")" }.joined(separator: ", ")
+            outcome.violations.append("the run did not finish (\(record?.status.rawValue ?? "missing")); its last events: \(tail.joined(separator: ", ")); "
+                + "processes: \(processes); clock waits: \(clock.sleeperCount)")
         }
     }
 
-    /// A signal a `wait` of the run waits for now: read from the run's row (its current step),
-    /// not by loading the run, which would cost a replay every round.
+    /// A signal a `wait` of the run waits for now and has not been sent yet: read from the
+    /// run's row (its current step) and history, not by loading the run (a replay every round).
+    /// One at a time: a flood of signals would keep the driver reloading (see docs/simulation.md).
     private func waitingSignal() async -> String? {
-        guard let step = try? await store.run(id: runID)?.currentStep else { return nil }
-        return waitSignals[step]
+        guard let step = try? await store.run(id: runID)?.currentStep, let signal = waitSignals[step] else { return nil }
+        let history = (try? await store.events(runID: runID, after: 0)) ?? []
+        var unconsumed = 0
+        for event in history {
+            if case .signalReceived(let name, _, _) = event.kind, name == signal { unconsumed += 1 }
+            if case .signalConsumed(let consumer, _, _) = event.kind, waitSignals[consumer] == signal { unconsumed -= 1 }
+        }
+        return unconsumed > 0 ? nil : signal
     }
 
     /// Waits until nothing moves: every process's tasks wait for the clock, a release or news.
