@@ -44,8 +44,20 @@ extension RunDriver {
 
     /// Rebuilds the machine from the stored history, after an append the store refused because
     /// others had appended after `committedSeq`, and acts on what they appended.
+    ///
+    /// Only signals and cancellations may have been appended: anything else was committed by
+    /// another driver, which took the run while this one's lease had lapsed (this one then
+    /// took the lease back without knowing). Its view of attempts is stale, so it stops and a
+    /// fresh driver loads the run.
     func reloadMachine(committedSeq: Int) async throws {
         let (history, loaded) = try await RunLoader.load(runID: runID, plan: plan, store: store, expectedEvents: machine.lastSeq)
+        let othersCommitted = history.dropFirst(committedSeq).contains { event in
+            switch event.kind {
+            case .signalReceived, .cancelRequested: false
+            default: true
+            }
+        }
+        if othersCommitted { throw EngineError.runBusy(runID: runID) }
         machine = loaded
         observer?.committed(Array(history.drop { $0.seq <= committedSeq }), machine: machine)
         cancelAbandonedAttempts()
