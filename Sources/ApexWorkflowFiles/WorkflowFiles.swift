@@ -37,7 +37,8 @@ public struct WorkflowFiles: WorkflowSource {
                 guard case .workflow(let call) = state.action, let file = call.file?.value else { continue }
                 let childPath = WorkflowPath.resolve(file, from: parent.path)
                 guard children[childPath] == nil, childPath != absolute else { continue }
-                let child = try definition(atPath: childPath, as: "child workflow \(file) of \(parent.path)")
+                // The root's validation checked every child (`child-workflow`): parse only.
+                let child = try definition(atPath: childPath, as: "child workflow \(file) of \(parent.path)", validating: false)
                 children[childPath] = child
                 pending.append(child)
             }
@@ -67,12 +68,13 @@ public struct WorkflowFiles: WorkflowSource {
 
     public func workflow(atPath path: String) async throws -> WorkflowDefinition? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try Self.definition(atPath: path, as: "child workflow \(path)")
+        return try Self.definition(atPath: path, as: "child workflow \(path)", validating: true)
     }
 
-    private static func definition(atPath path: String, as what: String) throws -> WorkflowDefinition {
+    private static func definition(atPath path: String, as what: String, validating: Bool) throws -> WorkflowDefinition {
         guard let data = FileManager.default.contents(atPath: path) else { throw WorkflowSourceError("cannot read \(what)") }
-        return try compile(WorkflowValidator.validate(data: data, path: path), data: data, path: path, as: what)
+        let result = validating ? WorkflowValidator.validate(data: data, path: path) : WorkflowValidator.parse(data: data, path: path)
+        return try compile(result, data: data, path: path, as: what)
     }
 
     private static func compile(_ result: ValidationResult, data: Data, path: String, as what: String) throws -> WorkflowDefinition {

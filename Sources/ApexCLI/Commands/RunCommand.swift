@@ -68,17 +68,13 @@ struct RunCommand: ConsoleCommand {
             return .badInput
         }
         // Checked before the store is opened: a run that could not call its models is not started.
-        let pins = RunPins(llmRouting: routing.json)
-        let executor = try EngineFactory.executor(llm: llm, settings: settings)
-        var missingKeys: [String] = []
-        for definition in [bundle.root] + bundle.children {
-            missingKeys += executor.missingRequirements(plan: definition.plan, pins: pins).filter { !missingKeys.contains($0) }
-        }
+        let executor = EngineFactory.executor(fallback: routing, settings: settings)
+        let missingKeys = executor.missingRequirements(plans: ([bundle.root] + bundle.children).map(\.plan), pins: RunPins(llmRouting: routing.json))
         guard missingKeys.isEmpty else {
             for problem in missingKeys { console.error.writeLine("error: \(problem); set it, or run with --mock-llm") }
             return .badInput
         }
-        let engine = try EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), llm: llm, settings: settings)
+        let engine = EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), executor: executor, settings: settings)
         let started: Engine.Started
         do {
             started = try await engine.start(bundle.root, children: bundle.children, input: try input.value(), runID: id, llmRouting: routing.json)

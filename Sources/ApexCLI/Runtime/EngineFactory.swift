@@ -23,20 +23,24 @@ enum EngineFactory {
     /// The engine; `llm` is nil for commands that run no step (signal, cancel, show, …). Runs
     /// go where they recorded at their start; the flags route only runs that recorded nothing.
     static func engine(store: any RunStore, llm: LLMFlags?, settings: Settings) throws -> Engine {
+        engine(store: store, executor: executor(fallback: try llm?.routing() ?? .providers, settings: settings), settings: settings)
+    }
+
+    /// The engine with an executor made already (`apex run` checks keys with it first).
+    static func engine(store: any RunStore, executor: StepActivityExecutor, settings: Settings) -> Engine {
         let worker = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(RunIDGenerator.make().suffix(6))"
-        return Engine(store: store, executor: try executor(llm: llm, settings: settings), workflows: WorkflowFiles(), secrets: Secrets(environment: settings.environment),
+        return Engine(store: store, executor: executor, workflows: WorkflowFiles(), secrets: Secrets(environment: settings.environment),
                       configuration: EngineConfiguration(workerID: worker, namespace: settings.namespace, warn: { [stream = ConsoleStream.standardError] message in
                             if settings.logsWarnings { stream.writeLine("warning: \(message)") }
                         }))
     }
 
-    /// The executor of `llm` and `http` steps.
-    static func executor(llm: LLMFlags?, settings: Settings) throws -> StepActivityExecutor {
-        let fallback = try llm?.routing() ?? .providers
+    /// The executor of `llm` and `http` steps; `fallback` routes the runs that recorded no
+    /// routing. The `mock` provider has no fixtures: a run's fixtures come from its record.
+    static func executor(fallback: LLMRouting, settings: Settings) -> StepActivityExecutor {
         let callLog = settings.environment["APEX_MOCK_LLM_LOG"]
-        let fixtures: MockFixtures? = if case .mock(let json?) = fallback { try MockFixtures(json: json) } else { nil }
         let configuration = ProviderConfiguration(environment: settings.environment)
-        let providers = configuration.providers().merging(["mock": MockLLMProvider(fixtures: fixtures, callLog: callLog)]) { _, mock in mock }
+        let providers = configuration.providers().merging(["mock": MockLLMProvider(callLog: callLog)]) { _, mock in mock }
         let llmExecutor = LLMActivityExecutor(providers: providers, fallback: fallback, mockCallLog: callLog, configuration: configuration)
         return StepActivityExecutor(llm: llmExecutor, http: HTTPStepExecutor(userAgent: "apex/\(ApexCommand.version)"),
                                     apiKeys: [configuration.openAIKey, configuration.anthropicKey].compactMap { $0 })

@@ -7,15 +7,13 @@ extension Engine {
     /// `apex resume` refuses such a run before driving it, and a worker leaves it to a process
     /// that has what it needs: a run never records a failed attempt for a missing key.
     public func missingRequirements(forRun record: RunRecord) async throws -> [String] {
-        let plan = try await plan(forRun: record)
         let pins = try await pins(ofRun: record.id)
-        var missing = executor.missingRequirements(plan: plan, pins: pins)
+        var plans = [try await plan(forRun: record)]
         for hash in Set(pins.children.values).sorted() {
             guard let child = try await store.definition(hash: hash) else { continue }
-            missing += executor.missingRequirements(plan: try self.plan(for: child), pins: pins)
+            plans.append(try plan(for: child))
         }
-        var seen = Set<String>()
-        return missing.filter { seen.insert($0).inserted }
+        return executor.missingRequirements(plans: plans, pins: pins)
     }
 
     /// What run `runID` pinned at its start (read from its `RunStarted`).

@@ -24,6 +24,13 @@ public protocol ActivityExecutor: Sendable {
 
 extension ActivityExecutor {
     public func missingRequirements(plan: Plan, pins: RunPins) -> [String] { [] }
+
+    /// What this process lacks for a run of these plans (a workflow and its children), each
+    /// line once.
+    public func missingRequirements(plans: [Plan], pins: RunPins) -> [String] {
+        var seen = Set<String>()
+        return plans.flatMap { missingRequirements(plan: $0, pins: pins) }.filter { seen.insert($0).inserted }
+    }
 }
 
 /// What an attempt ended with.

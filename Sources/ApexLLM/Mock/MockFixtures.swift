@@ -89,12 +89,12 @@ public struct MockFixtures: Sendable {
         case nil:
             return nil
         case .every(let reply):
-            return reply.answer(failing: request.attempt <= (reply.failAttempts ?? (reply.error == nil ? 0 : Int.max)))
+            return reply.answer(toAttempt: request.attempt)
         case .list(let replies):
             if replies.contains(where: { $0.match != nil }) {
                 let prompt = request.transcript
                 if let matched = replies.first(where: { $0.match.map(prompt.contains) ?? false }) {
-                    return matched.answer(failing: request.attempt <= (matched.failAttempts ?? (matched.error == nil ? 0 : Int.max)))
+                    return matched.answer(toAttempt: request.attempt)
                 }
             }
             return Self.positional(replies.filter { $0.match == nil }, call: request.call)
@@ -147,6 +147,12 @@ public struct MockFixtures: Sendable {
 }
 
 extension MockFixtures.Reply {
+    /// The answer to attempt `attempt` of a visit: its error for the first `fail_attempts`
+    /// attempts (every attempt without `fail_attempts`), then its text.
+    func answer(toAttempt attempt: Int) -> MockFixtures.Answer {
+        answer(failing: attempt <= (failAttempts ?? (error == nil ? 0 : Int.max)))
+    }
+
     func answer(failing: Bool) -> MockFixtures.Answer {
         failing ? .init(text: nil, error: error, delay: delay) : .init(text: text, error: nil, delay: delay)
     }
