@@ -27,7 +27,7 @@ struct CancelCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let engine = try EngineFactory.engine(console, store: store, llm: nil)
+        let engine = try await EngineFactory.engine(console, store: store, llm: nil)
         do {
             try await engine.cancel(runID: runID, reason: reason)
             console.error.writeLine("cancellation of run \(runID) requested")

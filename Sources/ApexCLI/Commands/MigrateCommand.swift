@@ -16,7 +16,7 @@ struct MigrateCommand: ConsoleCommand {
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)
-        let store = try EngineFactory.store(self.store, settings: settings)
+        let store = try await EngineFactory.store(self.store, settings: settings)
         try await store.migrate()
         console.error.writeLine("store \(try settings.databasePath(flag: self.store.database)) is up to date")
         return .success

@@ -46,10 +46,10 @@ struct ReplayCommand: ConsoleCommand {
                 if let workflow {
                     plan = try Self.compile(workflow)
                 } else {
-                    plan = try await Self.pinnedPlan(of: events, history: history, engine: try EngineFactory.engine(console, store: store, llm: nil))
+                    plan = try await Self.pinnedPlan(of: events, history: history, engine: try await EngineFactory.engine(console, store: store, llm: nil))
                 }
             } else {
-                let engine = try EngineFactory.engine(console, store: store, llm: nil)
+                let engine = try await EngineFactory.engine(console, store: store, llm: nil)
                 guard let runID, let record = try await engine.store.run(id: runID) else {
                     console.error.writeLine("error: no run with id \(runID ?? "")")
                     return .badInput

@@ -36,7 +36,7 @@ struct ResumeCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let engine = try EngineFactory.engine(console, store: store, llm: llm)
+        let engine = try await EngineFactory.engine(console, store: store, llm: llm)
         guard let record = try await engine.store.run(id: runID) else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput

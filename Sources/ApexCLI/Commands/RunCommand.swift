@@ -45,6 +45,10 @@ struct RunCommand: ConsoleCommand {
     @Flag(help: "Print the run's final record as JSON instead of only its output.")
     var json = false
 
+    @Option(name: .customLong("task-queue"),
+            help: "The run's task queue, which workers serve it (default: the workflow's task_queue:, else APEX_TASK_QUEUE, else apex-orchestrator).")
+    var taskQueue: String?
+
     @OptionGroup var llm: LLMFlags
     @OptionGroup var store: StoreOptions
 
@@ -74,10 +78,11 @@ struct RunCommand: ConsoleCommand {
             for problem in missingKeys { console.error.writeLine("error: \(problem); set it, or run with --mock-llm") }
             return .badInput
         }
-        let engine = EngineFactory.engine(store: try EngineFactory.store(store, settings: settings), executor: executor, settings: settings)
+        let engine = EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), executor: executor, settings: settings)
         let started: Engine.Started
         do {
-            started = try await engine.start(bundle.root, children: bundle.children, input: try input.value(), runID: id, llmRouting: routing.json)
+            started = try await engine.start(bundle.root, children: bundle.children, input: try input.value(), runID: id, llmRouting: routing.json,
+                                             taskQueue: try settings.taskQueue(flag: taskQueue, workflow: bundle.root.plan.taskQueue))
         } catch let error as EngineError {
             console.error.writeLine("error: \(error)")
             return .badInput

@@ -27,7 +27,7 @@ struct ShowCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let engine = try EngineFactory.engine(console, store: store, llm: nil)
+        let engine = try await EngineFactory.engine(console, store: store, llm: nil)
         guard let record = try await engine.store.run(id: runID) else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput

@@ -47,7 +47,7 @@ struct SignalCommand: ConsoleCommand {
         do { payload = try text.map { try JSONValue(parsing: $0) } ?? .null } catch {
             throw ValidationError("the payload is not valid JSON: \(error)")
         }
-        let engine = try EngineFactory.engine(console, store: store, llm: nil)
+        let engine = try await EngineFactory.engine(console, store: store, llm: nil)
         do {
             let event = try await engine.signal(runID: runID, name: name, payload: payload)
             console.error.writeLine("signal \"\(name)\" sent to run \(runID) (event \(event.seq))")

@@ -1,3 +1,4 @@
+import ApexDSL
 import ApexEngine
 import ArgumentParser
 import Foundation
@@ -8,13 +9,17 @@ struct WorkerCommand: ConsoleCommand {
         commandName: "worker",
         abstract: "Drive every unfinished run it can claim (due timers, new signals, runs whose owner died).",
         discussion: """
-            Several workers can share one store: each run is driven by one process at a time \
-            (its lease), and a worker that dies loses its runs to the others once the lease \
-            expires. A run that only waits (for a timer or a signal) is released, so waiting \
-            runs cost no memory; it is claimed again when the timer is due or a signal arrives.
+            Several workers can share one store, on one machine (SQLite) or many (PostgreSQL): \
+            each run is driven by one process at a time (its lease), and a worker that dies \
+            loses its runs to the others once the lease expires (5 s). A worker claims only runs \
+            of its namespace and of its task queues. A run that only waits (for a timer or a \
+            signal) is released, so waiting runs cost no memory; it is claimed again when the \
+            timer is due or a signal arrives.
 
-            On SIGTERM or SIGINT the worker stops claiming, lets its drivers reach a safe point \
-            and exits 0.
+            On SIGTERM or SIGINT the worker drains: it stops claiming, lets the attempts in \
+            flight finish (at most --drain-timeout, then cancels them), hands every run it \
+            holds over to the other workers (they take them at once, not after a lease \
+            expiry) and exits 0. Rolling update: start the new workers, then SIGTERM the old.
 
             A run is driven with the routing it recorded at its start (--mock-llm, the content \
             of --llm-fixtures); these flags apply only to runs started before runs recorded \
@@ -23,11 +28,23 @@ struct WorkerCommand: ConsoleCommand {
 
             Examples:
               apex worker --concurrency 50 --mock-llm
+              apex worker -n billing --task-queue gpu --task-queue default-queue
             """
     )
 
-    @Option(help: "How many runs to drive at once.")
+    @Option(help: "The most llm and http calls in flight at once.")
     var concurrency = 20
+
+    @Option(name: .customLong("max-runs"), help: "The most runs held in memory (driven) at once.")
+    var maxRuns = 1000
+
+    @Option(name: .customLong("task-queue"),
+            help: "A task queue to serve (repeatable; default: APEX_TASK_QUEUE, else apex-orchestrator).")
+    var taskQueues: [String] = []
+
+    @Option(name: .customLong("drain-timeout"),
+            help: "On SIGTERM, how long attempts in flight may run before they are cancelled and their runs handed over (e.g. 30s, 2m).")
+    var drainTimeout = "30s"
 
     @OptionGroup var llm: LLMFlags
     @OptionGroup var store: StoreOptions
@@ -37,10 +54,19 @@ struct WorkerCommand: ConsoleCommand {
         // stop the worker cleanly, not kill it); again here for callers that skip `main`.
         let stop = StopFlag.installed()
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-        let engine = try EngineFactory.engine(console, store: store, llm: llm)
-        console.error.writeLine("worker \(engine.configuration.workerID) started (concurrency \(concurrency))")
+        guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1") }
+        let drain: ApexDSL.Duration
+        do { drain = try Duration.parse(drainTimeout) } catch {
+            throw ValidationError("--drain-timeout \"\(drainTimeout)\" is not a duration: \(error) (e.g. 30s, 2m)")
+        }
+        let settings = Settings(console: console)
+        let queues = try settings.taskQueues(flags: taskQueues)
+        let engine = try await EngineFactory.engine(console, store: store, llm: llm, maxActivities: concurrency)
+        console.error.writeLine("worker \(engine.configuration.workerName) started: namespace \(engine.store.namespace), "
+            + "task queue(s) \(queues.joined(separator: ", ")), concurrency \(concurrency), max runs \(maxRuns)")
         let printer = console.error
-        await engine.runWorker(Engine.WorkerOptions(concurrency: concurrency), isStopped: { stop.isSet }, report: { printer.writeLine($0) })
+        let options = Engine.WorkerOptions(maxRuns: maxRuns, taskQueues: queues, drainTimeout: drain)
+        await engine.runWorker(options, isStopped: { stop.isSet }, report: { printer.writeLine($0) })
         console.error.writeLine("worker stopped")
         return .success
     }

@@ -7,33 +7,39 @@ import Foundation
 
 /// Builds the store and the engine a command uses, from the settings and flags.
 enum EngineFactory {
-    static func store(_ options: StoreOptions, settings: Settings) throws -> SQLiteRunStore {
+    /// The store `--db` (else `APEX_DATABASE_URL`, else `$APEX_HOME/apex.db`) names, as the
+    /// namespace's view. SQLite migrates on open.
+    static func store(_ options: StoreOptions, settings: Settings) async throws -> any RunStore {
+        let namespace = try settings.namespace(flag: options.namespace)
         let path = try settings.databasePath(flag: options.database)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        return try SQLiteRunStore(path: path, namespace: try settings.namespace(flag: options.namespace))
+        return try SQLiteRunStore(path: path, namespace: namespace)
     }
 
     /// The engine of a command, on the store its settings and `--db` name.
-    static func engine(_ console: Console, store options: StoreOptions, llm: LLMFlags?) throws -> Engine {
+    static func engine(_ console: Console, store options: StoreOptions, llm: LLMFlags?, maxActivities: Int? = nil) async throws -> Engine {
         let settings = Settings(console: console)
-        return try engine(store: try store(options, settings: settings), llm: llm, settings: settings)
+        return try engine(store: try await store(options, settings: settings), llm: llm, settings: settings, maxActivities: maxActivities)
     }
 
     /// The engine; `llm` is nil for commands that run no step (signal, cancel, show, …). Runs
     /// go where they recorded at their start; the flags route only runs that recorded nothing.
-    static func engine(store: any RunStore, llm: LLMFlags?, settings: Settings) throws -> Engine {
-        engine(store: store, executor: executor(fallback: try llm?.routing() ?? .providers, settings: settings), settings: settings)
+    static func engine(store: any RunStore, llm: LLMFlags?, settings: Settings, maxActivities: Int? = nil) throws -> Engine {
+        engine(store: store, executor: executor(fallback: try llm?.routing() ?? .providers, settings: settings), settings: settings,
+               maxActivities: maxActivities)
     }
 
     /// The engine with an executor made already (`apex run` checks keys with it first).
-    static func engine(store: any RunStore, executor: StepActivityExecutor, settings: Settings) -> Engine {
+    static func engine(store: any RunStore, executor: StepActivityExecutor, settings: Settings, maxActivities: Int? = nil) -> Engine {
         // `host:pid` in StepStarted events; the lease owner also tells apart engines of one process.
         let name = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        let configuration = EngineConfiguration(workerID: "\(name)/\(RunIDGenerator.make().suffix(6))", workerName: name, maxActivities: maxActivities,
+                                                warn: { [stream = ConsoleStream.standardError] message in
+                                                    if settings.logsWarnings { stream.writeLine("warning: \(message)") }
+                                                })
         return Engine(store: store, executor: executor, workflows: WorkflowFiles(), secrets: Secrets(environment: settings.environment),
-                      configuration: EngineConfiguration(workerID: "\(name)/\(RunIDGenerator.make().suffix(6))", workerName: name, warn: { [stream = ConsoleStream.standardError] message in
-                            if settings.logsWarnings { stream.writeLine("warning: \(message)") }
-                        }))
+                      configuration: configuration)
     }
 
     /// The executor of `llm` and `http` steps; `fallback` routes the runs that recorded no

@@ -27,6 +27,25 @@ struct Settings {
         return name
     }
 
+    /// The queue of a new run: `--task-queue`, else the workflow's `task_queue:`, else
+    /// `APEX_TASK_QUEUE`, else the default queue.
+    func taskQueue(flag: String?, workflow: String?) throws -> String {
+        if flag == nil, let workflow { return workflow }
+        return try taskQueues(flags: flag.map { [$0] } ?? [])[0]
+    }
+
+    /// The task queues given by flags, else `APEX_TASK_QUEUE`, else the default queue; each
+    /// checked.
+    func taskQueues(flags: [String]) throws -> [String] {
+        let names = !flags.isEmpty ? flags : [environment["APEX_TASK_QUEUE"] ?? TaskQueue.defaultName]
+        for name in names {
+            if let problem = ScopeName.problem(name) {
+                throw SettingsError("task queue \"\(name)\" is not a valid name: \(problem); it must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+            }
+        }
+        return Array(Set(names)).sorted()
+    }
+
     /// The level of log lines on stderr: `LOG_LEVEL` (TRACE DEBUG INFO WARN ERROR), INFO by default.
     static func logLevel(_ environment: [String: String]) -> Logger.Level {
         switch (environment["LOG_LEVEL"] ?? "INFO").uppercased() {

@@ -24,8 +24,13 @@ public final class Engine: Sendable {
     /// subscribers such as a server's event stream.
     public let liveProgress = LiveProgressFeed()
     private let plans = PlanCache()
-    /// Wakes this engine's drivers when their runs get signals or cancellations.
+    /// Wakes this engine's drivers when their runs get signals or cancellations, and renews
+    /// their leases together.
     let news: NewsWatcher
+    /// Bounds the `llm` and `http` attempts in flight (`EngineConfiguration.maxActivities`).
+    let activityLimiter: ActivityLimiter?
+    /// Set when a worker drains: drivers start no new attempt and hand their runs over.
+    let drain = DrainFlag()
 
     public init(store: any RunStore, executor: any ActivityExecutor, workflows: any WorkflowSource = StoreOnlyWorkflowSource(),
                 clock: any EngineClock = SystemClock(), secrets: Secrets = Secrets(values: [:]), configuration: EngineConfiguration) {
@@ -35,7 +40,9 @@ public final class Engine: Sendable {
         self.clock = clock
         self.secrets = secrets
         self.configuration = configuration
-        self.news = NewsWatcher(store: store, clock: clock, owner: configuration.workerID, interval: configuration.pollInterval)
+        self.news = NewsWatcher(store: store, clock: clock, owner: configuration.workerID, interval: configuration.pollInterval,
+                                leaseDuration: configuration.leaseDuration)
+        self.activityLimiter = configuration.maxActivities.map(ActivityLimiter.init(permits:))
     }
 
     /// The executor of each activity kind: one per kind, child runs included.

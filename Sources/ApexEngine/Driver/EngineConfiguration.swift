@@ -12,15 +12,18 @@ public struct EngineConfiguration: Sendable {
     /// processes to the runs it drives: one query per interval for all of its drivers (none
     /// while it drives nothing). Those sent through this engine reach its drivers at once.
     public var pollInterval: Duration
+    /// The most `llm` and `http` attempts this engine runs at once; nil for no bound.
+    public var maxActivities: Int?
     /// Where drivers report warnings (a history nearing its limit); nothing by default.
     public var warn: @Sendable (String) -> Void
 
     public init(workerID: String, workerName: String? = nil, leaseDuration: Duration = .seconds(5), pollInterval: Duration = Duration(milliseconds: 100),
-                warn: @escaping @Sendable (String) -> Void = { _ in }) {
+                maxActivities: Int? = nil, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.workerID = workerID
         self.workerName = workerName ?? workerID
         self.leaseDuration = leaseDuration
         self.pollInterval = pollInterval
+        self.maxActivities = maxActivities
         self.warn = warn
     }
 }

@@ -2,7 +2,9 @@ import ApexDSL
 import Foundation
 
 /// Tells an engine's drivers of events appended from outside them (signals, cancellations):
-/// one per ``Engine``, one store query per poll interval for all of its drivers.
+/// one per ``Engine``, one store query per poll interval for all of its drivers. It also keeps
+/// their leases: one ``RunStore/renewLeases(owner:runIDs:until:)`` per third of a lease for
+/// every run the engine drives, instead of one write per driver.
 ///
 /// A driver registers its run when it starts driving and unregisters when it stops. While at
 /// least one is registered, one task asks the store every `pollInterval` which runs this
@@ -33,6 +35,7 @@ final class NewsWatcher: @unchecked Sendable {
     private let clock: any EngineClock
     private let owner: String
     private let intervalMilliseconds: Int64
+    private let leaseDuration: Duration
     private let lock = NSLock()
     /// The registered drivers by run, then by token (one run may have two drivers in this
     /// process: the same worker id holds the lease for both).
@@ -43,11 +46,12 @@ final class NewsWatcher: @unchecked Sendable {
     /// Identifies the current polling task, so that a stopped one cannot clear its successor.
     private var generation = 0
 
-    init(store: any RunStore, clock: any EngineClock, owner: String, interval: Duration) {
+    init(store: any RunStore, clock: any EngineClock, owner: String, interval: Duration, leaseDuration: Duration) {
         self.store = store
         self.clock = clock
         self.owner = owner
         self.intervalMilliseconds = max(1, interval.milliseconds)
+        self.leaseDuration = leaseDuration
     }
 
     /// Registers a driver of `runID`, woken through `wake` when the run has news; starts
@@ -86,6 +90,12 @@ final class NewsWatcher: @unchecked Sendable {
         deliver([RunNews(runID: runID, lastSeq: seq)])
     }
 
+    /// Wakes every driver (a worker starts draining: each looks at the drain flag).
+    func wakeAll() {
+        let wakes = lock.withLock { drivers.values.flatMap { $0.values.map(\.wake) } }
+        for wake in wakes { wake() }
+    }
+
     /// Whether a driver of `runID` is registered (for tests).
     func isWatching(_ runID: String) -> Bool {
         lock.withLock { drivers[runID] != nil }
@@ -98,9 +108,21 @@ final class NewsWatcher: @unchecked Sendable {
 
     private func poll(generation: Int) async {
         var failing = false
+        let renewEvery = max(1, leaseDuration.milliseconds / 3)
+        // The drivers took their leases just before registering.
+        var renewedAt = clock.now()
+        var askedAt = clock.now()
         while true {
-            guard (try? await clock.sleep(for: Duration(milliseconds: intervalMilliseconds))) != nil else { return }
+            let untilRenewal = renewedAt.milliseconds + renewEvery - clock.now().milliseconds
+            let untilAsking = askedAt.milliseconds + intervalMilliseconds - clock.now().milliseconds
+            guard (try? await clock.sleep(for: Duration(milliseconds: max(1, min(untilAsking, untilRenewal))))) != nil else { return }
             guard lock.withLock({ generation == self.generation }) else { return }
+            if clock.now().milliseconds - renewedAt.milliseconds >= renewEvery {
+                renewedAt = clock.now()
+                await renewLeases()
+            }
+            guard clock.now().milliseconds - askedAt.milliseconds >= intervalMilliseconds else { continue }
+            askedAt = clock.now()
             do {
                 deliver(try await store.runsWithNews(owner: owner))
                 if failing { EngineLog.logger.info("reading news of the runs this process drives works again") }
@@ -113,6 +135,21 @@ final class NewsWatcher: @unchecked Sendable {
                 if !failing { EngineLog.logger.warning("reading news of the runs this process drives failed: \(error) (asked again every \(intervalMilliseconds) ms)") }
                 failing = true
             }
+        }
+    }
+
+    /// Extends the lease of every run a driver of this engine holds. A lease it no longer
+    /// holds (taken over while this process was paused) is not extended: that driver's next
+    /// append is refused (fencing) and it stops. A failure is logged and tried again at the
+    /// next renewal, within the lease.
+    private func renewLeases() async {
+        let runs = lock.withLock { Array(drivers.keys) }
+        guard !runs.isEmpty else { return }
+        do {
+            _ = try await store.renewLeases(owner: owner, runIDs: runs, until: clock.now().adding(leaseDuration))
+        } catch {
+            if Task.isCancelled || error is CancellationError { return }
+            EngineLog.logger.warning("renewing the leases of \(runs.count) run(s) failed: \(error) (tried again in \(leaseDuration.milliseconds / 3) ms)")
         }
     }
 

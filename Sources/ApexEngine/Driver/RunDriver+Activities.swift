@@ -8,8 +8,9 @@ extension RunDriver {
         for request in machine.pendingActivities where running[attemptKey(request)] == nil && startedHere.contains(attemptKey(request)) {
             let state = plan.states[request.stateID]
             let executor = engine.executor(for: request.kind)
+            let limiter = request.kind == .workflow ? nil : engine.activityLimiter
             running[attemptKey(request)] = Self.launch(request, state: state, executor: executor, secrets: engine.secrets, progress: progress(of: request),
-                                                       clock: engine.clock, inbox: inbox)
+                                                       clock: engine.clock, inbox: inbox, limiter: limiter)
         }
     }
 
@@ -28,11 +29,15 @@ extension RunDriver {
         })
     }
 
-    /// Runs the attempt in its own task and posts the result to the driver's inbox.
+    /// Runs the attempt in its own task, once `limiter` (if any) gives it a permit, and posts
+    /// the result to the driver's inbox.
     static func launch(_ request: ActivityRequest, state: PlanState, executor: any ActivityExecutor, secrets: Secrets, progress: ActivityProgress,
-                       clock: any EngineClock, inbox: Inbox<Message>) -> Task<Void, Never> {
+                       clock: any EngineClock, inbox: Inbox<Message>, limiter: ActivityLimiter?) -> Task<Void, Never> {
         Task {
-            let result = await execute(request, state: state, executor: executor, secrets: secrets, progress: progress, clock: clock)
+            let attempt = { await execute(request, state: state, executor: executor, secrets: secrets, progress: progress, clock: clock) }
+            let result = if let limiter { await limiter.withPermit(attempt) } else { await attempt() }
+            // Cancelled while waiting for a permit: the driver is stopping and reads no result.
+            guard let result else { return }
             inbox.post(.finished(Finished(request: request, result: result)))
         }
     }

@@ -18,7 +18,8 @@ extension RunDriver {
             // The attempts this driver will run start in the same transaction that scheduled
             // them: one commit (one fsync) per call instead of two. The call itself still
             // begins only after the commit.
-            let starting = machine.pendingActivities.filter { !startedHere.contains(attemptKey($0)) }
+            // A draining worker starts none: the next worker starts them, with no attempt lost.
+            let starting = engine.drain.isSet ? [] : machine.pendingActivities.filter { !startedHere.contains(attemptKey($0)) }
             events += try machine.advance(applying: starting.map { request in
                 .stepStarted(step: request.step, visit: request.visit, attempt: request.attempt, worker: engine.configuration.workerName)
             }, at: at)

@@ -2,13 +2,13 @@ import ApexDSL
 
 extension RunDriver {
     /// Waits for the first of: an attempt finishing, news from outside (a signal or a
-    /// cancellation, told by the engine's ``NewsWatcher``), a timer falling due, the lease
-    /// needing renewal. The driver never reads the store for news on its own; a conflict on
-    /// append still makes it reload the history (``commit(_:at:)``).
+    /// cancellation, told by the engine's ``NewsWatcher``, which also renews the leases of all
+    /// of the engine's drivers together), a timer falling due. The driver never reads the
+    /// store for news on its own; a conflict on append still makes it reload the history
+    /// (``commit(_:at:)``).
     func waitForNews() async throws {
-        let renewEvery = engine.configuration.leaseDuration.milliseconds / 3
-        let untilRenewal = leaseRenewedAt.milliseconds + renewEvery - now.milliseconds
-        let wait = max(0, min(dueIn(), untilRenewal))
+        // With no timer, an hour at most: the loop finds nothing to do and waits again.
+        let wait = max(0, min(dueIn(), 3_600_000))
         switch await inbox.next(withinMilliseconds: wait, clock: engine.clock) {
         case .finished(let finished)?:
             running[attemptKey(finished.request)] = nil
@@ -28,9 +28,6 @@ extension RunDriver {
         let due = machine.pendingTimers.filter { $0.fireAt <= current }
         if !due.isEmpty {
             try await commit(due.map { .timerFired(timer: $0.id) })
-        }
-        if current.milliseconds - leaseRenewedAt.milliseconds >= renewEvery {
-            try await renewLease()
         }
     }
 
@@ -57,7 +54,6 @@ extension RunDriver {
         let giveUp = now.milliseconds + (waiting ? configuration.leaseDuration.milliseconds + 1000 : 0)
         while true {
             if try await store.acquireLease(runID: runID, owner: configuration.workerID, until: now.adding(configuration.leaseDuration), now: now) {
-                leaseRenewedAt = now
                 return
             }
             guard now.milliseconds < giveUp else { throw EngineError.runBusy(runID: runID) }
@@ -65,11 +61,10 @@ extension RunDriver {
         }
     }
 
-    func renewLease() async throws {
-        let configuration = engine.configuration
-        guard try await store.acquireLease(runID: runID, owner: configuration.workerID, until: now.adding(configuration.leaseDuration), now: now) else {
-            throw EngineError.runBusy(runID: runID)
-        }
-        leaseRenewedAt = now
+    /// Gives the run to the next claimer at once: the lease stays this engine's (so fencing
+    /// still holds) but has expired, which makes the run claimable now (a worker draining).
+    func handOver() async throws {
+        let at = now
+        _ = try await store.acquireLease(runID: runID, owner: engine.configuration.workerID, until: Timestamp(milliseconds: at.milliseconds - 1), now: at)
     }
 }

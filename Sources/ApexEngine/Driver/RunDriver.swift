@@ -52,7 +52,6 @@ public final class RunDriver {
     let inbox = Inbox<Message>()
     /// The run's last seq when this driver was made, to size the buffers of loading it.
     let lastSeqWhenCreated: Int
-    var leaseRenewedAt = Timestamp(milliseconds: 0)
 
     init(engine: Engine, record: RunRecord, plan: Plan, observer: RunObserver?) {
         self.engine = engine
@@ -85,6 +84,11 @@ public final class RunDriver {
             // A driver told to stop (its process is shutting down) stops at once: its waits
             // end on cancellation, so without this it would go round without waiting.
             try Task.checkCancellation()
+            if engine.drain.isSet, running.isEmpty {
+                // A draining worker: the attempts in flight have finished; the rest is the next worker's.
+                try await handOver()
+                return .waiting(wakeAt: machine.pendingTimers.first?.fireAt)
+            }
             try await commit([])
             if first {
                 // After the first decisions, so that a run told "waiting" really waits.

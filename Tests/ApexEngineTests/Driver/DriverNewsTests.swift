@@ -214,7 +214,7 @@ import Testing
         let lastSeq = try #require(try await store.run(id: runID)).lastSeq
         #expect(try await store.acquireLease(runID: runID, owner: "w", until: Timestamp(milliseconds: .max), now: Timestamp(milliseconds: 0)))
 
-        let watcher = NewsWatcher(store: store, clock: SystemClock(), owner: "w", interval: Duration(milliseconds: 10))
+        let watcher = NewsWatcher(store: store, clock: SystemClock(), owner: "w", interval: Duration(milliseconds: 10), leaseDuration: .seconds(5))
         #expect(!watcher.isPolling)
         let wakes = Wakes()
         let registration = watcher.register(runID: runID) { wakes.add() }
@@ -248,7 +248,7 @@ import Testing
     }
 
     @Test func twoDriversOfOneRunAreBothWokenAndPollingGoesOnUntilTheLastLeaves() async throws {
-        let watcher = NewsWatcher(store: InMemoryRunStore(), clock: SystemClock(), owner: "w", interval: .seconds(3600))
+        let watcher = NewsWatcher(store: InMemoryRunStore(), clock: SystemClock(), owner: "w", interval: .seconds(3600), leaseDuration: .seconds(5))
         let first = Wakes(), second = Wakes()
         let one = watcher.register(runID: "r") { first.add() }
         let two = watcher.register(runID: "r") { second.add() }

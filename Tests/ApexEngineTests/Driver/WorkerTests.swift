@@ -45,7 +45,7 @@ import Testing
         let before = try #require(try await store.run(id: runID)).lastSeq
 
         let stop = Flag()
-        let worker = Task { await engine.runWorker(Engine.WorkerOptions(concurrency: 4), isStopped: { stop.isSet }) }
+        let worker = Task { await engine.runWorker(Engine.WorkerOptions(maxRuns: 4), isStopped: { stop.isSet }) }
         // One minute of polls every 100 ms.
         for _ in 0..<600 {
             clock.advance(by: Duration(milliseconds: 100))
