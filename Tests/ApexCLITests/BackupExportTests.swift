@@ -1,3 +1,4 @@
+@testable import ApexCLI
 import ApexDSL
 import Foundation
 import Testing
@@ -300,5 +301,25 @@ struct BackupExportTests: BinaryWorkspace {
         }
         #expect(try await apex("import", "no-such-file.json", db: other).status == 2)
         #expect(try await runs(db: other) == [])
+    }
+}
+
+/// The PostgreSQL URL in `apex backup`'s pg_dump hint never shows a password.
+@Suite struct PostgresHintTests {
+    @Test(arguments: [
+        ("postgres://apex:secret@db:5432/apex", "postgres://apex:***@db:5432/apex"),
+        ("postgresql://apex:p@ss/w:rd@db/apex", "postgresql://apex:***@db/apex"),
+        ("postgres://apex@db/apex", "postgres://apex@db/apex"),
+        ("postgres://db/apex?password=secret&sslmode=require", "postgres://db/apex?password=***&sslmode=require"),
+        ("postgres://apex:secret@db/apex?PASSWORD=secret", "postgres://apex:***@db/apex?password=***"),
+        ("postgres://db", "postgres://db"),
+    ])
+    func passwordsAreHidden(url: String, shown: String) {
+        #expect(BackupCommand.redacted(url) == shown)
+    }
+
+    @Test func theFileIsOneShellWord() {
+        #expect(BackupCommand.pgDumpCommand(url: "postgres://db/apex", file: "it's here.dump")
+            == #"pg_dump --format=custom --file='it'\''s here.dump' "postgres://db/apex""#)
     }
 }
