@@ -1,7 +1,8 @@
-@testable import ApexCLI
 import ApexDSL
 import Foundation
 import Testing
+
+@testable import ApexCLI
 
 /// The built binary copying a store while another process drives a run (`apex backup`), and
 /// moving runs between stores (`apex export`, `apex import`): histories and rows identical, a
