@@ -213,6 +213,13 @@ struct BackupExportTests: BinaryWorkspace {
         #expect(try await apex("replay", "nest", db: other).status == 0)
         #expect(try await apex("show", "nest", db: other).status == 0)
 
+        // The runs go to the importing store's namespace: the same ids are free in another one.
+        let elsewhere = try await apex("import", "nest.json", "--namespace", "team-b", db: other)
+        #expect(elsewhere.status == 0, "\(elsewhere.error)")
+        #expect(try await apex("runs", "--json", "-n", "team-b", db: other).output == apex("runs", "--json").output)
+        #expect(try await apex("history", "nest.call.1", "--json", "-n", "team-b", db: other).output == historyJSON("nest.call.1"))
+        #expect(document["runs"]?.arrayValue?.map { $0["task_queue"] } == ["apex-orchestrator", "apex-orchestrator"])
+
         // All or nothing: a second import finds the runs there and writes nothing.
         let again = try await apex("import", "nest.json", db: other)
         #expect(again.status == 1)

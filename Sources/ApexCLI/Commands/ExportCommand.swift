@@ -1,4 +1,3 @@
-import ApexCompiler
 import ApexDSL
 import ApexEngine
 import ArgumentParser
@@ -100,16 +99,8 @@ struct ExportCommand: ConsoleCommand {
         throw RunExport.Problem("run \(id) kept changing while it was read; export it again")
     }
 
-    /// The child runs the run's `workflow` steps started: one id per scheduled attempt
-    /// (``Engine/childRunID(parent:step:visit:attempt:)``), kept when such a run exists with this
-    /// run as its parent (a retry that attached to an earlier attempt's child started none).
+    /// The child runs the run's `workflow` steps started (every attempt's), oldest first.
     private static func children(of run: RunExport.Run, in store: any RunStore) async throws -> [String] {
-        var children: [String] = []
-        for event in run.events {
-            guard case .stepScheduled(let step, let visit, let attempt, let kind) = event.kind, kind == PlanState.Kind.workflow.rawValue else { continue }
-            let id = Engine.childRunID(parent: run.record.id, step: step, visit: visit, attempt: attempt)
-            if let child = try await store.run(id: id), child.parentRunID == run.record.id { children.append(child.id) }
-        }
-        return children
+        try await store.runs(RunFilter(parentRunID: run.record.id, limit: Int.max)).reversed().map(\.id)
     }
 }

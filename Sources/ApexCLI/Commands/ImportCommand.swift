@@ -11,8 +11,9 @@ struct ImportCommand: ConsoleCommand {
         discussion: """
             The definitions are stored (a definition already there is kept), then each run \
             with its row and whole history, children before their parents. An unfinished run \
-            is left to be driven here: apex resume RUN, or any apex worker, takes it up where \
-            its history ends (a call that was in flight is retried, a timer fires when due).
+            is left to be driven here: apex resume RUN, or a worker serving its task queue (kept \
+            from the export), takes it up where its history ends (a call that was in flight is \
+            retried, a timer fires when due). The runs go to this store's namespace.
 
             All or nothing: when a run id of the document is already in the store, nothing is \
             imported and the ids are listed. The document is checked first (format and \
@@ -42,11 +43,10 @@ struct ImportCommand: ConsoleCommand {
             console.error.writeLine("error: cannot read \(file): \(error.localizedDescription)")
             return .badInput
         }
-        let settings = Settings(console: console)
         let export: RunExport
         do {
             let json = try data.withUnsafeBytes { try JSONValue(parsingUTF8: $0) }
-            export = try RunExport(json: json, namespace: settings.namespace)
+            export = try RunExport(json: json)
         } catch let problem as RunExport.Problem {
             console.error.writeLine("error: \(name): \(problem)")
             return .badInput
@@ -55,7 +55,7 @@ struct ImportCommand: ConsoleCommand {
             return .badInput
         }
 
-        let store = try EngineFactory.store(self.store, settings: settings)
+        let store = try EngineFactory.store(self.store, settings: Settings(console: console))
         var existing: [String] = []
         for run in export.runs {
             if try await store.run(id: run.record.id) != nil { existing.append(run.record.id) }
@@ -67,7 +67,8 @@ struct ImportCommand: ConsoleCommand {
         for definition in export.definitions { try await store.saveDefinition(definition) }
         var raced: [String] = []
         for run in export.runsChildrenFirst {
-            let record = run.record
+            var record = run.record
+            record.namespace = store.namespace
             // No wake-up time: an unfinished run is claimable at once, and its driver recomputes
             // its timers from the history.
             let update = RunUpdate(status: record.status, output: record.output, error: record.error, currentStep: record.currentStep,

@@ -58,6 +58,7 @@ struct RunExport {
             "format": .string(Self.format), "version": .int(Self.version), "exported_at": .string(exportedAt.description),
             "runs": .array(runs.map { run in
                 var row = RunJSON.record(run.record).objectValue ?? [:]
+                row["task_queue"] = .string(run.record.taskQueue)
                 row["events"] = .array(run.events.map(\.json))
                 return .object(row)
             }),
@@ -71,8 +72,8 @@ struct RunExport {
 
     // MARK: Reading
 
-    /// Reads a document; the runs get `namespace` (the importing store's).
-    init(json: JSONValue, namespace: String) throws(Problem) {
+    /// Reads a document. Its runs are in the default namespace: the importing store puts them in its own.
+    init(json: JSONValue) throws(Problem) {
         guard case .object(let document) = json else { throw Problem("the document is not a JSON object") }
         guard document["format"]?.stringValue == Self.format else {
             throw Problem("not an apex export: \"format\" is \(document["format"]?.compactJSON ?? "missing"), not \"\(Self.format)\"")
@@ -98,7 +99,7 @@ struct RunExport {
         var ids = Set<String>()
         self.runs = []
         for (index, entry) in runs.enumerated() {
-            let run = try Self.run(entry, index: index, namespace: namespace)
+            let run = try Self.run(entry, index: index)
             guard ids.insert(run.record.id).inserted else { throw Problem("run \(run.record.id) appears twice") }
             for hash in run.pinnedHashes where !hashes.contains(hash) {
                 throw Problem("run \(run.record.id) pins definition \(hash), which the document does not hold")
@@ -107,7 +108,7 @@ struct RunExport {
         }
     }
 
-    private static func run(_ entry: JSONValue, index: Int, namespace: String) throws(Problem) -> Run {
+    private static func run(_ entry: JSONValue, index: Int) throws(Problem) -> Run {
         guard case .object(let row) = entry else { throw Problem("runs[\(index)] is not an object") }
         guard let id = row["id"]?.stringValue, RunIDGenerator.isValid(id) else {
             throw Problem("runs[\(index)] needs an \"id\" of 1–128 characters A-Z a-z 0-9 . _ -")
@@ -137,8 +138,10 @@ struct RunExport {
             do throws(HistoryFormatError) { error = try RunError(json: value) } catch { throw problem("\"error\": \(error.message)") }
         }
         guard let startedAt = try time(try string("started_at"), "started_at") else { throw problem("\"started_at\" is missing") }
+        let taskQueue = try optionalString("task_queue") ?? TaskQueue.defaultName
+        if let why = ScopeName.problem(taskQueue) { throw problem("\"task_queue\" \"\(taskQueue)\" is not a queue name: \(why)") }
         var record = RunRecord(
-            id: id, namespace: namespace, workflow: try string("workflow"), definitionHash: try string("definition_hash"),
+            id: id, taskQueue: taskQueue, workflow: try string("workflow"), definitionHash: try string("definition_hash"),
             status: status, input: row["input"] ?? .null,
             // A completed run's output is set even when it is null; other runs have none.
             output: status == .completed ? row["output"] ?? .null : row["output"].flatMap { $0.isNull ? nil : $0 },

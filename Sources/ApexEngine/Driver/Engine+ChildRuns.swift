@@ -88,19 +88,7 @@ extension Engine {
     /// `<parent run>.<step key>.<visit>` for the first attempt, with `.<attempt>` after it for
     /// the others; characters outside run ids are replaced.
     static func childRunID(_ request: ActivityRequest, attempt: Int) -> String {
-        childRunID(key: request.idempotencyKey, attempt: attempt)
-    }
-
-    /// The id of the child run that attempt `attempt` of visit `visit` of the `workflow` step
-    /// `step` (its key, as `StepScheduled` records it) of run `parent` starts, for tools that
-    /// follow a run's children through its history (`apex export`). A retry may attach to an
-    /// earlier attempt's child instead of starting its own, so the run may not exist.
-    public static func childRunID(parent: String, step: String, visit: Int, attempt: Int) -> String {
-        childRunID(key: "\(parent)/\(step)/\(visit)", attempt: attempt)
-    }
-
-    private static func childRunID(key: String, attempt: Int) -> String {
-        let raw = key.replacingOccurrences(of: "/", with: ".") + (attempt == 1 ? "" : ".\(attempt)")
+        let raw = request.idempotencyKey.replacingOccurrences(of: "/", with: ".") + (attempt == 1 ? "" : ".\(attempt)")
         let cleaned = String(raw.unicodeScalars.map { RunIDGenerator.isValid(String($0)) ? Character($0) : "_" })
         return String(cleaned.prefix(128))
     }
