@@ -19,7 +19,9 @@ enum ApexBinary {
     /// Output goes to temporary files rather than pipes, so a chatty process can never block
     /// on a full pipe while the test waits for it. The wait suspends rather than blocks: a test
     /// blocking a thread of the shared pool starves the other suites running beside it.
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> CommandResult {
+    /// Standard input is empty, or the file `standardInput`.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:],
+                    standardInput: String? = nil) async throws -> CommandResult {
         guard let url else { throw MissingBinary() }
         let capture = try TemporaryFolder()
         let outputPath = try capture.write("stdout", "")
@@ -31,7 +33,7 @@ enum ApexBinary {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try standardInput.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = error
         try await withCheckedThrowingContinuation { (exited: CheckedContinuation<Void, any Error>) in
