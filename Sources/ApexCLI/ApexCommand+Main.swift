@@ -55,6 +55,11 @@ extension ApexCommand {
 
     /// Prints what `error` has to say where it belongs and returns the status to exit with.
     static func status(for error: any Error, console: Console) -> Int32 {
+        if let problem = storeProblem(error) {
+            // One line, exit 2: the store named by the settings cannot be used as it is.
+            console.error.writeLine("error: \(problem)")
+            return ExitCode.badInput.rawValue
+        }
         let message = fullMessage(for: error)
         let code = exitCode(for: error)
         if code == .success {
@@ -64,5 +69,19 @@ extension ApexCommand {
         if !message.isEmpty { console.error.writeLine(message) }
         if let thrown = error as? ExitCode { return thrown.rawValue }
         return code == .validationFailure ? ExitCode.badInput.rawValue : code.rawValue
+    }
+
+    /// What is wrong with the configured store, for errors that say it cannot be used (a bad
+    /// URL or namespace, a database that is unreachable, refuses us, is newer or unmigrated).
+    private static func storeProblem(_ error: any Error) -> String? {
+        switch error {
+        case let error as SettingsError: error.description
+        case let error as StoreError:
+            switch error {
+            case .unusable, .unavailable, .newerSchema: error.description
+            case .conflict, .leaseLost, .unknownRun, .runFinished: nil
+            }
+        default: nil
+        }
     }
 }

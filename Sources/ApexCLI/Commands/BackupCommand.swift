@@ -37,18 +37,21 @@ struct BackupCommand: ConsoleCommand {
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)
-        if let url = settings.databaseURL(flag: store.database), Settings.isPostgres(url) {
+        let source: String
+        switch try settings.storeLocation(flag: store.database) {
+        case .postgres(let configuration):
             console.error.writeLine("error: apex backup copies SQLite stores; back up this PostgreSQL store with pg_dump (the password is shown as ***: give it through PGPASSWORD or ~/.pgpass):")
-            console.error.writeLine("  " + Self.pgDumpCommand(url: url, file: path))
+            console.error.writeLine("  " + Self.pgDumpCommand(url: configuration.redactedURL, file: path))
             return .badInput
+        case .sqlite(let path):
+            source = path
         }
-        let source = try settings.databasePath(flag: store.database)
         // Opening a missing store would create an empty one, only to copy it.
         guard FileManager.default.fileExists(atPath: source) else {
             console.error.writeLine("error: there is no store at \(source)")
             return .badInput
         }
-        let store = try EngineFactory.store(self.store, settings: settings)
+        let store = try SQLiteRunStore(path: source, namespace: try settings.namespace(flag: self.store.namespace))
         do {
             let copy = try await store.backup(to: path, replacing: force)
             console.error.writeLine("backup of \(source) written to \(path) (\(Self.size(copy.bytes)), \(copy.runs) run\(copy.runs == 1 ? "" : "s"))")

@@ -35,7 +35,7 @@ struct ExportCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let store = try EngineFactory.store(self.store, settings: Settings(console: console))
+        let store = try await EngineFactory.store(self.store, settings: Settings(console: console))
         guard try await store.run(id: runID) != nil else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput

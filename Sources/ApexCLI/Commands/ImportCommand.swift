@@ -55,7 +55,7 @@ struct ImportCommand: ConsoleCommand {
             return .badInput
         }
 
-        let store = try EngineFactory.store(self.store, settings: Settings(console: console))
+        let store = try await EngineFactory.store(self.store, settings: Settings(console: console))
         var existing: [String] = []
         for run in export.runs {
             if try await store.run(id: run.record.id) != nil { existing.append(run.record.id) }

@@ -4,12 +4,16 @@ import ArgumentParser
 
 /// `--db` and `--namespace` on every command that uses the store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "The store: sqlite:/path/file.db (overrides APEX_DATABASE_URL).")
+    @Option(name: .customLong("db"),
+            help: "The store: sqlite:/path/file.db or postgres://user:password@host:5432/db?sslmode=require (overrides APEX_DATABASE_URL).")
     var database: String?
 
     @Option(name: [.customShort("n"), .customLong("namespace")],
             help: "The namespace of the runs (overrides APEX_NAMESPACE; default: default).")
     var namespace: String?
+
+    @Flag(help: "Migrate an unmigrated PostgreSQL store instead of refusing it (as APEX_AUTO_MIGRATE=1 does).")
+    var migrate = false
 }
 
 /// How llm steps reach a model.

@@ -2,19 +2,50 @@ import ApexCompiler
 import ApexEngine
 import ApexWorkflowFiles
 import ApexLLM
+import ApexStorePostgres
 import ApexStoreSQLite
 import Foundation
+import Logging
 
 /// Builds the store and the engine a command uses, from the settings and flags.
 enum EngineFactory {
-    /// The store `--db` (else `APEX_DATABASE_URL`, else `$APEX_HOME/apex.db`) names, as the
-    /// namespace's view. SQLite migrates on open.
-    static func store(_ options: StoreOptions, settings: Settings) async throws -> any RunStore {
+    /// How a command opens its store.
+    enum Opening {
+        /// To use it: an unmigrated PostgreSQL store is refused (exit 2), or migrated with
+        /// `--migrate` / `APEX_AUTO_MIGRATE=1`; SQLite migrates itself.
+        case forUse
+        /// As it is (`apex migrate`).
+        case asIs
+    }
+
+    /// The store `--db` (else `APEX_DATABASE_URL`, else `POSTGRES_*`, else `$APEX_HOME/apex.db`)
+    /// names, as the namespace's view.
+    static func store(_ options: StoreOptions, settings: Settings, opening: Opening = .forUse) async throws -> any RunStore {
         let namespace = try settings.namespace(flag: options.namespace)
-        let path = try settings.databasePath(flag: options.database)
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        return try SQLiteRunStore(path: path, namespace: namespace)
+        switch try settings.storeLocation(flag: options.database) {
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            return try SQLiteRunStore(path: path, namespace: namespace, migrating: opening == .forUse)
+        case .postgres(let configuration):
+            var logger = Logger(label: "apex.store")
+            logger.logLevel = Settings.logLevel(settings.environment)
+            let store = PostgresRunStore(configuration: configuration, namespace: namespace, logger: logger)
+            if opening == .forUse { try await ensureMigrated(store, migrating: options.migrate || settings.autoMigrates, at: configuration.redactedURL) }
+            return store
+        }
+    }
+
+    /// Refuses a store with pending migrations, or applies them when `migrating`.
+    private static func ensureMigrated(_ store: any RunStore, migrating: Bool, at location: String) async throws {
+        let migrations = try await store.migrations()
+        let pending = migrations.filter { !$0.isApplied }
+        guard !pending.isEmpty else { return }
+        guard migrating else {
+            let what = pending.count == migrations.count ? "has no apex schema" : "lacks \(pending.count) migration(s)"
+            throw SettingsError("the database \(location) \(what): run `apex migrate` first (or pass --migrate, or set APEX_AUTO_MIGRATE=1)")
+        }
+        try await store.migrate()
     }
 
     /// The engine of a command, on the store its settings and `--db` name.

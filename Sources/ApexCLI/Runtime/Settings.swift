@@ -59,32 +59,6 @@ struct Settings {
 
     /// Whether warnings are printed: `LOG_LEVEL` (TRACE DEBUG INFO WARN ERROR) below ERROR.
     var logsWarnings: Bool { (environment["LOG_LEVEL"] ?? "INFO").uppercased() != "ERROR" }
-
-    /// The store's URL as given: `--db`, else `APEX_DATABASE_URL`; nil for the default store.
-    func databaseURL(flag: String?) -> String? {
-        flag ?? environment["APEX_DATABASE_URL"]
-    }
-
-    /// Whether `url` names a PostgreSQL store.
-    static func isPostgres(_ url: String) -> Bool {
-        url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
-    }
-
-    /// The SQLite file of the store: `--db`, else `APEX_DATABASE_URL`, else `$APEX_HOME/apex.db`.
-    func databasePath(flag: String?) throws -> String {
-        if let url = databaseURL(flag: flag) {
-            if url.hasPrefix("sqlite:") {
-                var path = String(url.dropFirst("sqlite:".count))
-                if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-                return path
-            }
-            if Self.isPostgres(url) {
-                throw SettingsError("PostgreSQL stores are not in this build yet; use sqlite:/path/file.db")
-            }
-            throw SettingsError("unsupported database URL \"\(url)\"; use sqlite:/path/file.db")
-        }
-        return home + "/apex.db"
-    }
 }
 
 struct SettingsError: Error, CustomStringConvertible {
