@@ -55,6 +55,11 @@ public enum WorkflowJSONSchema {
       "$ref": "#/$defs/duration",
       "description": "Limit for the whole run; past it the run fails with `timeout`."
     },
+    "task_queue": {
+      "description": "The task queue of its runs: only workers given this queue (`apex worker --task-queue NAME`) drive them. Default: the queue of `apex run --task-queue`, else `apex-orchestrator`. A child run takes its own workflow's queue, else its parent's.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+    },
     "steps": {
       "$ref": "#/$defs/stepList",
       "description": "The steps of the workflow, run from the first."

@@ -5,7 +5,7 @@ import GRDB
 extension RunRecord {
     /// The columns ``init(row:)`` reads, in a `SELECT`.
     static let columns = """
-        id, namespace, workflow, definition_hash, status, input, output, error, current_step,
+        id, namespace, task_queue, workflow, definition_hash, status, input, output, error, current_step,
         started_at, finished_at, parent_run_id, last_seq
         """
 
@@ -17,7 +17,7 @@ extension RunRecord {
             throw StoreError.unusable("run \(id) has an unknown status \"\(statusText)\" (written by a newer apex?)")
         }
         self.init(
-            id: id, namespace: row["namespace"], workflow: row["workflow"], definitionHash: row["definition_hash"],
+            id: id, namespace: row["namespace"], taskQueue: row["task_queue"], workflow: row["workflow"], definitionHash: row["definition_hash"],
             status: status, input: try Self.json(row["input"], column: "input", run: id),
             output: try (row["output"] as String?).map { try Self.json($0, column: "output", run: id) },
             error: try (row["error"] as String?).map { try RunError(json: Self.json($0, column: "error", run: id)) },

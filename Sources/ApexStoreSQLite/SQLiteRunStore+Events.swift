@@ -7,9 +7,9 @@ extension SQLiteRunStore {
     public func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         try await read { db in
             // A negative LIMIT is no limit in SQLite.
-            let statement = try db.cachedStatement(sql: "SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+            let statement = try db.cachedStatement(sql: "SELECT body FROM events WHERE namespace = ? AND run_id = ? AND seq > ? ORDER BY seq LIMIT ?")
             var events: [Event] = []
-            let rows = try Row.fetchCursor(statement, arguments: [runID, after, limit ?? -1])
+            let rows = try Row.fetchCursor(statement, arguments: [namespace, runID, after, limit ?? -1])
             while let row = try rows.next() {
                 // Decoded from SQLite's own buffer: no String (and no UTF-8 check) per body.
                 events.append(try row.withUnsafeData(atIndex: 0) { body in
@@ -29,18 +29,18 @@ extension SQLiteRunStore {
             try db.cachedStatement(sql: """
                 UPDATE runs SET status = ?, output = ?, error = ?, current_step = ?, finished_at = ?, wake_at = ?,
                                 last_seq = ?, needs_attention = 0
-                WHERE id = ? AND last_seq = ? AND (? IS NULL OR lease_owner IS ?)
+                WHERE namespace = ? AND id = ? AND last_seq = ? AND (? IS NULL OR lease_owner IS ?)
                 """).execute(arguments: [
                     update.status.rawValue, update.output?.compactJSON, update.error?.json.compactJSON, update.currentStep,
-                    update.finishedAt?.milliseconds, update.wakeAt?.milliseconds, lastSeq, runID, expectedLastSeq, leaseOwner, leaseOwner,
+                    update.finishedAt?.milliseconds, update.wakeAt?.milliseconds, lastSeq, namespace, runID, expectedLastSeq, leaseOwner, leaseOwner,
                 ])
             guard db.changesCount == 1 else {
-                let statement = try db.cachedStatement(sql: "SELECT lease_owner FROM runs WHERE id = ?")
-                guard let row = try Row.fetchOne(statement, arguments: [runID]) else { throw StoreError.unknownRun(runID) }
+                let statement = try db.cachedStatement(sql: "SELECT lease_owner FROM runs WHERE namespace = ? AND id = ?")
+                guard let row = try Row.fetchOne(statement, arguments: [namespace, runID]) else { throw StoreError.unknownRun(runID) }
                 if let leaseOwner, row["lease_owner"] as String? != leaseOwner { throw StoreError.leaseLost(runID: runID) }
                 throw StoreError.conflict(runID: runID, lastSeq: expectedLastSeq)
             }
-            try Self.insert(events, runID: runID, db)
+            try insert(events, runID: runID, db)
         }
     }
 
@@ -49,25 +49,25 @@ extension SQLiteRunStore {
             // Taking the next seq and marking attention is one statement, so a driver that read
             // the history before it conflicts on its next append and reads this event first.
             let next = try db.cachedStatement(sql: """
-                UPDATE runs SET last_seq = last_seq + 1, needs_attention = 1 WHERE id = ? AND status = 'running'
+                UPDATE runs SET last_seq = last_seq + 1, needs_attention = 1 WHERE namespace = ? AND id = ? AND status = 'running'
                 RETURNING last_seq
                 """)
-            guard let seq = try Int.fetchOne(next, arguments: [runID]) else {
-                let statement = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
-                guard try Bool.fetchOne(statement, arguments: [runID]) != nil else { throw StoreError.unknownRun(runID) }
+            guard let seq = try Int.fetchOne(next, arguments: [namespace, runID]) else {
+                let statement = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE namespace = ? AND id = ?")
+                guard try Bool.fetchOne(statement, arguments: [namespace, runID]) != nil else { throw StoreError.unknownRun(runID) }
                 throw StoreError.runFinished(runID)
             }
             let event = Event(seq: seq, at: at, kind: kind)
-            try Self.insert([event], runID: runID, db)
+            try insert([event], runID: runID, db)
             return event
         }
     }
 
     /// Inserts events as their documented JSON, with seq, type and time beside it for queries.
-    static func insert(_ events: [Event], runID: String, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO events (run_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)")
+    func insert(_ events: [Event], runID: String, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO events (namespace, run_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?, ?)")
         for event in events {
-            try statement.execute(arguments: [runID, event.seq, event.kind.type, event.at.milliseconds, event.json.compactJSON])
+            try statement.execute(arguments: [namespace, runID, event.seq, event.kind.type, event.at.milliseconds, event.json.compactJSON])
         }
     }
 }

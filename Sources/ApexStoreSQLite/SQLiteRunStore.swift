@@ -1,3 +1,4 @@
+import ApexDSL
 import ApexEngine
 import Foundation
 import GRDB
@@ -18,16 +19,19 @@ public final class SQLiteRunStore: RunStore {
     public let path: String
     /// How long a write waits for another process's transaction before giving up.
     public let busyTimeout: TimeInterval
+    public let namespace: String
     let pool: DatabasePool
 
-    /// Opens the database at `path`, creating it (and its folder) if missing, and migrates it
-    /// to the newest schema.
+    /// Opens the database at `path` as `namespace`'s store, creating it (and its folder) if
+    /// missing, and migrates it to the newest schema unless `migrating` is false (`apex
+    /// migrate --status` looks at a database as it is).
     ///
     /// - Throws: ``StoreError/newerSchema(found:supported:)`` for a database written by a newer
     ///   apex; ``StoreError/unusable(_:)``, naming the path, for a file that is not a database,
     ///   is corrupt, cannot be created, or stays locked longer than `busyTimeout` seconds.
-    public init(path: String, busyTimeout: TimeInterval = 5) throws {
+    public init(path: String, namespace: String = Namespace.defaultName, migrating: Bool = true, busyTimeout: TimeInterval = 5) throws {
         self.path = path
+        self.namespace = namespace
         self.busyTimeout = busyTimeout
         do {
             pool = try Self.openPool(path: path, busyTimeout: busyTimeout)
@@ -36,11 +40,15 @@ public final class SQLiteRunStore: RunStore {
         } catch {
             throw StoreError.unusable(path: path, busyTimeout: busyTimeout, error)
         }
-        try migrateNow()
+        if migrating { try migrateNow() }
     }
 
     public func migrate() async throws {
         try await write { db in try Migrator.migrate(db) }
+    }
+
+    public func migrations() async throws -> [MigrationStatus] {
+        try await read { db in try Migrator.statuses(db) }
     }
 
     /// Migrates synchronously, for `init`.

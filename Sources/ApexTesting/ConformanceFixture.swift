@@ -17,9 +17,9 @@ enum ConformanceFixture {
         "tags": ["hardware", "facilities"], "owner": nil, "nested": ["depth": ["of": [1, 2.5, "three"]]],
     ]
 
-    static func record(_ id: String, workflow: String = "triage", namespace: String = "default",
+    static func record(_ id: String, workflow: String = "triage", namespace: String = "default", queue: String = TaskQueue.defaultName,
                        startedAt: Timestamp = start, parent: String? = nil) -> RunRecord {
-        RunRecord(id: id, namespace: namespace, workflow: workflow, definitionHash: "sha256-\(workflow)", input: input,
+        RunRecord(id: id, namespace: namespace, taskQueue: queue, workflow: workflow, definitionHash: "sha256-\(workflow)", input: input,
                   startedAt: startedAt, parentRunID: parent)
     }
 
@@ -48,9 +48,9 @@ enum ConformanceFixture {
 
     /// Creates a run with ``firstEvents(of:)`` and returns its row as it must be stored.
     @discardableResult
-    static func create(_ id: String, in store: any RunStore, workflow: String = "triage", namespace: String = "default",
-                       startedAt: Timestamp = start, update: RunUpdate = scheduled) async throws -> RunRecord {
-        let record = record(id, workflow: workflow, namespace: namespace, startedAt: startedAt)
+    static func create(_ id: String, in store: any RunStore, workflow: String = "triage", queue: String = TaskQueue.defaultName,
+                       startedAt: Timestamp = start, parent: String? = nil, update: RunUpdate = scheduled) async throws -> RunRecord {
+        let record = record(id, workflow: workflow, namespace: store.namespace, queue: queue, startedAt: startedAt, parent: parent)
         let result = try await store.createRun(record, events: firstEvents(of: record), update: update)
         #expect(result == .created)
         // A new run waits for a driver; an empty append is its driver having seen it.
@@ -73,5 +73,13 @@ enum ConformanceFixture {
         let output: JSONValue = ["category": "bug"]
         try await store.append(runID: id, events: [Event(seq: lastSeq + 1, at: time, kind: .runCompleted(output: output))],
                                expectedLastSeq: lastSeq, update: RunUpdate(status: .completed, output: output, finishedAt: time))
+    }
+
+    /// The runs of the default queue a claim at `now` would take, left unclaimed (each claimed
+    /// lease is released at once).
+    static func claimable(in store: any RunStore, now: Timestamp) async throws -> [String] {
+        let claimed = try await store.claimRuns(owner: "peek", until: now, now: now, limit: 100, taskQueues: [TaskQueue.defaultName], excluding: [])
+        for run in claimed { try await store.releaseLease(runID: run, owner: "peek") }
+        return claimed
     }
 }

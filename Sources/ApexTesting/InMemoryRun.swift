@@ -26,8 +26,25 @@ struct InMemoryRun: Sendable {
         return leaseUntil < now
     }
 
+    /// Takes the lease if it is free, expired or `owner`'s already.
+    mutating func takeLease(owner: String, until: Timestamp, now: Timestamp) -> Bool {
+        guard leaseOwner == owner || leaseIsFree(at: now) else { return false }
+        leaseOwner = owner
+        leaseUntil = until
+        return true
+    }
+
+    /// When the run becomes claimable after `now` if nothing else happens: its timer when no
+    /// one holds it, the expiry of its lease when someone does.
+    func nextClaimableAt(after now: Timestamp) -> Timestamp? {
+        if leaseOwner != nil, let leaseUntil {
+            return leaseUntil >= now ? Timestamp(milliseconds: leaseUntil.milliseconds + 1) : nil
+        }
+        return wakeAt.flatMap { $0 > now ? $0 : nil }
+    }
+
     /// Whether the run needs a driver at `now` and nobody drives it: the rule of
-    /// ``RunStore/claimableRuns(now:limit:)``.
+    /// ``RunStore/claimRuns(owner:until:now:limit:taskQueues:excluding:)``.
     func isClaimable(at now: Timestamp) -> Bool {
         guard record.status == .running, leaseIsFree(at: now) else { return false }
         let timerIsDue = wakeAt.map { $0 <= now } ?? false

@@ -1,98 +1,183 @@
+import ApexDSL
 import ApexEngine
 
 /// A ``RunStore`` in memory, for tests: the same semantics as the SQLite store (it passes the
-/// same ``RunStoreConformance`` checks), nothing durable. Being an actor, it runs one method
-/// at a time, which is what makes each method atomic.
-public actor InMemoryRunStore: RunStore {
-    private var definitions: [String: StoredDefinition] = [:]
-    private var runs: [String: InMemoryRun] = [:]
+/// same ``RunStoreConformance`` checks), nothing durable. One namespace's view of an
+/// ``InMemoryDatabase``, an actor that runs one method at a time, which is what makes each
+/// method atomic.
+public final class InMemoryRunStore: RunStore {
+    public let namespace: String
+    let database: InMemoryDatabase
 
-    public init() {}
+    /// A store on a new, empty database.
+    public init(namespace: String = Namespace.defaultName) {
+        self.namespace = namespace
+        database = InMemoryDatabase()
+    }
+
+    /// Another namespace's view of `other`'s database.
+    public init(namespace: String, sharing other: InMemoryRunStore) {
+        self.namespace = namespace
+        database = other.database
+    }
 
     public func migrate() async throws {}
 
+    public func migrations() async throws -> [MigrationStatus] { [] }
+
     public func saveDefinition(_ definition: StoredDefinition) async throws {
-        if definitions[definition.hash] == nil { definitions[definition.hash] = definition }
+        await database.saveDefinition(definition)
     }
 
     public func definition(hash: String) async throws -> StoredDefinition? {
-        definitions[hash]
+        await database.definition(hash: hash)
     }
 
     public func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
         precondition(events.isNumbered(after: 0), "a new run's events are numbered from 1")
-        if let existing = runs[run.id] { return .existing(existing.record) }
-        var stored = InMemoryRun(record: run, events: events)
-        stored.apply(update, lastSeq: events.last?.seq ?? 0)
-        // A new run needs a driver (a detached start leaves it to a worker).
-        stored.needsAttention = update.status == .running
-        runs[run.id] = stored
-        return .created
+        precondition(run.namespace == namespace, "a store creates runs in its own namespace")
+        return await database.createRun(run, events: events, update: update)
     }
 
     public func run(id: String) async throws -> RunRecord? {
-        runs[id]?.record
+        await database.run(RunKey(namespace, id))?.record
     }
 
     public func runs(_ filter: RunFilter) async throws -> [RunRecord] {
-        let matching = runs.values.map(\.record).filter { record in
-            record.namespace == filter.namespace && (filter.status.map { $0 == record.status } ?? true)
-                && (filter.workflow.map { $0 == record.workflow } ?? true)
+        await database.runs(in: namespace).map(\.record).filter { record in
+            (filter.status.map { $0 == record.status } ?? true) && (filter.workflow.map { $0 == record.workflow } ?? true)
+                && (filter.parentRunID.map { $0 == record.parentRunID } ?? true)
         }
-        let newestFirst = matching.sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
-        return Array(newestFirst.prefix(max(filter.limit, 0)))
+        .sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+        .prefix(max(filter.limit, 0)).map { $0 }
     }
 
     public func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
-        guard let events = runs[runID]?.events else { return [] }
+        guard let events = await database.run(RunKey(namespace, runID))?.events else { return [] }
         return Array(events.drop { $0.seq <= after }.prefix(limit ?? .max))
     }
 
     public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
-        guard var run = runs[runID] else { throw StoreError.unknownRun(runID) }
-        if let leaseOwner, run.leaseOwner != leaseOwner { throw StoreError.leaseLost(runID: runID) }
-        guard run.record.lastSeq == expectedLastSeq else { throw StoreError.conflict(runID: runID, lastSeq: expectedLastSeq) }
-        run.events += events
-        run.apply(update, lastSeq: events.last?.seq ?? expectedLastSeq)
-        run.needsAttention = false
-        runs[runID] = run
+        try await database.change(RunKey(namespace, runID)) { run in
+            if let leaseOwner, run.leaseOwner != leaseOwner { throw StoreError.leaseLost(runID: runID) }
+            guard run.record.lastSeq == expectedLastSeq else { throw StoreError.conflict(runID: runID, lastSeq: expectedLastSeq) }
+            run.events += events
+            run.apply(update, lastSeq: events.last?.seq ?? expectedLastSeq)
+            run.needsAttention = false
+        }
     }
 
     public func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event {
-        guard var run = runs[runID] else { throw StoreError.unknownRun(runID) }
-        guard !run.record.status.isFinished else { throw StoreError.runFinished(runID) }
-        let event = Event(seq: run.record.lastSeq + 1, at: at, kind: kind)
-        run.events.append(event)
-        run.record.lastSeq = event.seq
-        run.needsAttention = true
-        runs[runID] = run
-        return event
+        try await database.change(RunKey(namespace, runID)) { run in
+            guard !run.record.status.isFinished else { throw StoreError.runFinished(runID) }
+            let event = Event(seq: run.record.lastSeq + 1, at: at, kind: kind)
+            run.events.append(event)
+            run.record.lastSeq = event.seq
+            run.needsAttention = true
+            return event
+        }
     }
 
     public func acquireLease(runID: String, owner: String, until: Timestamp, now: Timestamp) async throws -> Bool {
-        guard var run = runs[runID] else { throw StoreError.unknownRun(runID) }
-        guard run.leaseOwner == owner || run.leaseIsFree(at: now) else { return false }
-        run.leaseOwner = owner
-        run.leaseUntil = until
-        runs[runID] = run
-        return true
+        try await database.change(RunKey(namespace, runID)) { run in run.takeLease(owner: owner, until: until, now: now) }
     }
 
     public func releaseLease(runID: String, owner: String) async throws {
-        guard var run = runs[runID], run.leaseOwner == owner else { return }
-        run.leaseOwner = nil
-        run.leaseUntil = nil
-        runs[runID] = run
+        _ = try? await database.change(RunKey(namespace, runID)) { run in
+            guard run.leaseOwner == owner else { return }
+            run.leaseOwner = nil
+            run.leaseUntil = nil
+        }
     }
 
-    public func claimableRuns(now: Timestamp, limit: Int) async throws -> [String] {
-        let claimable = runs.values.filter { $0.isClaimable(at: now) }.map(\.record)
-        return claimable.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }.prefix(max(limit, 0)).map(\.id)
+    public func renewLeases(owner: String, runIDs: [String], until: Timestamp) async throws -> [String] {
+        await database.renewLeases(runIDs.map { RunKey(namespace, $0) }, owner: owner, until: until)
+    }
+
+    public func claimRuns(owner: String, until: Timestamp, now: Timestamp, limit: Int, taskQueues: [String],
+                          excluding: Set<String>) async throws -> [String] {
+        await database.claim(in: namespace, owner: owner, until: until, now: now, limit: limit) { run in
+            taskQueues.contains(run.record.taskQueue) && !excluding.contains(run.record.id)
+        }
+    }
+
+    public func nextClaimableAt(now: Timestamp, taskQueues: [String]) async throws -> Timestamp? {
+        await database.runs(in: namespace).filter { $0.record.status == .running && taskQueues.contains($0.record.taskQueue) }
+            .compactMap { $0.nextClaimableAt(after: now) }.min()
     }
 
     public func runsWithNews(owner: String) async throws -> [RunNews] {
-        let withNews = runs.values.filter { $0.record.status == .running && $0.needsAttention && $0.leaseOwner == owner }.map(\.record)
-        return withNews.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }.map { RunNews(runID: $0.id, lastSeq: $0.lastSeq) }
+        await database.runs(in: namespace).filter { $0.record.status == .running && $0.needsAttention && $0.leaseOwner == owner }
+            .map(\.record).sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+            .map { RunNews(runID: $0.id, lastSeq: $0.lastSeq) }
+    }
+}
+
+/// A run's identity in a database: its id within its namespace.
+struct RunKey: Hashable, Sendable {
+    var namespace: String
+    var id: String
+
+    init(_ namespace: String, _ id: String) {
+        self.namespace = namespace
+        self.id = id
+    }
+}
+
+/// The definitions and runs of every namespace of an in-memory database.
+actor InMemoryDatabase {
+    private var definitions: [String: StoredDefinition] = [:]
+    private var runs: [RunKey: InMemoryRun] = [:]
+
+    func saveDefinition(_ definition: StoredDefinition) {
+        if definitions[definition.hash] == nil { definitions[definition.hash] = definition }
+    }
+
+    func definition(hash: String) -> StoredDefinition? { definitions[hash] }
+
+    func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) -> CreateRunResult {
+        let key = RunKey(run.namespace, run.id)
+        if let existing = runs[key] { return .existing(existing.record) }
+        var stored = InMemoryRun(record: run, events: events)
+        stored.apply(update, lastSeq: events.last?.seq ?? 0)
+        // A new run needs a driver (a detached start leaves it to a worker).
+        stored.needsAttention = update.status == .running
+        runs[key] = stored
+        return .created
+    }
+
+    func run(_ key: RunKey) -> InMemoryRun? { runs[key] }
+
+    func runs(in namespace: String) -> [InMemoryRun] {
+        runs.filter { $0.key.namespace == namespace }.map(\.value)
+    }
+
+    /// Changes a run in one step; ``StoreError/unknownRun(_:)`` when there is none. Nothing
+    /// changes when `body` throws.
+    func change<T: Sendable>(_ key: RunKey, _ body: (inout InMemoryRun) throws -> T) throws -> T {
+        guard var run = runs[key] else { throw StoreError.unknownRun(key.id) }
+        let result = try body(&run)
+        runs[key] = run
+        return result
+    }
+
+    func renewLeases(_ keys: [RunKey], owner: String, until: Timestamp) -> [String] {
+        keys.filter { key in
+            guard runs[key]?.leaseOwner == owner else { return false }
+            runs[key]?.leaseUntil = until
+            return true
+        }.map(\.id)
+    }
+
+    func claim(in namespace: String, owner: String, until: Timestamp, now: Timestamp, limit: Int,
+               where isWanted: (InMemoryRun) -> Bool) -> [String] {
+        let claimable = runs.filter { $0.key.namespace == namespace && $0.value.isClaimable(at: now) && isWanted($0.value) }
+            .sorted { ($0.value.record.startedAt, $0.key.id) < ($1.value.record.startedAt, $1.key.id) }
+            .prefix(max(limit, 0))
+        return claimable.map { key, _ in
+            _ = runs[key]?.takeLease(owner: owner, until: until, now: now)
+            return key.id
+        }
     }
 }

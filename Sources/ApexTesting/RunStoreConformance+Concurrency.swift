@@ -90,4 +90,26 @@ extension RunStoreConformance {
         #expect(results.filter { $0 == .existing(stored) }.count == 7)
         #expect(try await store.events(runID: "r1", after: 0).count == 2)
     }
+
+    static func concurrentClaimersShareNothing(_ store: any RunStore) async throws {
+        let runs = 120, claimers = 4
+        for index in 0..<runs { try await Fixture.create("r\(index)", in: store, startedAt: Fixture.at(Int64(index))) }
+        for index in 0..<runs { _ = try await store.appendExternal(runID: "r\(index)", kind: Fixture.signal("go"), at: Fixture.at(200)) }
+        let claims = try await withThrowingTaskGroup(of: [String].self) { group in
+            for claimer in 0..<claimers {
+                group.addTask {
+                    var mine: [String] = []
+                    while true {
+                        let batch = try await store.claimRuns(owner: "c\(claimer)", until: Fixture.at(1000), now: Fixture.at(201), limit: 7,
+                                                              taskQueues: [TaskQueue.defaultName], excluding: [])
+                        if batch.isEmpty { return mine }
+                        mine += batch
+                    }
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(claims.count == runs, "every run claimed once: \(claims.count) claims")
+        #expect(Set(claims).count == runs)
+    }
 }

@@ -63,13 +63,13 @@ extension RunStoreConformance {
         try await Fixture.create("r1", in: store)
         let waiting = RunUpdate(status: .running, currentStep: "approval")
         try await store.append(runID: "r1", events: [Fixture.completion(seq: 3)], expectedLastSeq: 2, update: waiting)
-        #expect(try await store.claimableRuns(now: Fixture.at(10), limit: 10).isEmpty)
+        #expect(try await Fixture.claimable(in: store, now: Fixture.at(10)).isEmpty)
 
         let signal = try await store.appendExternal(runID: "r1", kind: Fixture.signal("approve"), at: Fixture.at(7))
         #expect(signal == Event(seq: 4, at: Fixture.at(7), kind: Fixture.signal("approve")))
         #expect(try await store.events(runID: "r1", after: 3) == [signal])
         #expect(try await store.run(id: "r1")?.lastSeq == 4)
-        #expect(try await store.claimableRuns(now: Fixture.at(10), limit: 10) == ["r1"])
+        #expect(try await Fixture.claimable(in: store, now: Fixture.at(10)) == ["r1"])
 
         // The driver that read up to 3 must read the signal before it can append.
         let consumed = Event(seq: 4, at: Fixture.at(8), kind: .signalConsumed(step: "approval", visit: 1, signalID: "sig-approve"))
@@ -79,7 +79,7 @@ extension RunStoreConformance {
         var seen = consumed
         seen.seq = 5
         try await store.append(runID: "r1", events: [seen], expectedLastSeq: 4, update: waiting)
-        #expect(try await store.claimableRuns(now: Fixture.at(10), limit: 10).isEmpty)
+        #expect(try await Fixture.claimable(in: store, now: Fixture.at(10)).isEmpty)
 
         let cancel = try await store.appendExternal(runID: "r1", kind: .cancelRequested(reason: "user"), at: Fixture.at(11))
         #expect(cancel.seq == 6)
@@ -94,7 +94,7 @@ extension RunStoreConformance {
         }
         #expect(try await store.events(runID: "r1", after: 0).count == 3)
         #expect(try await store.run(id: "r1")?.lastSeq == 3)
-        #expect(try await store.claimableRuns(now: Fixture.at(70), limit: 10).isEmpty)
+        #expect(try await Fixture.claimable(in: store, now: Fixture.at(70)).isEmpty)
 
         await #expect(throws: StoreError.unknownRun("unknown")) {
             try await store.appendExternal(runID: "unknown", kind: .cancelRequested(reason: nil), at: Fixture.at(70))

@@ -1,3 +1,4 @@
+import ApexDSL
 import ApexEngine
 import Testing
 
@@ -52,7 +53,22 @@ extension RunStoreConformance {
         #expect(try await store.run(id: "r1")?.lastSeq == 5)
     }
 
-    static func claimableRuns(_ store: any RunStore) async throws {
+    static func leasesAreRenewedTogether(_ store: any RunStore) async throws {
+        let at = Fixture.at
+        for run in ["r1", "r2", "r3", "r4"] { try await Fixture.create(run, in: store) }
+        #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(10), now: at(0)))
+        #expect(try await store.acquireLease(runID: "r2", owner: "a", until: at(10), now: at(0)))
+        #expect(try await store.acquireLease(runID: "r3", owner: "b", until: at(10), now: at(0)))
+        // r2 expired and was taken over; r3 is b's; r4 is free; "unknown" is no run.
+        #expect(try await store.acquireLease(runID: "r2", owner: "b", until: at(30), now: at(11)))
+        let renewed = try await store.renewLeases(owner: "a", runIDs: ["r1", "r2", "r3", "r4", "unknown"], until: at(60))
+        #expect(renewed == ["r1"])
+        #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(90), now: at(50)) == false)
+        #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(90), now: at(61)))
+        #expect(try await store.renewLeases(owner: "a", runIDs: [], until: at(99)).isEmpty)
+    }
+
+    static func claimsTakeClaimableRuns(_ store: any RunStore) async throws {
         let at = Fixture.at
         let timer = RunUpdate(status: .running, currentStep: "pause", wakeAt: at(10))
         try await Fixture.create("due", in: store, startedAt: at(0), update: timer)
@@ -70,26 +86,68 @@ extension RunStoreConformance {
         try await Fixture.create("released", in: store, startedAt: at(7))
         #expect(try await store.acquireLease(runID: "released", owner: "polite", until: at(9), now: at(7)))
         try await store.releaseLease(runID: "released", owner: "polite")
+        try await Fixture.create("elsewhere", in: store, queue: "gpu", startedAt: at(8), update: timer)
 
-        #expect(try await store.claimableRuns(now: at(4), limit: 10) == ["signalled"])
-        #expect(try await store.claimableRuns(now: at(10), limit: 10) == ["due", "signalled", "abandoned"])
-        #expect(try await store.claimableRuns(now: at(20), limit: 2) == ["due", "signalled"])
+        func claim(_ owner: String, now: Timestamp, until: Timestamp, limit: Int = 10, queues: [String] = [TaskQueue.defaultName],
+                   excluding: Set<String> = []) async throws -> [String] {
+            try await store.claimRuns(owner: owner, until: until, now: now, limit: limit, taskQueues: queues, excluding: excluding)
+        }
+        func release(_ runs: [String], _ owner: String) async throws {
+            for run in runs { try await store.releaseLease(runID: run, owner: owner) }
+        }
 
-        // A claimer's lease takes the run out until it expires.
-        #expect(try await store.acquireLease(runID: "due", owner: "worker", until: at(30), now: at(20)))
-        #expect(try await store.claimableRuns(now: at(20), limit: 10) == ["signalled", "abandoned"])
-        #expect(try await store.claimableRuns(now: at(31), limit: 10) == ["due", "signalled", "abandoned"])
+        let early = try await claim("w", now: at(4), until: at(4))
+        #expect(early == ["signalled"])
+        try await release(early, "w")
+        // Oldest first, at most `limit`.
+        let firstTwo = try await claim("w", now: at(10), until: at(10), limit: 2)
+        #expect(firstTwo == ["due", "signalled"])
+        try await release(firstTwo, "w")
+        // `excluding` leaves runs out without using up the limit.
+        #expect(try await claim("w", now: at(10), until: at(30), limit: 2, excluding: ["signalled"]) == ["due", "abandoned"])
+        // A claim's lease takes the runs out until it expires (a lease is live up to its end).
+        #expect(try await claim("v", now: at(20), until: at(50)) == ["signalled"])
+        #expect(try await claim("v", now: at(30), until: at(50)).isEmpty)
+        #expect(try await claim("v", now: at(31), until: at(50)) == ["due", "abandoned"])
+        #expect(try await store.acquireLease(runID: "due", owner: "w", until: at(60), now: at(32)) == false)
+        // Only the queues asked for.
+        #expect(try await claim("g", now: at(31), until: at(50), queues: ["gpu", "other"]) == ["elsewhere"])
+        #expect(try await claim("g", now: at(31), until: at(50), queues: []).isEmpty)
+        #expect(try await claim("g", now: at(31), until: at(50), limit: 0).isEmpty)
     }
 
     static func newRunIsClaimable(_ store: any RunStore) async throws {
         let record = Fixture.record("detached", workflow: "triage", namespace: "default", startedAt: Fixture.at(0))
         #expect(try await store.createRun(record, events: Fixture.firstEvents(of: record), update: Fixture.scheduled) == .created)
-        #expect(try await store.claimableRuns(now: Fixture.at(1), limit: 10) == ["detached"])
-        #expect(try await store.acquireLease(runID: "detached", owner: "worker", until: Fixture.at(5), now: Fixture.at(1)))
-        #expect(try await store.claimableRuns(now: Fixture.at(2), limit: 10).isEmpty)
+        let queues = [TaskQueue.defaultName]
+        #expect(try await store.claimRuns(owner: "worker", until: Fixture.at(5), now: Fixture.at(1), limit: 10, taskQueues: queues, excluding: []) == ["detached"])
+        #expect(try await store.claimRuns(owner: "other", until: Fixture.at(5), now: Fixture.at(2), limit: 10, taskQueues: queues, excluding: []).isEmpty)
         try await store.append(runID: "detached", events: [], expectedLastSeq: 2, update: Fixture.scheduled)
         try await store.releaseLease(runID: "detached", owner: "worker")
-        #expect(try await store.claimableRuns(now: Fixture.at(3), limit: 10).isEmpty)
+        #expect(try await store.claimRuns(owner: "other", until: Fixture.at(5), now: Fixture.at(3), limit: 10, taskQueues: queues, excluding: []).isEmpty)
+    }
+
+    static func nextClaimableTime(_ store: any RunStore) async throws {
+        let at = Fixture.at
+        let queues = [TaskQueue.defaultName]
+        #expect(try await store.nextClaimableAt(now: at(0), taskQueues: queues) == nil)
+        try await Fixture.create("sleeping", in: store, update: RunUpdate(status: .running, wakeAt: at(100)))
+        try await Fixture.create("past", in: store, update: RunUpdate(status: .running, wakeAt: at(1)))
+        try await Fixture.create("held", in: store, update: RunUpdate(status: .running, wakeAt: at(20)))
+        #expect(try await store.acquireLease(runID: "held", owner: "a", until: at(50), now: at(0)))
+        try await Fixture.create("gpu", in: store, queue: "gpu", update: RunUpdate(status: .running, wakeAt: at(30)))
+        try await Fixture.create("over", in: store, update: RunUpdate(status: .running, wakeAt: at(5)))
+        try await Fixture.complete("over", in: store, lastSeq: 2)
+
+        // A held run's timer is its holder's: the lease's expiry counts, one millisecond after its end.
+        #expect(try await store.nextClaimableAt(now: at(10), taskQueues: queues) == Timestamp(milliseconds: at(50).milliseconds + 1))
+        #expect(try await store.nextClaimableAt(now: at(10), taskQueues: ["gpu"]) == at(30))
+        #expect(try await store.nextClaimableAt(now: at(10), taskQueues: queues + ["gpu"]) == at(30))
+        try await store.releaseLease(runID: "held", owner: "a")
+        #expect(try await store.nextClaimableAt(now: at(10), taskQueues: queues) == at(20))
+        #expect(try await store.nextClaimableAt(now: at(20), taskQueues: queues) == at(100))
+        #expect(try await store.nextClaimableAt(now: at(100), taskQueues: queues) == nil)
+        #expect(try await store.nextClaimableAt(now: at(10), taskQueues: []) == nil)
     }
 
     static func runsWithNewsAreAnOwnersUnseenOutsideEvents(_ store: any RunStore) async throws {

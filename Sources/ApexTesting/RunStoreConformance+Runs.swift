@@ -1,3 +1,4 @@
+import ApexDSL
 import ApexEngine
 import Testing
 
@@ -50,18 +51,56 @@ extension RunStoreConformance {
         let a = try await Fixture.create("a", in: store, startedAt: Fixture.at(0))
         var b = try await Fixture.create("b", in: store, startedAt: Fixture.at(1))
         let c = try await Fixture.create("c", in: store, workflow: "billing", startedAt: Fixture.at(2))
-        let d = try await Fixture.create("d", in: store, namespace: "team-x", startedAt: Fixture.at(3))
+        let d = try await Fixture.create("d", in: store, startedAt: Fixture.at(3), parent: "a")
         let e = try await Fixture.create("e", in: store, startedAt: Fixture.at(4))
         try await Fixture.complete("b", in: store, lastSeq: 2)
         b = try #require(try await store.run(id: "b"))
         #expect(b.status == .completed)
 
-        #expect(try await store.runs(RunFilter()) == [e, c, b, a])
+        #expect(try await store.runs(RunFilter()) == [e, d, c, b, a])
         #expect(try await store.runs(RunFilter(status: .completed)) == [b])
-        #expect(try await store.runs(RunFilter(status: .running, workflow: "triage")) == [e, a])
+        #expect(try await store.runs(RunFilter(status: .running, workflow: "triage")) == [e, d, a])
         #expect(try await store.runs(RunFilter(workflow: "billing")) == [c])
-        #expect(try await store.runs(RunFilter(limit: 2)) == [e, c])
-        #expect(try await store.runs(RunFilter(namespace: "team-x")) == [d])
-        #expect(try await store.runs(RunFilter(namespace: "nobody")).isEmpty)
+        #expect(try await store.runs(RunFilter(limit: 2)) == [e, d])
+        #expect(try await store.runs(RunFilter(parentRunID: "a")) == [d])
+        #expect(try await store.runs(RunFilter(parentRunID: "d")).isEmpty)
+    }
+
+    static func migrationsAreListedApplied(_ store: any RunStore) async throws {
+        let migrations = try await store.migrations()
+        let pending = migrations.filter { !$0.isApplied }
+        #expect(pending.isEmpty, "\(pending)")
+        #expect(migrations.map(\.version) == Array(migrations.indices).map { $0 + 1 })
+        #expect(migrations.allSatisfy { !$0.name.isEmpty })
+    }
+
+    static func namespacesKeepRunsApart(_ open: Opener) async throws {
+        let teamA = try await open("team-a")
+        let teamB = try await open("team-b")
+        #expect(teamA.namespace == "team-a" && teamB.namespace == "team-b")
+        let inA = try await Fixture.create("same", in: teamA, workflow: "triage", startedAt: Fixture.at(0))
+        let inB = try await Fixture.create("same", in: teamB, workflow: "billing", startedAt: Fixture.at(1))
+        #expect(inA.namespace == "team-a" && inB.namespace == "team-b")
+        #expect(try await teamA.run(id: "same") == inA)
+        #expect(try await teamB.run(id: "same") == inB)
+        #expect(try await teamA.runs(RunFilter()) == [inA])
+        #expect(try await open("team-c").run(id: "same") == nil)
+
+        // Events, outside events, leases and claims of one namespace's run leave the other's alone.
+        _ = try await teamB.appendExternal(runID: "same", kind: Fixture.signal("go"), at: Fixture.at(2))
+        #expect(try await teamA.events(runID: "same", after: 0).count == 2)
+        #expect(try await teamB.events(runID: "same", after: 0).count == 3)
+        let queues = [TaskQueue.defaultName]
+        #expect(try await teamA.claimRuns(owner: "w", until: Fixture.at(9), now: Fixture.at(3), limit: 10, taskQueues: queues, excluding: []).isEmpty)
+        #expect(try await teamB.claimRuns(owner: "w", until: Fixture.at(9), now: Fixture.at(3), limit: 10, taskQueues: queues, excluding: []) == ["same"])
+        #expect(try await teamA.acquireLease(runID: "same", owner: "other", until: Fixture.at(9), now: Fixture.at(3)))
+        #expect(try await teamB.runsWithNews(owner: "w") == [RunNews(runID: "same", lastSeq: 3)])
+        #expect(try await teamA.runsWithNews(owner: "w").isEmpty)
+        try await Fixture.complete("same", in: teamA, lastSeq: 2)
+        #expect(try await teamB.run(id: "same")?.status == .running)
+        // Definitions are shared: they are named by their content.
+        let definition = StoredDefinition(hash: "sha256-shared", workflow: "triage", source: "apex: 1\n", path: "triage.yaml")
+        try await teamA.saveDefinition(definition)
+        #expect(try await teamB.definition(hash: "sha256-shared") == definition)
     }
 }

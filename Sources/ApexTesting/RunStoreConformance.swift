@@ -7,7 +7,8 @@ import Testing
 /// ```swift
 /// @Test(arguments: RunStoreConformance.checks)
 /// func sqliteStoreConforms(_ check: RunStoreConformance.Check) async throws {
-///     try await check.run { try SQLiteRunStore(path: temporaryPath()) }
+///     let path = temporaryPath()
+///     try await check.run { namespace in try SQLiteRunStore(path: path, namespace: namespace) }
 /// }
 /// ```
 ///
@@ -26,13 +27,18 @@ public enum RunStoreConformance {
         Check("an outside event takes the next seq and marks the run for attention", outsideEventMarksAttention),
         Check("outside events are refused for finished and unknown runs", outsideEventsAreRefused),
         Check("a thousand events in one append read back in order, whole or by pages", thousandEventsReadBack),
+        Check("the migrations are listed in order, all applied", migrationsAreListedApplied),
+        Check("namespaces keep their runs apart, and a run id is unique within one", opening: namespacesKeepRunsApart),
         Check("a lease is held by one owner until it expires or is released", leaseIsHeldByOneOwner),
         Check("a fenced append is refused once another owner took the lease", fencedAppendNeedsTheLease),
-        Check("claimable runs are those with a due timer, outside events or an expired lease", claimableRuns),
+        Check("leases are renewed together, only those the owner still holds", leasesAreRenewedTogether),
+        Check("claims take runs with a due timer, outside events or an expired lease, of the given queues", claimsTakeClaimableRuns),
         Check("a new run is claimable until a driver appends to it", newRunIsClaimable),
+        Check("the next claimable time is the next free timer or lease expiry of the queues", nextClaimableTime),
         Check("runs with news are an owner's running runs with outside events its driver has not appended after", runsWithNewsAreAnOwnersUnseenOutsideEvents),
         Check("concurrent appends at one seq have exactly one winner", concurrentAppendsHaveOneWinner),
         Check("concurrent writers that retry on conflict build a history without gaps", concurrentWritersBuildGaplessHistory),
         Check("concurrent creations of one run create it once", concurrentCreationsCreateOnce),
+        Check("concurrent claimers never take the same run", concurrentClaimersShareNothing),
     ]
 }

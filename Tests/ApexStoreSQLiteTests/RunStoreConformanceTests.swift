@@ -8,12 +8,14 @@ import Testing
     @Test(arguments: RunStoreConformance.checks)
     func sqliteStoreConforms(_ check: RunStoreConformance.Check) async throws {
         try await TemporaryFolder.with { folder in
-            try await check.run { try SQLiteRunStore(path: folder.path()) }
+            let path = folder.path()
+            try await check.run { namespace in try SQLiteRunStore(path: path, namespace: namespace) }
         }
     }
 
     @Test(arguments: RunStoreConformance.checks)
     func inMemoryStoreConforms(_ check: RunStoreConformance.Check) async throws {
-        try await check.run { InMemoryRunStore() }
+        let database = InMemoryRunStore()
+        try await check.run { namespace in InMemoryRunStore(namespace: namespace, sharing: database) }
     }
 }

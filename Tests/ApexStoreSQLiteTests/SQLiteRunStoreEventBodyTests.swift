@@ -24,7 +24,7 @@ import Testing
             let record = RunRecord(id: "r1", workflow: "w", definitionHash: "h", input: [:], startedAt: Self.at)
             #expect(try await store.createRun(record, events: [started], update: RunUpdate(status: .running)) == .created)
             try await store.pool.write { db in
-                try db.execute(sql: "INSERT INTO events (run_id, seq, type, at, body) VALUES ('r1', 2, 'TimerFired', 0, ?)", arguments: [body])
+                try db.execute(sql: "INSERT INTO events (namespace, run_id, seq, type, at, body) VALUES ('default', 'r1', 2, 'TimerFired', 0, ?)", arguments: [body])
             }
             do {
                 let events = try await store.events(runID: "r1", after: 1)

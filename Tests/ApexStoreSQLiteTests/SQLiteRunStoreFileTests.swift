@@ -1,3 +1,4 @@
+import ApexDSL
 import ApexEngine
 import Foundation
 import GRDB
@@ -30,7 +31,7 @@ import Testing
                  try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name"))
             }
             #expect(version == Migrator.latestVersion)
-            #expect(tables == ["definitions", "events", "runs", "runs_by_attention", "runs_by_lease", "runs_by_namespace", "runs_by_wake", "runs_with_news"])
+            #expect(tables == ["definitions", "events", "runs", "runs_by_attention", "runs_by_lease", "runs_by_namespace", "runs_by_parent", "runs_by_wake", "runs_with_news"])
         }
     }
 
@@ -44,14 +45,19 @@ import Testing
                 try db.execute(sql: """
                     INSERT INTO definitions VALUES ('h', 'w', 'apex: 1', 'w.yaml', 0);
                     INSERT INTO runs (id, namespace, workflow, definition_hash, status, input, started_at, last_seq, needs_attention)
-                    VALUES ('r1', 'default', 'w', 'h', 'running', '{}', 5, 5, 1);
+                    VALUES ('r1', 'default', 'w', 'h', 'running', '{}', 5, 1, 1);
+                    INSERT INTO events VALUES ('r1', 1, 'RunCancelled', 5, '{"seq":1,"at":"1970-01-01T00:00:00.005Z","type":"RunCancelled"}');
                     """)
             }
             try queue.close()
             let store = try SQLiteRunStore(path: path)
             let version = try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
             #expect(version == Migrator.latestVersion)
-            #expect(try await store.claimableRuns(now: Timestamp(milliseconds: 10), limit: 10) == ["r1"])
+            // Version 4 moved the runs and their events into the namespace-keyed tables, on the default queue.
+            #expect(try await store.run(id: "r1")?.taskQueue == TaskQueue.defaultName)
+            #expect(try await store.events(runID: "r1", after: 0).map(\.kind) == [.runCancelled])
+            #expect(try await store.claimRuns(owner: "w", until: Timestamp(milliseconds: 20), now: Timestamp(milliseconds: 10), limit: 10,
+                                              taskQueues: [TaskQueue.defaultName], excluding: []) == ["r1"])
         }
     }
 

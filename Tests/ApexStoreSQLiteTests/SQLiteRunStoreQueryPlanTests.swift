@@ -10,11 +10,11 @@ import Testing
         try await TemporaryFolder.with { folder in
             let store = try SQLiteRunStore(path: folder.path())
             let plan = try await store.pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteRunStore.runsWithNewsSQL, arguments: ["worker"]).map { $0["detail"] as String }
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteRunStore.runsWithNewsSQL, arguments: ["default", "worker"]).map { $0["detail"] as String }
             }
             // One search of the index on its equalities, and no sort (the index is in start order).
             #expect(plan.count == 1, "\(plan)")
-            #expect(plan.first?.contains("SEARCH runs USING INDEX runs_with_news (lease_owner=?)") == true, "\(plan)")
+            #expect(plan.first?.contains("SEARCH runs USING INDEX runs_with_news (namespace=? AND lease_owner=?)") == true, "\(plan)")
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
         }
     }

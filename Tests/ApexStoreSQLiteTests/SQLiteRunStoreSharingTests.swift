@@ -36,7 +36,8 @@ import Testing
             #expect(run.currentStep == "pause")
             #expect(try await reopened.events(runID: "r1", after: 0).map(\.kind.type) == ["RunStarted", "TimerStarted"])
             #expect(try await reopened.acquireLease(runID: "r1", owner: "other", until: Self.at(40), now: Self.at(10)) == false)
-            #expect(try await reopened.claimableRuns(now: Self.at(59), limit: 10) == ["r1"])
+            #expect(try await reopened.claimRuns(owner: "other", until: Self.at(90), now: Self.at(59), limit: 10,
+                                                 taskQueues: [TaskQueue.defaultName], excluding: []) == ["r1"])
         }
     }
 

@@ -41,7 +41,7 @@ struct RunsCommand: ConsoleCommand {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
         let settings = Settings(console: console)
         let store = try EngineFactory.store(self.store, settings: settings)
-        let runs = try await store.runs(RunFilter(namespace: settings.namespace, status: filterStatus, workflow: workflow, limit: limit))
+        let runs = try await store.runs(RunFilter(status: filterStatus, workflow: workflow, limit: limit))
         if json {
             console.output.writeLine(JSONValue.array(runs.map(RunJSON.record)).prettyJSON)
             return .success

@@ -2,10 +2,14 @@ import ApexDSL
 import ApexLLM
 import ArgumentParser
 
-/// `--db` on every command that uses the store.
+/// `--db` and `--namespace` on every command that uses the store.
 struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: "The store: sqlite:/path/file.db (overrides APEX_DATABASE_URL).")
     var database: String?
+
+    @Option(name: [.customShort("n"), .customLong("namespace")],
+            help: "The namespace of the runs (overrides APEX_NAMESPACE; default: default).")
+    var namespace: String?
 }
 
 /// How llm steps reach a model.

@@ -11,7 +11,7 @@ enum EngineFactory {
         let path = try settings.databasePath(flag: options.database)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        return try SQLiteRunStore(path: path)
+        return try SQLiteRunStore(path: path, namespace: try settings.namespace(flag: options.namespace))
     }
 
     /// The engine of a command, on the store its settings and `--db` name.
@@ -28,9 +28,10 @@ enum EngineFactory {
 
     /// The engine with an executor made already (`apex run` checks keys with it first).
     static func engine(store: any RunStore, executor: StepActivityExecutor, settings: Settings) -> Engine {
-        let worker = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(RunIDGenerator.make().suffix(6))"
+        // `host:pid` in StepStarted events; the lease owner also tells apart engines of one process.
+        let name = "\(ProcessInfo.processInfo.hostName):\(getpid())"
         return Engine(store: store, executor: executor, workflows: WorkflowFiles(), secrets: Secrets(environment: settings.environment),
-                      configuration: EngineConfiguration(workerID: worker, namespace: settings.namespace, warn: { [stream = ConsoleStream.standardError] message in
+                      configuration: EngineConfiguration(workerID: "\(name)/\(RunIDGenerator.make().suffix(6))", workerName: name, warn: { [stream = ConsoleStream.standardError] message in
                             if settings.logsWarnings { stream.writeLine("warning: \(message)") }
                         }))
     }

@@ -1,3 +1,4 @@
+import ApexDSL
 import ApexEngine
 import Foundation
 import Logging
@@ -16,7 +17,15 @@ struct Settings {
         environment["APEX_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.apex")
     }
 
-    var namespace: String { environment["APEX_NAMESPACE"] ?? "default" }
+    /// The namespace of the runs: `--namespace`, else `APEX_NAMESPACE`, else `default`.
+    func namespace(flag: String?) throws -> String {
+        let (name, source) = flag.map { ($0, "--namespace") } ?? environment["APEX_NAMESPACE"].map { ($0, "APEX_NAMESPACE") }
+            ?? (Namespace.defaultName, "")
+        if let problem = ScopeName.problem(name) {
+            throw SettingsError("\(source) \"\(name)\" is not a valid namespace: \(problem); it must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+        }
+        return name
+    }
 
     /// The level of log lines on stderr: `LOG_LEVEL` (TRACE DEBUG INFO WARN ERROR), INFO by default.
     static func logLevel(_ environment: [String: String]) -> Logger.Level {

@@ -61,6 +61,7 @@ public struct Compiler {
             vars: workflow.vars,
             output: workflow.output,
             timeout: workflow.timeout?.value,
+            taskQueue: workflow.taskQueue?.value,
             defaults: workflow.defaults,
             stateIDs: index.byID
         )

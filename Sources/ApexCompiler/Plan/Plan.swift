@@ -69,6 +69,8 @@ public struct Plan: Sendable {
     public let output: TemplateValue?
     /// The limit on the whole run; nil means none.
     public let timeout: Duration?
+    /// The queue the workflow names for its runs (`task_queue:`); nil for the default.
+    public let taskQueue: String?
     /// The workflow's `defaults` (already applied to each state's retry, timeout and visits).
     public let defaults: StepDefaults
 

@@ -8,7 +8,7 @@ struct WorkflowParser {
     /// The most steps a workflow may have, nested ones included.
     static let maxSteps = 10_000
 
-    static let topLevelKeys = ["apex", "name", "version", "description", "input", "vars", "llm", "defaults", "timeout", "steps", "output"]
+    static let topLevelKeys = ["apex", "name", "version", "description", "input", "vars", "llm", "defaults", "timeout", "task_queue", "steps", "output"]
 
     let source: SourceFile
     var diagnostics: DiagnosticBag
@@ -34,6 +34,7 @@ struct WorkflowParser {
         if let defaults = keys["defaults"] { workflow.defaults = stepDefaults(defaults.value) }
         if let timeout = keys["timeout"] { workflow.timeout = duration(timeout.value, key: "timeout") }
         if let output = keys["output"] { workflow.output = template(output.value) }
+        if let queue = keys["task_queue"] { workflow.taskQueue = parseTaskQueue(queue) }
         if let steps = keys["steps"] {
             workflow.steps = stepList(steps.value, what: "`steps`")
         } else {
@@ -66,6 +67,15 @@ struct WorkflowParser {
             diagnostics.error(.workflowName, "workflow name \"\(name.value)\" must match ^[a-z][a-z0-9_-]{0,62}$ (lowercase letters, digits, '-' and '_', starting with a letter)", at: name.range)
         }
         return name
+    }
+
+    private mutating func parseTaskQueue(_ pair: YAMLPair) -> Located<String>? {
+        guard let queue = string(pair.value, key: "task_queue") else { return nil }
+        if let problem = ScopeName.problem(queue.value) {
+            diagnostics.error(.invalidValue, "task queue \"\(queue.value)\" is not a valid name: \(problem); it must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", at: queue.range)
+            return nil
+        }
+        return queue
     }
 
     /// A point at the start of a mapping, for "missing key" diagnostics.

@@ -16,6 +16,8 @@ public struct Workflow: Sendable {
     public var defaults = StepDefaults()
     /// The timeout of the whole run.
     public var timeout: Located<Duration>?
+    /// The queue whose workers drive its runs (`apex worker --task-queue`); nil for the default.
+    public var taskQueue: Located<String>?
     public var steps: [Step] = []
     public var output: TemplateValue?
     /// The whole YAML document as JSON (comments and formatting gone, keys in written order):

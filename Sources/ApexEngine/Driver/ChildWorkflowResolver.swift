@@ -39,12 +39,12 @@ struct ChildWorkflowResolver {
         if let found = try await engine.workflows.workflow(named: name, parentPath: parentPath) { return found }
         if let registered = try await registeredDefinition(named: name) { return registered }
         throw WorkflowSourceError("no workflow named \"\(name)\" is registered: none was found beside \(parentPath), "
-            + "and no run of it was started in namespace \"\(engine.configuration.namespace)\" (run it once, or give `file`)")
+            + "and no run of it was started in namespace \"\(engine.store.namespace)\" (run it once, or give `file`)")
     }
 
     /// The definition the newest run of workflow `name` in this namespace pinned.
     private func registeredDefinition(named name: String) async throws -> WorkflowDefinition? {
-        let filter = RunFilter(namespace: engine.configuration.namespace, workflow: name, limit: 1)
+        let filter = RunFilter(workflow: name, limit: 1)
         guard let newest = try await engine.store.runs(filter).first else { return nil }
         let definition = try await engine.definition(of: newest)
         return WorkflowDefinition(plan: try engine.plan(for: definition), source: definition.source, path: definition.path)

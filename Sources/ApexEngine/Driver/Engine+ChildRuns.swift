@@ -27,10 +27,13 @@ extension Engine {
                 let input = try call.input?.evaluate(in: request.context) ?? .object([:])
                 let parentPath = try await path(ofRun: request.runID, pins: request.pins)
                 let child = try await ChildWorkflowResolver(engine: self, parentPath: parentPath, pins: request.pins).resolve(call)
-                // The child inherits the parent's pins: its own children and the llm routing.
+                // The child inherits the parent's pins: its own children and the llm routing;
+                // and its queue, unless its workflow names one.
                 var pins = request.pins
                 pins.path = child.path
-                _ = try await start(child, input: input, runID: childID, parentRunID: request.runID, pins: pins)
+                let parentQueue = try await store.run(id: request.runID)?.taskQueue ?? TaskQueue.defaultName
+                _ = try await start(child, input: input, runID: childID, parentRunID: request.runID, pins: pins,
+                                    taskQueue: child.plan.taskQueue ?? parentQueue)
             }
             let record = try await driveChild(childID)
             switch record.status {

@@ -12,15 +12,17 @@ extension Engine {
     /// `workflow: {file: …}` steps use, transitively, each with the path its parent's `file`
     /// resolves to), checks the input (defaults applied) and commits `RunStarted`, which pins
     /// the children and `llmRouting`, with the first decisions in one transaction.
-    /// Idempotent with `runID`.
+    /// Idempotent with `runID`. The run goes to `taskQueue`, else to the queue its workflow
+    /// names, else to the default queue.
     public func start(_ definition: WorkflowDefinition, children: [WorkflowDefinition] = [], input: JSONValue, runID: String? = nil,
-                      llmRouting: JSONValue? = nil) async throws -> Started {
+                      llmRouting: JSONValue? = nil, taskQueue: String? = nil) async throws -> Started {
         var pins = RunPins(path: definition.path, llmRouting: llmRouting)
         for child in children {
             try await store.saveDefinition(StoredDefinition(hash: child.plan.definitionHash, workflow: child.plan.workflowName, source: child.source, path: child.path))
             pins.children[child.path] = child.plan.definitionHash
         }
-        return try await start(definition, input: input, runID: runID, parentRunID: nil, pins: pins)
+        let queue = taskQueue ?? definition.plan.taskQueue ?? TaskQueue.defaultName
+        return try await start(definition, input: input, runID: runID, parentRunID: nil, pins: pins, taskQueue: queue)
     }
 
     /// Starts a run of a plan that calls no child by file (tests, benchmarks).
@@ -28,8 +30,9 @@ extension Engine {
         try await start(WorkflowDefinition(plan: plan, source: source, path: path), input: input, runID: runID)
     }
 
-    /// Starts a run with the pins it is given (a child run: its parent's).
-    func start(_ definition: WorkflowDefinition, input: JSONValue, runID: String?, parentRunID: String?, pins: RunPins) async throws -> Started {
+    /// Starts a run with the pins and the queue it is given (a child run: its parent's).
+    func start(_ definition: WorkflowDefinition, input: JSONValue, runID: String?, parentRunID: String?, pins: RunPins,
+               taskQueue: String) async throws -> Started {
         let plan = definition.plan
         if let runID, !RunIDGenerator.isValid(runID) { throw EngineError.invalidRunID(runID) }
         let input = try Self.checkedInput(input, plan: plan)
@@ -43,7 +46,7 @@ extension Engine {
         var machine = RunMachine(plan: plan, runID: id)
         let started = EventKind.runStarted(workflow: plan.workflowName, definitionHash: plan.definitionHash, input: input, startedAt: now, pins: pins)
         let events = try machine.advance(applying: [started], at: now)
-        let run = RunRecord(id: id, namespace: configuration.namespace, workflow: plan.workflowName, definitionHash: plan.definitionHash,
+        let run = RunRecord(id: id, namespace: store.namespace, taskQueue: taskQueue, workflow: plan.workflowName, definitionHash: plan.definitionHash,
                             input: input, startedAt: now, parentRunID: parentRunID)
         switch try await store.createRun(run, events: events, update: machine.update(finishedAt: now)) {
         case .created:

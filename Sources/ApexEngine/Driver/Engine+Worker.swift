@@ -7,14 +7,17 @@ extension Engine {
     public struct WorkerOptions: Sendable {
         /// How many runs it drives at once.
         public var concurrency: Int
+        /// The queues whose runs it claims.
+        public var taskQueues: [String]
         /// How often it asks the store for runs to claim while it has room.
         public var pollInterval: Duration
         /// How long it leaves alone a run it lacks something for (a provider's key), so that it
         /// claims such a run a few times a minute at most instead of spinning on it.
         public var deferMissing: Duration
 
-        public init(concurrency: Int, pollInterval: Duration = Duration(milliseconds: 100), deferMissing: Duration = .seconds(30)) {
+        public init(concurrency: Int, taskQueues: [String] = [TaskQueue.defaultName], pollInterval: Duration = Duration(milliseconds: 100), deferMissing: Duration = .seconds(30)) {
             self.concurrency = concurrency
+            self.taskQueues = taskQueues
             self.pollInterval = pollInterval
             self.deferMissing = deferMissing
         }
@@ -36,8 +39,10 @@ extension Engine {
                 let free = options.concurrency - state.activeCount
                 if free > 0 {
                     do {
-                        for id in try await store.claimableRuns(now: clock.now(), limit: free + state.deferredCount(at: clock.now()))
-                        where !state.isDeferred(id, at: clock.now()) && state.begin(id) {
+                        let now = clock.now()
+                        let claimed = try await store.claimRuns(owner: configuration.workerID, until: now.adding(configuration.leaseDuration), now: now,
+                                                                limit: free, taskQueues: options.taskQueues, excluding: state.deferred(at: now))
+                        for id in claimed where state.begin(id) {
                             group.addTask { await self.workOn(id, options: options, state: state, report: report) }
                         }
                     } catch {
@@ -57,6 +62,8 @@ extension Engine {
             guard let record = try await store.run(id: id) else { return }
             let missing = try await missingRequirements(forRun: record)
             guard missing.isEmpty else {
+                // Released at once, so that a worker that has what it needs takes it now.
+                try await store.releaseLease(runID: id, owner: configuration.workerID)
                 if state.deferMissing(id, until: clock.now().adding(options.deferMissing)) {
                     EngineLog.logger.warning("run \(id) left to a worker that has what it needs: \(missing.joined(separator: "; "))")
                 }
@@ -86,16 +93,11 @@ private final class WorkerState: @unchecked Sendable {
     func begin(_ id: String) -> Bool { lock.withLock { active.insert(id).inserted } }
     func end(_ id: String) { lock.withLock { _ = active.remove(id) } }
 
-    func isDeferred(_ id: String, at now: Timestamp) -> Bool {
-        lock.withLock { deferred[id].map { $0 > now } ?? false }
-    }
-
-    /// How many runs are deferred now (asked for on top of the free slots, so that deferred
-    /// runs at the head of the queue do not hide the others).
-    func deferredCount(at now: Timestamp) -> Int {
+    /// The runs deferred now, which claims leave out.
+    func deferred(at now: Timestamp) -> Set<String> {
         lock.withLock {
             deferred = deferred.filter { $0.value > now }
-            return deferred.count
+            return Set(deferred.keys)
         }
     }
 

@@ -20,7 +20,7 @@ extension RunDriver {
             // begins only after the commit.
             let starting = machine.pendingActivities.filter { !startedHere.contains(attemptKey($0)) }
             events += try machine.advance(applying: starting.map { request in
-                .stepStarted(step: request.step, visit: request.visit, attempt: request.attempt, worker: engine.configuration.workerID)
+                .stepStarted(step: request.step, visit: request.visit, attempt: request.attempt, worker: engine.configuration.workerName)
             }, at: at)
             guard !events.isEmpty else { return }
             do {

@@ -14,6 +14,8 @@ public enum RunStatus: String, Sendable, Hashable, CaseIterable {
 public struct RunRecord: Sendable, Hashable {
     public var id: String
     public var namespace: String
+    /// Which workers may drive it: those given this queue (`apex worker --task-queue`).
+    public var taskQueue: String
     public var workflow: String
     public var definitionHash: String
     public var status: RunStatus
@@ -29,11 +31,12 @@ public struct RunRecord: Sendable, Hashable {
     /// The seq of the last event.
     public var lastSeq: Int
 
-    public init(id: String, namespace: String = "default", workflow: String, definitionHash: String, status: RunStatus = .running,
+    public init(id: String, namespace: String = "default", taskQueue: String = TaskQueue.defaultName, workflow: String, definitionHash: String, status: RunStatus = .running,
                 input: JSONValue, output: JSONValue? = nil, error: RunError? = nil, currentStep: String? = nil,
                 startedAt: Timestamp, finishedAt: Timestamp? = nil, parentRunID: String? = nil, lastSeq: Int = 0) {
         self.id = id
         self.namespace = namespace
+        self.taskQueue = taskQueue
         self.workflow = workflow
         self.definitionHash = definitionHash
         self.status = status
@@ -87,17 +90,18 @@ public struct RunUpdate: Sendable, Hashable {
     }
 }
 
-/// Which runs `apex runs` lists.
+/// Which runs of the store's namespace `apex runs` lists.
 public struct RunFilter: Sendable, Hashable {
-    public var namespace: String
     public var status: RunStatus?
     public var workflow: String?
+    /// Only the children of this run.
+    public var parentRunID: String?
     public var limit: Int
 
-    public init(namespace: String = "default", status: RunStatus? = nil, workflow: String? = nil, limit: Int = 50) {
-        self.namespace = namespace
+    public init(status: RunStatus? = nil, workflow: String? = nil, parentRunID: String? = nil, limit: Int = 50) {
         self.status = status
         self.workflow = workflow
+        self.parentRunID = parentRunID
         self.limit = limit
     }
 }

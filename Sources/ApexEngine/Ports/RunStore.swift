@@ -7,9 +7,20 @@ import ApexDSL
 /// Every method is atomic. Appends are optimistic: a driver says which seq it last saw, and
 /// a concurrent append (a signal, a cancellation) makes it fail with
 /// ``StoreError/conflict(runID:lastSeq:)`` so the driver reads the new events first.
+///
+/// A store object is one namespace's view of a database: every method that names a run acts
+/// on the runs of ``namespace`` only, and a run id is unique within its namespace. Definitions
+/// are named by their content and shared by every namespace.
 public protocol RunStore: Sendable {
-    /// Creates or upgrades the tables (numbered migrations). Idempotent.
+    /// The namespace whose runs this object reads and writes.
+    var namespace: String { get }
+
+    /// Creates or upgrades the tables (numbered migrations). Idempotent, and safe with several
+    /// processes migrating at once.
     func migrate() async throws
+    /// Every migration this apex knows, in order, applied or pending. Throws
+    /// ``StoreError/newerSchema(found:supported:)`` for a database migrated by a newer apex.
+    func migrations() async throws -> [MigrationStatus]
 
     /// Stores a definition once per hash (a second save of the same hash is a no-op).
     func saveDefinition(_ definition: StoredDefinition) async throws
@@ -18,13 +29,14 @@ public protocol RunStore: Sendable {
     /// Creates a run with its first events (RunStarted and the first decisions) in one
     /// transaction. If a run with that id exists, nothing is written and it is returned.
     ///
-    /// The row takes its identity, input, start time and parent from `run`, its status,
+    /// The row takes its identity, task queue, input, start time and parent from `run` (whose
+    /// namespace is the store's), its status,
     /// output, error, current step, finish and wake times from `update`, and its last seq from
     /// `events` (numbered from 1). A new running run needs attention (it is claimable) until a driver appends to it: a detached start leaves it to a worker.
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult
 
     func run(id: String) async throws -> RunRecord?
-    /// Runs newest first.
+    /// The namespace's runs, newest first.
     func runs(_ filter: RunFilter) async throws -> [RunRecord]
 
     /// The events of a run with `seq > after`, in order: at most `limit` of them, or all when
@@ -57,11 +69,21 @@ public protocol RunStore: Sendable {
     /// happens). A released run is claimable again only for a due timer or outside events.
     func releaseLease(runID: String, owner: String) async throws
 
-    /// Unfinished runs that need a driver now, with no live lease: a due timer, events from
-    /// outside not yet seen by a driver, or a lease that expired. Oldest first, at most `limit`.
-    /// A run is claimable while its conditions hold: the claimer takes it with
-    /// ``acquireLease(runID:owner:until:now:)``, which only one of several claimers wins.
-    func claimableRuns(now: Timestamp, limit: Int) async throws -> [String]
+    /// Takes the leases of at most `limit` unfinished runs of `taskQueues` that need a driver
+    /// now and have no live lease — a due timer, events from outside not yet seen by a driver,
+    /// a new run, or a lease that expired — for `owner` until `until`, oldest first, leaving
+    /// out `excluding`. Returns their ids. One atomic step: of several claimers at once, each
+    /// run goes to one.
+    func claimRuns(owner: String, until: Timestamp, now: Timestamp, limit: Int, taskQueues: [String], excluding: Set<String>) async throws -> [String]
+
+    /// When the next run of `taskQueues` becomes claimable with nothing else happening: the
+    /// earliest timer of a run that no live lease holds, or the earliest expiry of a lease.
+    /// nil when nothing is due later. Workers sleep until then (or until ``changes()`` wakes them).
+    func nextClaimableAt(now: Timestamp, taskQueues: [String]) async throws -> Timestamp?
+
+    /// Extends to `until`, in one statement, the leases that `owner` still holds among
+    /// `runIDs`. Returns the ids it renewed; the others were taken over or released.
+    func renewLeases(owner: String, runIDs: [String], until: Timestamp) async throws -> [String]
 
     /// The unfinished runs whose lease `owner` holds (or held last: an expired lease still
     /// names its owner until someone takes it) that need attention: events from outside not
@@ -71,6 +93,46 @@ public protocol RunStore: Sendable {
     /// its drivers reading its own history. A run keeps being reported until its driver
     /// appends, so callers compare `lastSeq` with what they have already seen.
     func runsWithNews(owner: String) async throws -> [RunNews]
+
+    /// What other processes change in this namespace that a waiting worker or driver acts on:
+    /// a run created, an event from outside, a lease released. Each call is a new subscription.
+    /// nil for a store that cannot tell (its callers poll instead).
+    func changes() -> AsyncStream<StoreChange>?
+}
+
+/// A migration of the store's schema and whether it is applied.
+public struct MigrationStatus: Sendable, Hashable {
+    public var version: Int
+    public var name: String
+    public var isApplied: Bool
+    /// When it was applied, where the store records that.
+    public var appliedAt: Timestamp?
+
+    public init(version: Int, name: String, isApplied: Bool, appliedAt: Timestamp? = nil) {
+        self.version = version
+        self.name = name
+        self.isApplied = isApplied
+        self.appliedAt = appliedAt
+    }
+}
+
+/// A change that ``RunStore/changes()`` reports.
+public struct StoreChange: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case created
+        case outsideEvent = "outside_event"
+        case released
+    }
+
+    public var kind: Kind
+    public var runID: String
+    public var taskQueue: String
+
+    public init(kind: Kind, runID: String, taskQueue: String) {
+        self.kind = kind
+        self.runID = runID
+        self.taskQueue = taskQueue
+    }
 }
 
 /// A run that ``RunStore/runsWithNews(owner:)`` reports: its history has events up to `lastSeq`
@@ -90,6 +152,9 @@ extension RunStore {
     public func append(runID: String, events: [Event], expectedLastSeq: Int, update: RunUpdate) async throws {
         try await append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, leaseOwner: nil, update: update)
     }
+
+    /// Stores that cannot notify.
+    public func changes() -> AsyncStream<StoreChange>? { nil }
 
     /// All the events of a run with `seq > after`, in order.
     public func events(runID: String, after: Int) async throws -> [Event] {
@@ -113,8 +178,11 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case runFinished(String)
     /// The database was written by a newer apex (its schema version is above ours).
     case newerSchema(found: Int, supported: Int)
-    /// The database cannot be used: corrupt, locked past the timeout, not a database.
+    /// The database cannot be used: corrupt, locked past the timeout, not a database, refused
+    /// our credentials, has no schema.
     case unusable(String)
+    /// The database cannot be reached (refused, gone, timed out); trying later may work.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -124,6 +192,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .runFinished(let run): "run \(run) has already finished"
         case .newerSchema(let found, let supported): "the database was written by a newer apex (schema version \(found); this apex knows up to \(supported)); upgrade apex"
         case .unusable(let why): "the database cannot be used: \(why)"
+        case .unavailable(let why): "cannot reach the database: \(why)"
         }
     }
 }

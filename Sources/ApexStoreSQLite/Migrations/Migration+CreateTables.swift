@@ -48,7 +48,7 @@ extension Migration {
 
         -- apex runs: a namespace's runs, newest first.
         CREATE INDEX runs_by_namespace ON runs(namespace, started_at DESC);
-        -- claimableRuns: one index per reason a running run needs a driver.
+        -- claims: one index per reason a running run needs a driver.
         CREATE INDEX runs_by_wake ON runs(status, wake_at);
         CREATE INDEX runs_by_attention ON runs(status, needs_attention);
         CREATE INDEX runs_by_lease ON runs(status, lease_until);

@@ -60,7 +60,9 @@ final class FaultyStore: RunStore, @unchecked Sendable {
         return result
     }
 
+    var namespace: String { store.namespace }
     func migrate() async throws { try await call { try await store.migrate() } }
+    func migrations() async throws -> [MigrationStatus] { try await call { try await store.migrations() } }
     func saveDefinition(_ definition: StoredDefinition) async throws { try await call { try await store.saveDefinition(definition) } }
     func definition(hash: String) async throws -> StoredDefinition? { try await call { try await store.definition(hash: hash) } }
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
@@ -81,7 +83,15 @@ final class FaultyStore: RunStore, @unchecked Sendable {
         try await call { try await store.acquireLease(runID: runID, owner: owner, until: until, now: now) }
     }
     func releaseLease(runID: String, owner: String) async throws { try await call { try await store.releaseLease(runID: runID, owner: owner) } }
-    func claimableRuns(now: Timestamp, limit: Int) async throws -> [String] { try await call { try await store.claimableRuns(now: now, limit: limit) } }
+    func claimRuns(owner: String, until: Timestamp, now: Timestamp, limit: Int, taskQueues: [String], excluding: Set<String>) async throws -> [String] {
+        try await call { try await store.claimRuns(owner: owner, until: until, now: now, limit: limit, taskQueues: taskQueues, excluding: excluding) }
+    }
+    func nextClaimableAt(now: Timestamp, taskQueues: [String]) async throws -> Timestamp? {
+        try await call { try await store.nextClaimableAt(now: now, taskQueues: taskQueues) }
+    }
+    func renewLeases(owner: String, runIDs: [String], until: Timestamp) async throws -> [String] {
+        try await call { try await store.renewLeases(owner: owner, runIDs: runIDs, until: until) }
+    }
     func runsWithNews(owner: String) async throws -> [RunNews] { try await call { try await store.runsWithNews(owner: owner) } }
 }
 

@@ -24,7 +24,9 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
     /// Calls of `runsWithNews(owner:)` so far.
     var runsWithNewsCalls: Int { lock.withLock { newsQueries } }
 
+    var namespace: String { base.namespace }
     func migrate() async throws { try await base.migrate() }
+    func migrations() async throws -> [MigrationStatus] { try await base.migrations() }
     func saveDefinition(_ definition: StoredDefinition) async throws { try await base.saveDefinition(definition) }
     func definition(hash: String) async throws -> StoredDefinition? { try await base.definition(hash: hash) }
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
@@ -49,7 +51,15 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
         try await base.acquireLease(runID: runID, owner: owner, until: until, now: now)
     }
     func releaseLease(runID: String, owner: String) async throws { try await base.releaseLease(runID: runID, owner: owner) }
-    func claimableRuns(now: Timestamp, limit: Int) async throws -> [String] { try await base.claimableRuns(now: now, limit: limit) }
+    func claimRuns(owner: String, until: Timestamp, now: Timestamp, limit: Int, taskQueues: [String], excluding: Set<String>) async throws -> [String] {
+        try await base.claimRuns(owner: owner, until: until, now: now, limit: limit, taskQueues: taskQueues, excluding: excluding)
+    }
+    func nextClaimableAt(now: Timestamp, taskQueues: [String]) async throws -> Timestamp? {
+        try await base.nextClaimableAt(now: now, taskQueues: taskQueues)
+    }
+    func renewLeases(owner: String, runIDs: [String], until: Timestamp) async throws -> [String] {
+        try await base.renewLeases(owner: owner, runIDs: runIDs, until: until)
+    }
 
     func runsWithNews(owner: String) async throws -> [RunNews] {
         lock.withLock { newsQueries += 1 }
