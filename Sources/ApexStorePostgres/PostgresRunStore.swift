@@ -27,6 +27,7 @@ public final class PostgresRunStore: RunStore {
     /// message is ever logged.
     let driverLogger: Logger
     let prober: ConnectionProber
+    let hub: ChangeHub
     private let runTask: Task<Void, Never>
 
     /// A store for the runs of `namespace` in the database of `configuration`. Connects lazily.
@@ -43,11 +44,14 @@ public final class PostgresRunStore: RunStore {
         self.client = client
         let single = Result { try configuration.connectionConfiguration() }
         prober = ConnectionProber(configuration: configuration, connection: single, logger: driverLogger)
+        hub = ChangeHub(namespace: namespace, configuration: configuration, connection: single, logger: driverLogger)
         runTask = Task { await client.run() }
     }
 
-    /// Closes the pool. Methods called afterwards throw ``StoreError/unusable(_:)``.
+    /// Closes the pool and the listening connection, and ends every ``changes()`` stream.
+    /// Methods called afterwards throw ``StoreError/unusable(_:)``.
     public func shutdown() async {
+        await hub.stop()
         runTask.cancel()
         await runTask.value
     }
