@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -48,6 +50,23 @@ let package = Package(
         // Workflow files on this machine: what `apex run` starts and pins, children found by name.
         .target(name: "ApexWorkflowFiles", dependencies: ["ApexEngine", "ApexDSL", "ApexCompiler"]),
         .target(name: "ApexStoreSQLite", dependencies: ["ApexEngine", "ApexDSL", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The shared store for several machines: PostgreSQL through postgres-nio's pooled client.
+        .target(
+            name: "ApexStorePostgres",
+            dependencies: [
+                "ApexEngine", "ApexDSL",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // The pool's own errors (circuit breaker, shutdown), told apart from the server's.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                // TLS settings of `sslmode` (no certificate check for prefer/require, as libpq).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // Connection errors (refused, reset, timeout) for messages, and locks.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "ApexLLM",
             dependencies: [
@@ -108,6 +127,8 @@ let package = Package(
             // GRDB directly, to inspect and tamper with a store's file the way only other software would.
             dependencies: ["ApexStoreSQLite", "ApexTesting", "ApexEngine", "ApexDSL", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Runs against the server in APEX_TEST_POSTGRES_URL (scripts/postgres-cluster.sh start prints one).
+        .testTarget(name: "ApexStorePostgresTests", dependencies: ["ApexStorePostgres", "ApexTesting", "ApexEngine", "ApexDSL"]),
     ],
     swiftLanguageModes: [.v6]
 )

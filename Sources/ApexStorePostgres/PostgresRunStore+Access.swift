@@ -1,0 +1,138 @@
+import ApexEngine
+import Logging
+import NIOConcurrencyHelpers
+import PostgresNIO
+
+/// What an attempt at a method knows about the attempts before it.
+struct Attempt: Sendable {
+    var number = 1
+    /// An earlier attempt's COMMIT was sent and its answer lost with the connection: its
+    /// writes may be in the database. A method that is not idempotent checks before writing
+    /// again (see `append`, `appendExternal`, `createRun`, `claimRuns`).
+    var mayHaveCommitted = false
+}
+
+extension PostgresRunStore {
+    /// Runs `body` on a pooled connection, again and again while the database cannot be
+    /// reached or the connection breaks, with a growing pause (0.1 s up to 2 s), for at most
+    /// ``retryBudget``; then throws ``StoreError/unavailable(_:)`` saying why.
+    ///
+    /// An attempt whose connection broke before its COMMIT was sent wrote nothing (the server
+    /// rolls back), so running it again is safe; one whose COMMIT went unanswered is run
+    /// again with ``Attempt/mayHaveCommitted``. A failure that waiting cannot mend (a wrong
+    /// password, a missing schema) is thrown at once as ``StoreError/unusable(_:)``.
+    func withRetry<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Attempt) async throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now + retryBudget
+        var attempt = Attempt()
+        while true {
+            let current = attempt
+            do {
+                return try await leased(deadline: deadline) { connection in try await body(connection, current) }
+            } catch {
+                if error is CommitOutcomeUnknown { attempt.mayHaveCommitted = true }
+                switch ErrorMapping.classify(error, configuration) {
+                case .final(let error): throw error
+                case .transient(let why):
+                    guard ContinuousClock.now < deadline else {
+                        // Name the cause as a fresh connection finds it (refused, no answer, ...).
+                        let failure = await prober.probe()
+                        throw failure.map { $0.isFatal ? StoreError.unusable($0.message) : .unavailable($0.message) } ?? .unavailable(why)
+                    }
+                    logger.debug("database attempt failed, trying again", metadata: ["attempt": "\(attempt.number)", "why": "\(why)"])
+                    let pause = Duration.milliseconds(min(100 << min(attempt.number - 1, 5), 2000))
+                    try await Task.sleep(for: min(pause, ContinuousClock.now.duration(to: deadline)))
+                    attempt.number += 1
+                }
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction of its own on a pooled connection: `BEGIN`, `body`,
+    /// `COMMIT`; `ROLLBACK` when `body` throws, whose error passes through unchanged.
+    func inTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Attempt) async throws -> T) async throws -> T {
+        let logger = driverLogger
+        return try await withRetry { connection, attempt in
+            try await connection.query("BEGIN", logger: logger)
+            let value: T
+            do {
+                value = try await body(connection, attempt)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+            do {
+                try await connection.query("COMMIT", logger: logger)
+            } catch {
+                // The server's answer to COMMIT means it did not commit; no answer means it may have.
+                if let error = error as? PSQLError, error.serverInfo != nil { throw error }
+                throw CommitOutcomeUnknown(underlying: error)
+            }
+            return value
+        }
+    }
+
+    /// One attempt: leases a connection and runs `body` on it. While no connection comes (the
+    /// pool keeps trying to open one), a watchdog connects on its own once a second to learn
+    /// why, so that a wrong password fails at once and an unreachable server fails at the
+    /// deadline with a message naming the cause.
+    private func leased<T: Sendable>(deadline: ContinuousClock.Instant,
+                                     _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let lease = NIOLockedValueBox(LeaseState.waiting)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await self.client.withConnection { connection in
+                    // The watchdog may have given up a moment ago: then do nothing at all.
+                    let proceed = lease.withLockedValue { state in
+                        guard state == .waiting else { return false }
+                        state = .leased
+                        return true
+                    }
+                    guard proceed else { throw CancellationError() }
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try await self.watch(lease, deadline: deadline)
+                return nil
+            }
+            while let outcome = try await group.next() {
+                if let value = outcome {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
+    /// Returns once the connection is leased; throws when waiting longer cannot help.
+    private func watch(_ lease: NIOLockedValueBox<LeaseState>, deadline: ContinuousClock.Instant) async throws {
+        var patience = Duration.milliseconds(500)
+        while true {
+            let left = ContinuousClock.now.duration(to: deadline)
+            try await Task.sleep(for: max(min(patience, left), .zero))
+            patience = .seconds(1)
+            if lease.withLockedValue({ $0 }) == .leased { return }
+            let failure = await prober.probe()
+            let error: StoreError? = if let failure, failure.isFatal {
+                .unusable(failure.message)
+            } else if ContinuousClock.now >= deadline {
+                .unavailable(failure?.message ?? "no connection to \(configuration.address) within \(retryBudget)")
+            } else {
+                nil
+            }
+            guard let error else { continue }
+            let gaveUp = lease.withLockedValue { state in
+                guard state == .waiting else { return false }
+                state = .gaveUp
+                return true
+            }
+            guard gaveUp else { return }
+            throw error
+        }
+    }
+}
+
+enum LeaseState: Sendable {
+    case waiting, leased, gaveUp
+}

@@ -1,0 +1,75 @@
+import ApexEngine
+import PostgresNIO
+
+extension PostgresRunStore {
+    public func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
+        precondition(events.isNumbered(after: 0), "a new run's events are numbered from 1")
+        precondition(run.namespace == namespace, "a store creates runs of its own namespace")
+        let lastSeq = events.last?.seq ?? 0
+        // A new running run needs a driver (a detached start leaves it to a worker).
+        let needsAttention = update.status == .running
+        return try await inTransaction { connection, attempt in
+            // Inserting and seeing whether a row was written decides in one statement which of
+            // two processes starting the same id created it: the second waits for the first's
+            // commit on the primary key, then does nothing.
+            let inserted = try await connection.rows("""
+                INSERT INTO runs (namespace, id, task_queue, workflow, definition_hash, status, input, output, error, current_step,
+                                  started_at, finished_at, parent_run_id, last_seq, wake_at, needs_attention)
+                VALUES (\(self.namespace), \(run.id), \(run.taskQueue), \(run.workflow), \(run.definitionHash), \(update.status.rawValue),
+                        \(run.input.compactJSON), \(update.output?.compactJSON), \(update.error?.json.compactJSON), \(update.currentStep),
+                        \(run.startedAt.milliseconds), \(update.finishedAt?.milliseconds), \(run.parentRunID), \(lastSeq),
+                        \(update.wakeAt?.milliseconds), \(needsAttention))
+                ON CONFLICT (namespace, id) DO NOTHING
+                RETURNING id
+                """, logger: self.driverLogger)
+            guard !inserted.isEmpty else {
+                guard let existing = try await self.fetchRun(id: run.id, connection) else { throw StoreError.unknownRun(run.id) }
+                // An attempt whose COMMIT went unanswered finds the run it created itself.
+                if attempt.mayHaveCommitted, try await self.isOurs(existing, run, events, connection) { return .created }
+                return .existing(existing)
+            }
+            try await self.insert(events, runID: run.id, connection)
+            if needsAttention { try await self.notify(.created, taskQueue: run.taskQueue, runID: run.id, connection) }
+            return .created
+        }
+    }
+
+    public func run(id: String) async throws -> RunRecord? {
+        try await withRetry { connection, _ in try await self.fetchRun(id: id, connection) }
+    }
+
+    public func runs(_ filter: RunFilter) async throws -> [RunRecord] {
+        // Only the conditions that filter: each one set is a bound parameter.
+        var binds = PostgresBindings()
+        binds.append(namespace)
+        var conditions = ["namespace = $1"]
+        func add(_ column: String, _ value: String?) {
+            guard let value else { return }
+            binds.append(value)
+            conditions.append("\(column) = $\(binds.count)")
+        }
+        add("status", filter.status?.rawValue)
+        add("workflow", filter.workflow)
+        add("parent_run_id", filter.parentRunID)
+        binds.append(max(filter.limit, 0))
+        let query = PostgresQuery(unsafeSQL: """
+            SELECT \(RunRecord.columns) FROM runs WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY started_at DESC, id DESC LIMIT $\(binds.count)
+            """, binds: binds)
+        return try await withRetry { connection, _ in try await connection.rows(query, logger: self.driverLogger).runRecords() }
+    }
+
+    func fetchRun(id: String, _ connection: PostgresConnection) async throws -> RunRecord? {
+        try await connection.rows("SELECT \(unescaped: RunRecord.columns) FROM runs WHERE namespace = \(namespace) AND id = \(id)",
+                                  logger: driverLogger).runRecords().first
+    }
+
+    /// Whether `existing` is the run `run` with `events` as this store would have written it.
+    private func isOurs(_ existing: RunRecord, _ run: RunRecord, _ events: [Event], _ connection: PostgresConnection) async throws -> Bool {
+        let identity = { (record: RunRecord) in
+            [record.workflow, record.definitionHash, record.taskQueue, record.parentRunID ?? "", record.input.compactJSON]
+        }
+        guard identity(existing) == identity(run), existing.startedAt == run.startedAt else { return false }
+        return try await storedEvents(runID: run.id, after: 0, limit: events.count, connection) == events
+    }
+}
