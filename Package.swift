@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "ApexCLI",
             dependencies: [
-                "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexLLM", "ApexWorkflowFiles",
+                "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexStorePostgres", "ApexLLM", "ApexWorkflowFiles",
                 // `apex bench llm` measures the providers against the fake provider server.
                 "ApexFakeProvider",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,3 +1,4 @@
+import ApexEngine
 import ArgumentParser
 import Foundation
 import Logging

@@ -172,12 +172,12 @@ struct BackupExportTests: BinaryWorkspace {
     @Test func aPostgreSQLStoreGetsThePgDumpCommandWithThePasswordHidden() async throws {
         let flag = try await apex("backup", "apex.dump", "--db", "postgres://apex:s3cr@t@db.internal:5432/apex")
         #expect(flag.status == 2)
-        #expect(flag.error.contains(#"pg_dump --format=custom --file=apex.dump "postgres://apex:***@db.internal:5432/apex""#), "\(flag.error)")
+        #expect(flag.error.contains(#"pg_dump --format=custom --file=apex.dump "postgres://apex:***@db.internal:5432/apex?sslmode=prefer""#), "\(flag.error)")
         #expect(!flag.error.contains("s3cr"))
 
-        let variable = try await apex("backup", "my dump", adding: ["APEX_DATABASE_URL": "postgresql://db.internal/apex?sslmode=require&password=hunter2"])
+        let variable = try await apex("backup", "my dump", adding: ["APEX_DATABASE_URL": "postgresql://bob:hunter2@db.internal/apex?sslmode=require"])
         #expect(variable.status == 2)
-        #expect(variable.error.contains(#"--file='my dump' "postgresql://db.internal/apex?sslmode=require&password=***""#), "\(variable.error)")
+        #expect(variable.error.contains(#"--file='my dump' "postgres://bob:***@db.internal:5432/apex?sslmode=require""#), "\(variable.error)")
         #expect(!variable.error.contains("hunter2"))
     }
 
@@ -216,7 +216,9 @@ struct BackupExportTests: BinaryWorkspace {
         // The runs go to the importing store's namespace: the same ids are free in another one.
         let elsewhere = try await apex("import", "nest.json", "--namespace", "team-b", db: other)
         #expect(elsewhere.status == 0, "\(elsewhere.error)")
-        #expect(try await apex("runs", "--json", "-n", "team-b", db: other).output == apex("runs", "--json").output)
+        let teamB = try await apex("runs", "--json", "-n", "team-b", db: other).output
+        let here = try await apex("runs", "--json").output
+        #expect(teamB == here.replacingOccurrences(of: #""namespace": "default""#, with: #""namespace": "team-b""#))
         #expect(try await apex("history", "nest.call.1", "--json", "-n", "team-b", db: other).output == historyJSON("nest.call.1"))
         #expect(document["runs"]?.arrayValue?.map { $0["task_queue"] } == ["apex-orchestrator", "apex-orchestrator"])
 
@@ -323,7 +325,7 @@ struct BackupExportTests: BinaryWorkspace {
         ("postgres://db", "postgres://db"),
     ])
     func passwordsAreHidden(url: String, shown: String) {
-        #expect(BackupCommand.redacted(url) == shown)
+        #expect(Settings.redacted(url) == shown)
     }
 
     @Test func theFileIsOneShellWord() {

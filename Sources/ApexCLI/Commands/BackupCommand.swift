@@ -74,32 +74,7 @@ struct BackupCommand: ConsoleCommand {
 
     /// The `pg_dump` command that backs up the store at `url` to `file`, the password hidden.
     static func pgDumpCommand(url: String, file: String) -> String {
-        "pg_dump --format=custom --file=\(shellQuoted(file)) \"\(redacted(url))\""
-    }
-
-    /// `url` with its password, in the user information or a `password` parameter, as `***`.
-    static func redacted(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
-        var result = String(url[..<schemeEnd.upperBound])
-        // The user information ends at the last @ before the query (a password may hold an @).
-        if let at = rest[..<queryStart].lastIndex(of: "@") {
-            let userInfo = rest[..<at]
-            if let colon = userInfo.firstIndex(of: ":") {
-                result += userInfo[..<colon] + ":***"
-            } else {
-                result += userInfo
-            }
-            result += rest[at..<queryStart]
-        } else {
-            result += rest[..<queryStart]
-        }
-        guard queryStart < rest.endIndex else { return result }
-        let parameters = rest[rest.index(after: queryStart)...].split(separator: "&", omittingEmptySubsequences: false).map { parameter in
-            parameter.lowercased().hasPrefix("password=") ? "password=***" : String(parameter)
-        }
-        return result + "?" + parameters.joined(separator: "&")
+        "pg_dump --format=custom --file=\(shellQuoted(file)) \"\(Settings.redacted(url))\""
     }
 
     /// `text` as one shell word: unchanged when it is plain, else in single quotes.

@@ -58,7 +58,6 @@ struct RunExport {
             "format": .string(Self.format), "version": .int(Self.version), "exported_at": .string(exportedAt.description),
             "runs": .array(runs.map { run in
                 var row = RunJSON.record(run.record).objectValue ?? [:]
-                row["task_queue"] = .string(run.record.taskQueue)
                 row["events"] = .array(run.events.map(\.json))
                 return .object(row)
             }),

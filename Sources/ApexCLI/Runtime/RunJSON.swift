@@ -6,7 +6,8 @@ import OrderedCollections
 enum RunJSON {
     static func record(_ record: RunRecord) -> JSONValue {
         var object: OrderedDictionary<String, JSONValue> = [
-            "id": .string(record.id), "workflow": .string(record.workflow), "status": .string(record.status.rawValue),
+            "id": .string(record.id), "namespace": .string(record.namespace), "task_queue": .string(record.taskQueue),
+            "workflow": .string(record.workflow), "status": .string(record.status.rawValue),
             "current_step": record.currentStep.map(JSONValue.string) ?? .null,
             "started_at": .string(record.startedAt.description),
             "finished_at": record.finishedAt.map { .string($0.description) } ?? .null,

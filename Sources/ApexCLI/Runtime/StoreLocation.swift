@@ -58,10 +58,29 @@ extension Settings {
         }
     }
 
-    /// A URL with its password (between `user:` and `@`) replaced by `***`.
+    /// `url` with its password, in the user information or a `password` parameter, as `***`
+    /// (for URLs shown as given: one that does not parse, the `pg_dump` hint).
     static func redacted(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@"),
-              let colon = url[scheme.upperBound..<at].firstIndex(of: ":") else { return url }
-        return String(url[..<url.index(after: colon)]) + "***" + String(url[at...])
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
+        var result = String(url[..<schemeEnd.upperBound])
+        // The user information ends at the last @ before the query (a password may hold an @).
+        if let at = rest[..<queryStart].lastIndex(of: "@") {
+            let userInfo = rest[..<at]
+            if let colon = userInfo.firstIndex(of: ":") {
+                result += userInfo[..<colon] + ":***"
+            } else {
+                result += userInfo
+            }
+            result += rest[at..<queryStart]
+        } else {
+            result += rest[..<queryStart]
+        }
+        guard queryStart < rest.endIndex else { return result }
+        let parameters = rest[rest.index(after: queryStart)...].split(separator: "&", omittingEmptySubsequences: false).map { parameter in
+            parameter.lowercased().hasPrefix("password=") ? "password=***" : String(parameter)
+        }
+        return result + "?" + parameters.joined(separator: "&")
     }
 }
