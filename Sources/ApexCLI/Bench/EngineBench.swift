@@ -4,13 +4,14 @@ import ApexLLM
 import ApexStoreSQLite
 import Foundation
 
-/// The measurements of `apex bench engine`, against one SQLite store. Each writes one line.
+/// The measurements of `apex bench engine`, against one store (SQLite, or a PostgreSQL
+/// namespace of the bench's own). Each writes one line.
 struct EngineBench {
     let engine: Engine
-    let store: SQLiteRunStore
+    let store: any RunStore
     let console: Console
 
-    init(store: SQLiteRunStore, console: Console) {
+    init(store: any RunStore, console: Console) {
         self.store = store
         self.console = console
         let llm = LLMActivityExecutor(providers: ["mock": MockLLMProvider()], fallback: .mock(fixtures: nil))
@@ -93,7 +94,7 @@ struct EngineBench {
         for _ in 0..<runs { _ = try await start(workflow) }
         let seconds = LatencySample.elapsed(since: begin) / 1000
         report(String(format: "create %d runs waiting on a 1h sleep: %.1f s (%.0f runs/s)", runs, seconds, Double(runs) / seconds))
-        report("  database: \(fileSizes())")
+        if let sizes = fileSizes() { report("  database: \(sizes)") }
         var found = 0
         let claim = try await LatencySample.measureAsync(iterations: iterations) {
             let now = Timestamp(Date())
@@ -160,8 +161,9 @@ struct EngineBench {
                       starters, Double(completed) / elapsed, completed, elapsed))
     }
 
-    /// The database file and its write-ahead log.
-    func fileSizes() -> String {
+    /// The database file and its write-ahead log (SQLite only).
+    func fileSizes() -> String? {
+        guard let store = store as? SQLiteRunStore else { return nil }
         let size = { (path: String) -> Int in
             ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         }

@@ -1,3 +1,5 @@
+import ApexEngine
+import ApexStorePostgres
 import ApexStoreSQLite
 import ArgumentParser
 import Foundation
@@ -9,19 +11,24 @@ struct BenchEngineCommand: ConsoleCommand {
         abstract: "Time the engine: starts, per-step overhead, replay, waiting runs, throughput.",
         discussion: """
             Uses a fresh SQLite file in a temporary folder (removed afterwards) unless --db \
-            names one. Measures, one line each: durably starting a run; engine time per \
+            names a SQLite file or a PostgreSQL database (migrated if needed; the bench's runs \
+            go to namespaces of their own, bench-PID…, and stay there). Measures, one line \
+            each: durably starting a run; engine time per \
             `set` step and per mock `llm` step; loading (reading and replaying) a run with a \
             long history; creating runs that wait on a timer, and one claim query over them; \
             one process holding many active runs waiting for a signal (RSS before and after); \
-            completed one-step runs per second with concurrent starters.
+            completed one-step runs per second with concurrent starters. On PostgreSQL also: \
+            the same throughput with 1, 2 and 4 `apex worker` processes driving the runs the \
+            starters start, and the wake-up of a worker after a signal.
 
             Examples:
               apex bench engine
               apex bench engine --runs 200 --waiting 10000 --active 1000 --seconds 3
+              apex bench engine --db postgres://apex:secret@127.0.0.1:5432/apex --waiting 20000
             """
     )
 
-    @Option(name: .customLong("db"), help: "The SQLite file to use (default: a new one in a temporary folder).")
+    @Option(name: .customLong("db"), help: "The store: a SQLite file, or a postgres:// URL (default: a new SQLite file in a temporary folder).")
     var database: String?
 
     @Option(help: "Runs started for the start latency.")
@@ -59,16 +66,41 @@ struct BenchEngineCommand: ConsoleCommand {
     func run(console: Console) async throws -> ExitCode {
         let scratch = ScratchDatabase()
         defer { if database == nil { scratch.remove() } }
+        if let database, database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
+            return try await runOnPostgres(url: database, console: console)
+        }
         // A bare path is accepted too, unlike `APEX_DATABASE_URL`: the bench is a developer's tool.
         let path = database.map { $0.hasPrefix("sqlite:") ? String($0.dropFirst("sqlite:".count)) : $0 } ?? scratch.path
-        let bench = EngineBench(store: try SQLiteRunStore(path: path), console: console)
         console.error.writeLine("apex bench engine: store \(path)")
+        try await measure(EngineBench(store: try SQLiteRunStore(path: path), console: console))
+        return .success
+    }
+
+    /// Every line of SQLite's, on a namespace of the bench's own, then the worker processes'.
+    private func runOnPostgres(url: String, console: Console) async throws -> ExitCode {
+        let configuration: PostgresStoreConfiguration
+        do { configuration = try PostgresStoreConfiguration(url: url) } catch { throw SettingsError(error.description) }
+        console.error.writeLine("apex bench engine: store \(configuration.redactedURL)")
+        let open: @Sendable (String) async throws -> any RunStore = { namespace in
+            PostgresRunStore(configuration: configuration, namespace: namespace)
+        }
+        let store = try await open("bench-\(getpid())")
+        try await store.migrate()
+        try await measure(EngineBench(store: store, console: console))
+        let workers = WorkerBench(url: url, open: open, console: console)
+        for processes in [1, 2, 4] {
+            try await workers.throughput(processes: processes, starters: starters, seconds: seconds)
+        }
+        try await workers.signalWakeUp(runs: 100)
+        return .success
+    }
+
+    private func measure(_ bench: EngineBench) async throws {
         try await bench.startLatency(runs: runs)
         try await bench.perStep(steps: steps, iterations: iterations)
         try await bench.replay(events: events, iterations: iterations)
         try await bench.throughput(starters: starters, seconds: seconds)
         if waiting > 0 { try await bench.waiting(runs: waiting, iterations: iterations) }
         if active > 0 { try await bench.activeRuns(runs: active, timeout: 300) }
-        return .success
     }
 }

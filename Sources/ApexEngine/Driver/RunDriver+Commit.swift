@@ -35,12 +35,33 @@ extension RunDriver {
                 at = now
                 continue
             }
+            hasAppended = true
             startedHere.formUnion(starting.map(attemptKey))
             engine.warnIfLong(runID, from: committedSeq, to: machine.lastSeq)
             observer?.committed(events, machine: machine)
             cancelAbandonedAttempts()
             return
         }
+    }
+
+    /// Tells the store that this driver has seen everything, with an append of no event, when
+    /// it has appended nothing since it loaded the run: the run needs no attention until
+    /// something new happens. False when events came in meanwhile (the machine is reloaded
+    /// with them: the caller decides again).
+    func acknowledgeIfNeeded() async throws -> Bool {
+        guard !hasAppended else { return true }
+        let committedSeq = machine.lastSeq
+        do {
+            try await store.append(runID: runID, events: [], expectedLastSeq: committedSeq, leaseOwner: engine.configuration.workerID,
+                                   update: machine.update(finishedAt: now))
+        } catch StoreError.leaseLost {
+            throw EngineError.runBusy(runID: runID)
+        } catch StoreError.conflict {
+            try await reloadMachine(committedSeq: committedSeq)
+            return false
+        }
+        hasAppended = true
+        return true
     }
 
     /// Rebuilds the machine from the stored history, after an append the store refused because

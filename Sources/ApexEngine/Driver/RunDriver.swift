@@ -47,6 +47,8 @@ public final class RunDriver {
     var machine: RunMachine
     /// Attempts running in this process, by ``attemptKey(_:)``.
     var running: [String: Task<Void, Never>] = [:]
+    /// Whether this driver has appended to the run (which tells the store it has seen it all).
+    var hasAppended = false
     /// Attempts whose `StepStarted` this driver committed: only those run here.
     var startedHere: Set<String> = []
     let inbox = Inbox<Message>()
@@ -102,6 +104,9 @@ public final class RunDriver {
             }
             try await startActivities()
             if !untilFinished, running.isEmpty, dueIn() > engine.configuration.leaseDuration.milliseconds {
+                // Claimed for attention with nothing to add (a detached run whose start made
+                // every decision): it would stay claimable, and be claimed again and again.
+                guard try await acknowledgeIfNeeded() else { continue }
                 try await store.releaseLease(runID: runID, owner: engine.configuration.workerID)
                 return .waiting(wakeAt: machine.pendingTimers.first?.fireAt)
             }

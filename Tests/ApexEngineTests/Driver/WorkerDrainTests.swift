@@ -161,4 +161,23 @@ import Testing
         #expect(try await store.run(id: gpu)?.taskQueue == "gpu")
         #expect(try await store.run(id: plain)?.taskQueue == TaskQueue.defaultName)
     }
+
+    @Test func aDetachedRunThatOnlyWaitsIsClaimedOnceNotAgainAndAgain() async throws {
+        let store = CountingRunStore(InMemoryRunStore())
+        let executor = GatedExecutor()
+        let engine = Engine(store: store, executor: executor, configuration: EngineConfiguration(workerID: "w", pollInterval: Duration(milliseconds: 20)))
+        let source = "apex: 1\nname: gate\nsteps:\n  - id: gate\n    wait: {signal: go}\n"
+        let plan = try Compiler.compile(WorkflowValidator.validate(data: Data(source.utf8), path: "gate.yaml"))
+        let runID = try await engine.start(WorkflowDefinition(plan: plan, source: source, path: "gate.yaml"), input: [:]).runID
+        let stop = Flag()
+        let worker = Task { await engine.runWorker(Engine.WorkerOptions(maxRuns: 4, pollInterval: Duration(milliseconds: 10)), isStopped: { stop.isSet }) }
+        try await Task.sleep(for: .milliseconds(500))
+        // Claimed once (its pins read, its history loaded); its driver's empty append told the
+        // store it had seen everything. Before, it was claimed at every poll: about 50 times.
+        #expect(store.eventsCalls <= 2, "history read \(store.eventsCalls) times in 0.5 s")
+        _ = try await engine.signal(runID: runID, name: "go", payload: .null)
+        try await Self.eventually { try await store.run(id: runID)?.status == .completed }
+        stop.set()
+        await worker.value
+    }
 }
