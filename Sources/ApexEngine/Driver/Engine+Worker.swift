@@ -52,10 +52,7 @@ extension Engine {
         let state = WorkerState()
         let listening = store.changes().map { changes in
             Task {
-                for await change in changes where options.taskQueues.contains(change.taskQueue) {
-                    EngineLog.logger.trace("change: \(change.kind.rawValue) \(change.runID)")
-                    state.wake()
-                }
+                for await change in changes where options.taskQueues.contains(change.taskQueue) { state.wake() }
             }
         }
         defer { listening?.cancel() }
@@ -64,7 +61,6 @@ extension Engine {
                 var deadline = clock.now().adding(listening == nil ? options.pollInterval : options.safetyInterval)
                 do {
                     let full = try await claim(options, state: state, group: &group, report: report)
-                    EngineLog.logger.trace("claimed; full: \(full)")
                     if listening != nil, !full, let next = try await store.nextClaimableAt(now: clock.now(), taskQueues: options.taskQueues) {
                         deadline = min(deadline, next)
                     }
