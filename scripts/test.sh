@@ -25,8 +25,21 @@ if grep -qE '\.swift:[0-9]+:[0-9]+: (warning|error):' .build/build-log.txt; then
     exit 1
 fi
 
+if [ -z "${APEX_TEST_POSTGRES_URL:-}" ]; then
+    echo "==> a throwaway PostgreSQL cluster for the Postgres store's tests (scripts/postgres-cluster.sh)"
+    pg_dir=$(mktemp -d)
+    APEX_TEST_POSTGRES_URL=$(scripts/postgres-cluster.sh start "$pg_dir")
+    export APEX_TEST_POSTGRES_URL
+    trap 'scripts/postgres-cluster.sh stop "$pg_dir" || true; rm -rf "$pg_dir"' EXIT
+fi
+
 echo "==> swift test"
 swift test --skip-build
+
+if [ -n "${pg_dir:-}" ]; then
+    echo "==> the Postgres store while its server is killed and restarted (FaultTests, alone)"
+    APEX_TEST_POSTGRES_CLUSTER_DIR=$pg_dir swift test --skip-build --filter ApexStorePostgresTests.FaultTests
+fi
 
 echo "==> deterministic simulation (docs/simulation.md)"
 .build/debug/apex-simulate --scenarios "${APEX_SIM_SCENARIOS:-5000}" --parallel 2

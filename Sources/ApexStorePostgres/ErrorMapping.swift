@@ -121,8 +121,14 @@ enum ErrorMapping {
             }
             return ConnectFailure(message: "the connection to \(address) was closed", isFatal: false)
         case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
-            let why = configuration.sslMode == .verifyFull ? "the server's certificate is not trusted for this host" : "the handshake failed"
-            return ConnectFailure(message: "TLS with \(address) failed: \(why) (sslmode=\(configuration.sslMode.rawValue))", isFatal: true)
+            // A certificate that is not accepted stays so; any other TLS failure is a connection
+            // cut during the handshake (a server going down), which waiting may mend.
+            let sslMode = configuration.sslMode.rawValue
+            if error is NIOSSLExtraError || String(describing: error).contains("CERTIFICATE_VERIFY_FAILED") {
+                return ConnectFailure(message: "TLS with \(address) failed: the server's certificate is not trusted for this host (sslmode=\(sslMode))",
+                                      isFatal: true)
+            }
+            return ConnectFailure(message: "TLS with \(address) failed: the connection broke during the handshake (sslmode=\(sslMode))", isFatal: false)
         case is CancellationError:
             return ConnectFailure(message: "cancelled", isFatal: false)
         default:

@@ -1,5 +1,6 @@
 import ApexEngine
 import Logging
+import NIOCore
 import NIOConcurrencyHelpers
 import PostgresNIO
 
@@ -67,6 +68,7 @@ extension PostgresRunStore {
                 if let error = error as? PSQLError, error.serverInfo != nil { throw error }
                 throw CommitOutcomeUnknown(underlying: error)
             }
+            if self.faults.takeLostCommitAnswer() { throw CommitOutcomeUnknown(underlying: ChannelError.ioOnClosedChannel) }
             return value
         }
     }
@@ -88,7 +90,7 @@ extension PostgresRunStore {
                         return true
                     }
                     guard proceed else { throw CancellationError() }
-                    return try await body(connection)
+                    return try await Self.untilClosed(connection) { try await body(connection) }
                 }
             }
             group.addTask {
@@ -102,6 +104,42 @@ extension PostgresRunStore {
                 }
             }
             throw CancellationError()
+        }
+    }
+
+    /// Runs `body` on `connection`, but stops waiting for it once the connection is found
+    /// closed (checked twice a second). postgres-nio (1.33.2) was seen to leave a query
+    /// unanswered forever when the server was killed under it (`pg_ctl stop -m immediate`),
+    /// the connection being closed: the attempt then ends as one whose COMMIT may have gone
+    /// through (the methods that are not idempotent check for their own writes before writing
+    /// again), and the abandoned task ends whenever postgres-nio lets it.
+    static func untilClosed<T: Sendable>(_ connection: PostgresConnection,
+                                         _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let waiting = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
+        let running = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        // The first outcome wins: the body's, or the closed connection's.
+        let finish = { @Sendable (result: Result<T, any Error>) -> Bool in
+            waiting.withLockedValue { continuation in
+                guard let waiting = continuation else { return false }
+                waiting.resume(with: result)
+                continuation = nil
+                return true
+            }
+        }
+        let check = connection.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(500), delay: .milliseconds(500)) { check in
+            guard connection.isClosed, finish(.failure(CommitOutcomeUnknown(underlying: ChannelError.ioOnClosedChannel))) else { return }
+            check.cancel()
+        }
+        defer { check.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiting.withLockedValue { $0 = continuation }
+                running.withLockedValue { task in
+                    task = Task { do { _ = finish(.success(try await body())) } catch { _ = finish(.failure(error)) } }
+                }
+            }
+        } onCancel: {
+            running.withLockedValue { $0?.cancel() }
         }
     }
 
@@ -129,6 +167,26 @@ extension PostgresRunStore {
             }
             guard gaveUp else { return }
             throw error
+        }
+    }
+}
+
+/// Faults that tests inject into a store to reach the paths that only a broken connection
+/// takes otherwise.
+final class StoreFaults: Sendable {
+    private let lostCommitAnswers = NIOLockedValueBox(0)
+
+    /// The next `count` transactions commit, and then fail as if the connection broke before
+    /// the server's answer to COMMIT arrived.
+    func loseCommitAnswers(_ count: Int) {
+        lostCommitAnswers.withLockedValue { $0 = count }
+    }
+
+    func takeLostCommitAnswer() -> Bool {
+        lostCommitAnswers.withLockedValue { count in
+            guard count > 0 else { return false }
+            count -= 1
+            return true
         }
     }
 }

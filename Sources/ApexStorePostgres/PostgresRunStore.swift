@@ -28,6 +28,8 @@ public final class PostgresRunStore: RunStore {
     let driverLogger: Logger
     let prober: ConnectionProber
     let hub: ChangeHub
+    /// Faults injected by tests (none otherwise).
+    let faults = StoreFaults()
     private let runTask: Task<Void, Never>
 
     /// A store for the runs of `namespace` in the database of `configuration`. Connects lazily.

@@ -10,6 +10,10 @@ enum TestServer {
 
     static let isConfigured = url != nil
 
+    /// The folder of the cluster behind ``url`` (`scripts/postgres-cluster.sh start DIR`), for
+    /// the tests that restart it.
+    static let clusterFolder = ProcessInfo.processInfo.environment["APEX_TEST_POSTGRES_CLUSTER_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+
     static let disabledReason: Comment = "APEX_TEST_POSTGRES_URL is not set: start a server with `scripts/postgres-cluster.sh start DIR` and export what it prints"
 
     /// The configuration of the server's URL (its database is the admin database of the tests).
