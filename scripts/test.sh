@@ -25,21 +25,24 @@ if grep -qE '\.swift:[0-9]+:[0-9]+: (warning|error):' .build/build-log.txt; then
     exit 1
 fi
 
+# PostgreSQL 15 (installed from Debian's packages when missing), a throwaway cluster on
+# 127.0.0.1 in a temporary folder, stopped and deleted on exit. A server given in
+# APEX_TEST_POSTGRES_URL (and its folder in APEX_TEST_POSTGRES_CLUSTER_DIR) is used instead.
 if [ -z "${APEX_TEST_POSTGRES_URL:-}" ]; then
-    echo "==> a throwaway PostgreSQL cluster for the Postgres store's tests (scripts/postgres-cluster.sh)"
+    echo "==> a throwaway PostgreSQL 15 cluster (scripts/postgres-cluster.sh)"
     pg_dir=$(mktemp -d)
     APEX_TEST_POSTGRES_URL=$(scripts/postgres-cluster.sh start "$pg_dir")
-    export APEX_TEST_POSTGRES_URL
+    APEX_TEST_POSTGRES_CLUSTER_DIR=$pg_dir
+    export APEX_TEST_POSTGRES_URL APEX_TEST_POSTGRES_CLUSTER_DIR
     trap 'scripts/postgres-cluster.sh stop "$pg_dir" || true; rm -rf "$pg_dir"' EXIT
 fi
 
 echo "==> swift test"
-swift test --skip-build
+# The fault suites stop and restart the server under everyone's feet: they run alone, after.
+swift test --skip-build --skip FaultTests
 
-if [ -n "${pg_dir:-}" ]; then
-    echo "==> the Postgres store while its server is killed and restarted (FaultTests, alone)"
-    APEX_TEST_POSTGRES_CLUSTER_DIR=$pg_dir swift test --skip-build --filter ApexStorePostgresTests.FaultTests
-fi
+echo "==> fault tests: the store and the apex binary while workers and the server are killed (alone)"
+swift test --skip-build --filter FaultTests
 
 echo "==> deterministic simulation (docs/simulation.md)"
 .build/debug/apex-simulate --scenarios "${APEX_SIM_SCENARIOS:-5000}" --parallel 2
