@@ -15,18 +15,6 @@ struct BackupExportTests: BinaryWorkspace {
     init() throws {
         folder = try TemporaryFolder()
         environment = Self.environment(in: folder)
-        try folder.write("sleeper.yaml", """
-            apex: 1
-            name: sleeper
-            steps:
-              - id: first
-                set: {n: 1}
-              - id: nap
-                sleep: 3s
-              - id: last
-                set: {n: 2}
-            output: ${{ steps.last.output.n }}
-            """)
         try folder.write("approval.yaml", """
             apex: 1
             name: approval
@@ -110,8 +98,10 @@ struct BackupExportTests: BinaryWorkspace {
     // MARK: apex backup
 
     @Test func aBackupTakenWhileAnotherProcessDrivesARunOpensAndResumesElsewhere() async throws {
-        let running = try background("run", "sleeper.yaml", "--id", "busy")
-        try await waitFor("busy", event: "TimerStarted")
+        // A run that waits for a signal, driven by another process while the backup is taken
+        // (a wait, not a sleep: the copy must be taken while it runs, however slow the machine).
+        let running = try background("run", "approval.yaml", "--id", "busy")
+        try await waitFor("busy", event: "StepScheduled", step: "approval")
         let backup = try await apex("backup", "copies/copy.db")
         #expect(backup.status == 0, "\(backup.error)")
         #expect(backup.output.isEmpty)
@@ -129,14 +119,16 @@ struct BackupExportTests: BinaryWorkspace {
         let copied = try await runs(db: copy).arrayValue ?? []
         #expect(copied.map { $0["id"] } == ["busy"])
         #expect(copied.first?["status"] == "running")
-        #expect(try await historyJSON("busy", db: copy).contains("TimerStarted"))
+        #expect(try await historyJSON("busy", db: copy).contains("StepScheduled"))
 
+        #expect(try await apex("signal", "busy", "approve", "--data", #"{"approved": true}"#).status == 0)
         let finished = try await running.wait()
         #expect(finished.status == 0, "\(finished.error)")
         // The copy is a store of its own: its run finishes there (once the first process's lease, copied too, expires).
-        let resumed = try await apex("resume", "busy", db: copy)
+        #expect(try await apex(["signal", "busy", "approve", "--data", #"{"approved": false}"#], db: copy).status == 0)
+        let resumed = try await apex(["resume", "busy"], db: copy)
         #expect(resumed.status == 0, "\(resumed.error)")
-        #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+        #expect(resumed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "false")
     }
 
     @Test func aBackupRefusesAnExistingFileUnlessForcedAndNeverTheStoreItself() async throws {
