@@ -133,7 +133,9 @@ extension Engine {
                 report("run \(id) \(finished.status.rawValue)")
             }
         } catch EngineError.runBusy {
-            // Another worker took it first.
+            // Another process holds the run: it took it first, or took it over while this one
+            // was paused past its lease (whose late writes the store then refused).
+            EngineLog.logger.notice("run \(id): another process drives it now; this worker writes nothing more to it")
         } catch is CancellationError {
             // Drained past the timeout: handed over by the worker.
         } catch {
