@@ -110,8 +110,9 @@ extension Engine {
         }
     }
 
-    /// Hands a run over to the next claimer (its lease, still this engine's, expires at once).
-    private func handOver(_ id: String) async throws {
+    /// Gives a run to the next claimer at once (a worker draining): the lease stays this
+    /// engine's, so fencing still holds, but has expired, which makes the run claimable now.
+    func handOver(_ id: String) async throws {
         let now = clock.now()
         _ = try await store.acquireLease(runID: id, owner: configuration.workerID, until: Timestamp(milliseconds: now.milliseconds - 1), now: now)
     }

@@ -60,11 +60,4 @@ extension RunDriver {
             try await engine.clock.sleep(for: Duration(milliseconds: 200))
         }
     }
-
-    /// Gives the run to the next claimer at once: the lease stays this engine's (so fencing
-    /// still holds) but has expired, which makes the run claimable now (a worker draining).
-    func handOver() async throws {
-        let at = now
-        _ = try await store.acquireLease(runID: runID, owner: engine.configuration.workerID, until: Timestamp(milliseconds: at.milliseconds - 1), now: at)
-    }
 }

@@ -88,7 +88,7 @@ public final class RunDriver {
             try Task.checkCancellation()
             if engine.drain.isSet, running.isEmpty {
                 // A draining worker: the attempts in flight have finished; the rest is the next worker's.
-                try await handOver()
+                try await engine.handOver(runID)
                 return .waiting(wakeAt: machine.pendingTimers.first?.fireAt)
             }
             try await commit([])
