@@ -55,7 +55,7 @@ final class ChangeCollector: Sendable {
     deinit { task.cancel() }
 
     /// The next change, or nil when none comes within `timeout`.
-    func next(within timeout: Duration = .seconds(1)) async -> StoreChange? {
+    func next(within timeout: Duration = .seconds(5)) async -> StoreChange? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let change = await box.take() { return change }

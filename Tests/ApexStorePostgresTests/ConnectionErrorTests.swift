@@ -16,8 +16,9 @@ struct ConnectionErrorTests {
             let error = await #expect(throws: StoreError.self) { try await store.run(id: "r1") }
             #expect(error == .unusable("password authentication failed for user \"\(configuration.user)\""))
             #expect(!"\(String(describing: error))".contains("wrong-"))
-            // Found out by the watchdog's own connection, not after the retry budget.
-            #expect(started.duration(to: .now) < .seconds(10))
+            // Found out by the watchdog's own connection, not after the retry budget (30 s); the
+            // bound is loose because the whole suite loads both cores.
+            #expect(started.duration(to: .now) < .seconds(25))
         }
     }
 
@@ -30,7 +31,8 @@ struct ConnectionErrorTests {
         let error = await #expect(throws: StoreError.self) { try await store.run(id: "r1") }
         #expect(error == .unavailable("connection refused to \(configuration.host):1"))
         #expect(!"\(String(describing: error))".contains("hunter2"))
-        #expect(started.duration(to: .now) < .seconds(8))
+        // The store's 2 s budget, not postgres-nio's 60 s connect timeout (loose: both cores are busy).
+        #expect(started.duration(to: .now) < .seconds(30))
         await store.shutdown()
     }
 
