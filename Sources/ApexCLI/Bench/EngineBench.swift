@@ -142,13 +142,21 @@ struct EngineBench {
         let workflow = try BenchWorkflow.oneStep()
         let bench = self
         let begin = DispatchTime.now().uptimeNanoseconds
-        let deadline = begin + UInt64(seconds * 1_000_000_000)
-        let completed = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<starters {
+        let completed = try await Self.repeatFor(seconds: seconds, tasks: starters) { try await bench.run(workflow) }
+        let elapsed = LatencySample.elapsed(since: begin) / 1000
+        report(String(format: "throughput, %d concurrent starters (start + drive of a 1-step run): %.0f runs/s (%d runs in %.1f s)",
+                      starters, Double(completed) / elapsed, completed, elapsed))
+    }
+
+    /// Runs `body` again and again in `tasks` concurrent tasks for `seconds`; how many times in all.
+    static func repeatFor(seconds: Double, tasks: Int, _ body: @escaping @Sendable () async throws -> Void) async throws -> Int {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1_000_000_000)
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<tasks {
                 group.addTask {
                     var count = 0
                     while DispatchTime.now().uptimeNanoseconds < deadline {
-                        try await bench.run(workflow)
+                        try await body()
                         count += 1
                     }
                     return count
@@ -156,9 +164,6 @@ struct EngineBench {
             }
             return try await group.reduce(0, +)
         }
-        let elapsed = LatencySample.elapsed(since: begin) / 1000
-        report(String(format: "throughput, %d concurrent starters (start + drive of a 1-step run): %.0f runs/s (%d runs in %.1f s)",
-                      starters, Double(completed) / elapsed, completed, elapsed))
     }
 
     /// The database file and its write-ahead log (SQLite only).

@@ -29,19 +29,8 @@ struct WorkerBench {
         try await Task.sleep(for: .milliseconds(500))  // the workers connect and listen
         let workflow = try BenchWorkflow.oneStep()
         let begin = DispatchTime.now().uptimeNanoseconds
-        let deadline = begin + UInt64(seconds * 1_000_000_000)
-        let started = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<starters {
-                group.addTask {
-                    var count = 0
-                    while DispatchTime.now().uptimeNanoseconds < deadline {
-                        _ = try await engine.start(plan: workflow.plan, source: workflow.source, path: workflow.path, input: [:])
-                        count += 1
-                    }
-                    return count
-                }
-            }
-            return try await group.reduce(0, +)
+        let started = try await EngineBench.repeatFor(seconds: seconds, tasks: starters) {
+            _ = try await engine.start(plan: workflow.plan, source: workflow.source, path: workflow.path, input: [:])
         }
         try await waitUntilNoneRunning(store, timeout: 120)
         let elapsed = LatencySample.elapsed(since: begin) / 1000

@@ -14,41 +14,13 @@ enum ApexBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    /// Runs `apex arguments` in `directory` and waits for it to exit.
-    ///
-    /// Output goes to temporary files rather than pipes, so a chatty process can never block
-    /// on a full pipe while the test waits for it. The wait suspends rather than blocks: a test
-    /// blocking a thread of the shared pool starves the other suites running beside it.
-    /// Standard input is empty, or the file `standardInput`.
+    /// Runs `apex arguments` in `directory` and waits for it to exit (``Subprocess``: output to
+    /// files, the wait suspending). Standard input is empty, or the file `standardInput`.
     static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:],
                     standardInput: String? = nil) async throws -> CommandResult {
         guard let url else { throw MissingBinary() }
-        let capture = try TemporaryFolder()
-        let outputPath = try capture.write("stdout", "")
-        let errorPath = try capture.write("stderr", "")
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
-        process.standardInput = try standardInput.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = error
-        try await withCheckedThrowingContinuation { (exited: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in exited.resume() }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                exited.resume(throwing: error)
-            }
-        }
-        try output.close()
-        try error.close()
-        return CommandResult(
-            status: process.terminationStatus,
-            output: try String(contentsOfFile: outputPath, encoding: .utf8),
-            error: try String(contentsOfFile: errorPath, encoding: .utf8))
+        return try await Subprocess.run(url.path, arguments, in: directory, environment: environment, path: "/usr/bin:/bin",
+                                        standardInput: standardInput)
     }
 
     struct MissingBinary: Error, CustomStringConvertible {

@@ -118,37 +118,6 @@ struct SocketFailed: Error, CustomStringConvertible {
     var description: String { "could not open a TCP socket on 127.0.0.1: \(String(cString: strerror(errno)))" }
 }
 
-/// Runs an executable other than apex, as ``ApexBinary/run(_:in:environment:standardInput:)`` runs apex:
-/// output to files, the wait suspending.
-enum Subprocess {
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
-        let capture = try TemporaryFolder()
-        let outputPath = try capture.write("stdout", "")
-        let errorPath = try capture.write("stderr", "")
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]) { own, _ in own }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = error
-        try await withCheckedThrowingContinuation { (exited: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in exited.resume() }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                exited.resume(throwing: error)
-            }
-        }
-        try output.close()
-        try error.close()
-        return CommandResult(status: process.terminationStatus,
-                             output: try String(contentsOfFile: outputPath, encoding: .utf8),
-                             error: try String(contentsOfFile: errorPath, encoding: .utf8))
-    }
-}
-
 /// A TCP listener on 127.0.0.1 that never accepts: connecting works, and then nothing answers,
 /// as with a database server that hangs. Closed when released.
 final class HangingListener: Sendable {
