@@ -13,13 +13,19 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -90,10 +96,27 @@ let package = Package(
         // The test kit: the in-memory store, the store conformance suite, the manual clock and the
         // deterministic simulator (which starts runs from workflow files as `apex run` does).
         .target(name: "ApexTesting", dependencies: ["ApexEngine", "ApexDSL", "ApexCompiler", "ApexWorkflowFiles"]),
+        // `apex serve`: the HTTP API, its live streams (SSE, WebSocket), JWT and signed webhooks,
+        // Prometheus metrics; a worker in the same process.
+        .target(
+            name: "ApexServer",
+            dependencies: [
+                "ApexDSL", "ApexCompiler", "ApexEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                // HMAC-SHA256 of signed webhooks.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "ApexCLI",
             dependencies: [
-                "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexStorePostgres", "ApexLLM", "ApexWorkflowFiles",
+                "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexStorePostgres", "ApexLLM", "ApexWorkflowFiles", "ApexServer",
                 // `apex bench llm` measures the providers against the fake provider server.
                 "ApexFakeProvider",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -111,6 +134,17 @@ let package = Package(
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
         .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex", "ApexFakeProvider", "ApexEngine"], resources: [.copy("Fixtures")]),
+        // The server over real HTTP and WebSocket on 127.0.0.1, in process and as `apex serve`.
+        .testTarget(
+            name: "ApexServerTests",
+            dependencies: [
+                "ApexServer", "ApexTesting", "ApexEngine", "ApexDSL", "ApexCompiler", "ApexStoreSQLite",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "ApexLLMTests",
             dependencies: [
