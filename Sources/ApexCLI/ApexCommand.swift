@@ -35,7 +35,7 @@ public struct ApexCommand: AsyncParsableCommand {
             ValidateCommand.self, GraphCommand.self, SchemaCommand.self,
             RunCommand.self, ResumeCommand.self, WorkerCommand.self, SignalCommand.self, CancelCommand.self,
             RunsCommand.self, ShowCommand.self, HistoryCommand.self, ReplayCommand.self, MigrateCommand.self,
-            BackupCommand.self, ExportCommand.self, ImportCommand.self,
+            BackupCommand.self, ExportCommand.self, ImportCommand.self, SignCommand.self,
             BenchCommand.self,
         ]
     )
