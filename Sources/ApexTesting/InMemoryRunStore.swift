@@ -47,9 +47,17 @@ public final class InMemoryRunStore: RunStore {
         await database.runs(in: namespace).map(\.record).filter { record in
             (filter.status.map { $0 == record.status } ?? true) && (filter.workflow.map { $0 == record.workflow } ?? true)
                 && (filter.parentRunID.map { $0 == record.parentRunID } ?? true)
+                && (filter.startedAfter.map { record.startedAt >= $0 } ?? true) && (filter.startedBefore.map { record.startedAt < $0 } ?? true)
+                && (filter.after.map { Self.precedes(($0.startedAt, $0.id), (record.startedAt, record.id)) } ?? true)
         }
-        .sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+        .sorted { Self.precedes(($0.startedAt, $0.id), ($1.startedAt, $1.id)) }
         .prefix(max(filter.limit, 0)).map { $0 }
+    }
+
+    /// Whether run `a` comes before run `b` in a listing, newest first. Ids compare by Unicode
+    /// code points, as SQLite compares text.
+    private static func precedes(_ a: (Timestamp, String), _ b: (Timestamp, String)) -> Bool {
+        a.0 != b.0 ? a.0 > b.0 : b.1.unicodeScalars.lexicographicallyPrecedes(a.1.unicodeScalars)
     }
 
     public func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {

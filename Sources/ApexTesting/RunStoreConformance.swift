@@ -21,6 +21,8 @@ public enum RunStoreConformance {
         Check("a created run reads back as it was created", createdRunReadsBack),
         Check("creating an existing run returns it and writes nothing", creatingExistingRunWritesNothing),
         Check("runs are listed newest first, filtered by status, workflow, namespace and limit", runsAreListedNewestFirst),
+        Check("runs are filtered by start time, from inclusive, before exclusive", runsAreFilteredByStartTime),
+        Check("pages after a cursor visit every run once, newest first", keysetPagesVisitEveryRunOnce),
         Check("events read back in order after a seq", eventsReadBackInOrder),
         Check("an append at the last seq adds the events and updates the row", appendUpdatesTheRow),
         Check("a stale append conflicts and writes nothing", staleAppendConflicts),

@@ -90,18 +90,49 @@ public struct RunUpdate: Sendable, Hashable {
     }
 }
 
-/// Which runs of the store's namespace `apex runs` lists.
+/// Which runs of the store's namespace `apex runs` lists, newest first (`startedAt`
+/// descending, then `id` descending). Every condition left nil matches every run.
 public struct RunFilter: Sendable, Hashable {
     public var status: RunStatus?
     public var workflow: String?
     /// Only the children of this run.
     public var parentRunID: String?
+    /// Only runs started at or after this time (`startedAt >= startedAfter`).
+    public var startedAfter: Timestamp?
+    /// Only runs started before this time (`startedAt < startedBefore`).
+    public var startedBefore: Timestamp?
+    /// Only runs that come after this one in the listing's order: the next page of a listing
+    /// whose last run had this ``RunRecord/cursor``. Runs started (or created) meanwhile with a
+    /// later start time never shift the pages still to come.
+    public var after: RunCursor?
     public var limit: Int
 
-    public init(status: RunStatus? = nil, workflow: String? = nil, parentRunID: String? = nil, limit: Int = 50) {
+    public init(status: RunStatus? = nil, workflow: String? = nil, parentRunID: String? = nil,
+                startedAfter: Timestamp? = nil, startedBefore: Timestamp? = nil, after: RunCursor? = nil, limit: Int = 50) {
         self.status = status
         self.workflow = workflow
         self.parentRunID = parentRunID
+        self.startedAfter = startedAfter
+        self.startedBefore = startedBefore
+        self.after = after
         self.limit = limit
     }
+}
+
+/// A run's place in a listing of runs (``RunFilter/after``): its start time and id, the order
+/// `startedAt DESC, id DESC`. The runs after it are those started earlier, and those started
+/// at the same time with a smaller id.
+public struct RunCursor: Sendable, Hashable {
+    public var startedAt: Timestamp
+    public var id: String
+
+    public init(startedAt: Timestamp, id: String) {
+        self.startedAt = startedAt
+        self.id = id
+    }
+}
+
+extension RunRecord {
+    /// This run's place in a listing: give it as ``RunFilter/after`` for the next page.
+    public var cursor: RunCursor { RunCursor(startedAt: startedAt, id: id) }
 }

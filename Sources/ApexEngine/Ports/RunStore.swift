@@ -36,7 +36,8 @@ public protocol RunStore: Sendable {
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult
 
     func run(id: String) async throws -> RunRecord?
-    /// The namespace's runs, newest first.
+    /// The namespace's runs that `filter` keeps, newest first (`startedAt` descending, then `id`
+    /// descending), at most `filter.limit`. Page through them with ``RunFilter/after``.
     func runs(_ filter: RunFilter) async throws -> [RunRecord]
 
     /// The events of a run with `seq > after`, in order: at most `limit` of them, or all when
