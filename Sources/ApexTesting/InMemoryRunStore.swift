@@ -33,6 +33,19 @@ public final class InMemoryRunStore: RunStore {
         await database.definition(hash: hash)
     }
 
+    public func registerWorkflow(name: String, hash: String, at: Timestamp) async throws -> RegisteredWorkflow {
+        await database.registerWorkflow(name: name, hash: hash, at: at, in: namespace)
+    }
+
+    public func registeredWorkflows() async throws -> [RegisteredWorkflow] {
+        await database.registeredWorkflows(in: namespace).compactMap { $0.value.last }
+            .sorted { $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars) }
+    }
+
+    public func registeredVersions(name: String) async throws -> [RegisteredWorkflow] {
+        (await database.registeredWorkflows(in: namespace)[name] ?? []).reversed()
+    }
+
     public func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
         precondition(events.isNumbered(after: 0), "a new run's events are numbered from 1")
         precondition(run.namespace == namespace, "a store creates runs in its own namespace")
@@ -137,12 +150,24 @@ struct RunKey: Hashable, Sendable {
 actor InMemoryDatabase {
     private var definitions: [String: StoredDefinition] = [:]
     private var runs: [RunKey: InMemoryRun] = [:]
+    /// Every namespace's registered workflows: each name's versions, oldest first.
+    private var registry: [String: [String: [RegisteredWorkflow]]] = [:]
 
     func saveDefinition(_ definition: StoredDefinition) {
         if definitions[definition.hash] == nil { definitions[definition.hash] = definition }
     }
 
     func definition(hash: String) -> StoredDefinition? { definitions[hash] }
+
+    func registerWorkflow(name: String, hash: String, at: Timestamp, in namespace: String) -> RegisteredWorkflow {
+        let versions = registry[namespace]?[name] ?? []
+        if let existing = versions.first(where: { $0.hash == hash }) { return existing }
+        let registered = RegisteredWorkflow(name: name, version: versions.count + 1, hash: hash, registeredAt: at)
+        registry[namespace, default: [:]][name, default: []].append(registered)
+        return registered
+    }
+
+    func registeredWorkflows(in namespace: String) -> [String: [RegisteredWorkflow]] { registry[namespace] ?? [:] }
 
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) -> CreateRunResult {
         let key = RunKey(run.namespace, run.id)

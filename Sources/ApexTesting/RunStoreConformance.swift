@@ -18,6 +18,7 @@ public enum RunStoreConformance {
     public static let checks: [Check] = [
         Check("migrating again changes nothing", migratingAgainChangesNothing),
         Check("a definition is stored once per hash", definitionIsStoredOncePerHash),
+        Check("a workflow's registered versions are numbered per name and namespace", opening: registryNumbersVersionsPerName),
         Check("a created run reads back as it was created", createdRunReadsBack),
         Check("creating an existing run returns it and writes nothing", creatingExistingRunWritesNothing),
         Check("runs are listed newest first, filtered by status, workflow, namespace and limit", runsAreListedNewestFirst),
@@ -42,5 +43,6 @@ public enum RunStoreConformance {
         Check("concurrent writers that retry on conflict build a history without gaps", concurrentWritersBuildGaplessHistory),
         Check("concurrent creations of one run create it once", concurrentCreationsCreateOnce),
         Check("concurrent claimers never take the same run", concurrentClaimersShareNothing),
+        Check("concurrent registrations of a name get distinct versions, one per hash", concurrentRegistrationsGetDistinctVersions),
     ]
 }

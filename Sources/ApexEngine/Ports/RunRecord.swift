@@ -136,3 +136,22 @@ extension RunRecord {
     /// This run's place in a listing: give it as ``RunFilter/after`` for the next page.
     public var cursor: RunCursor { RunCursor(startedAt: startedAt, id: id) }
 }
+
+/// A workflow definition registered under its name in a namespace: version 1, 2, … per name
+/// (``RunStore/registerWorkflow(name:hash:at:)``).
+public struct RegisteredWorkflow: Sendable, Hashable {
+    public var name: String
+    /// 1 for the first definition registered under `name` in the namespace, then 2, 3, …
+    public var version: Int
+    /// The definition's hash (``StoredDefinition/hash``).
+    public var hash: String
+    /// When this version was registered.
+    public var registeredAt: Timestamp
+
+    public init(name: String, version: Int, hash: String, registeredAt: Timestamp) {
+        self.name = name
+        self.version = version
+        self.hash = hash
+        self.registeredAt = registeredAt
+    }
+}

@@ -10,7 +10,8 @@ import ApexDSL
 ///
 /// A store object is one namespace's view of a database: every method that names a run acts
 /// on the runs of ``namespace`` only, and a run id is unique within its namespace. Definitions
-/// are named by their content and shared by every namespace.
+/// are named by their content and shared by every namespace; the names they are registered
+/// under (``registerWorkflow(name:hash:at:)``) belong to one namespace.
 public protocol RunStore: Sendable {
     /// The namespace whose runs this object reads and writes.
     var namespace: String { get }
@@ -25,6 +26,18 @@ public protocol RunStore: Sendable {
     /// Stores a definition once per hash (a second save of the same hash is a no-op).
     func saveDefinition(_ definition: StoredDefinition) async throws
     func definition(hash: String) async throws -> StoredDefinition?
+
+    /// Registers the definition `hash` (already saved with ``saveDefinition(_:)``) as the next
+    /// version of `name` in this namespace, registered at `at`. Idempotent: when `hash` is
+    /// already a version of `name`, that version is returned and nothing is written. Safe with
+    /// concurrent registrations, across processes: each new hash gets a distinct version, and
+    /// the same hash registered twice at once gets one version.
+    func registerWorkflow(name: String, hash: String, at: Timestamp) async throws -> RegisteredWorkflow
+    /// The newest version of every name registered in this namespace, by name ascending
+    /// (compared by Unicode code points).
+    func registeredWorkflows() async throws -> [RegisteredWorkflow]
+    /// Every version of `name` in this namespace, newest first (none for an unknown name).
+    func registeredVersions(name: String) async throws -> [RegisteredWorkflow]
 
     /// Creates a run with its first events (RunStarted and the first decisions) in one
     /// transaction. If a run with that id exists, nothing is written and it is returned.

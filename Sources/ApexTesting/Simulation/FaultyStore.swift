@@ -65,6 +65,11 @@ final class FaultyStore: RunStore, @unchecked Sendable {
     func migrations() async throws -> [MigrationStatus] { try await call { try await store.migrations() } }
     func saveDefinition(_ definition: StoredDefinition) async throws { try await call { try await store.saveDefinition(definition) } }
     func definition(hash: String) async throws -> StoredDefinition? { try await call { try await store.definition(hash: hash) } }
+    func registerWorkflow(name: String, hash: String, at: Timestamp) async throws -> RegisteredWorkflow {
+        try await call { try await store.registerWorkflow(name: name, hash: hash, at: at) }
+    }
+    func registeredWorkflows() async throws -> [RegisteredWorkflow] { try await call { try await store.registeredWorkflows() } }
+    func registeredVersions(name: String) async throws -> [RegisteredWorkflow] { try await call { try await store.registeredVersions(name: name) } }
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
         try await call { try await store.createRun(run, events: events, update: update) }
     }
