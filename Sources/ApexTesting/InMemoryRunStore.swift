@@ -78,6 +78,22 @@ public final class InMemoryRunStore: RunStore {
         return Array(events.drop { $0.seq <= after }.prefix(limit ?? .max))
     }
 
+    public func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent] {
+        let runs = await database.runs(in: namespace)
+        let events = runs.flatMap { run in run.events.map { RunEvent(runID: run.record.id, event: $0) } }.filter { event in
+            event.event.at >= since && (after.map { Self.precedes($0, event.position) } ?? true)
+        }
+        return Array(events.sorted { Self.precedes($0.position, $1.position) }.prefix(max(limit, 0)))
+    }
+
+    /// Whether `a` comes before `b` in a namespace's events: by time, run id (by Unicode code
+    /// points), seq.
+    private static func precedes(_ a: RunEventPosition, _ b: RunEventPosition) -> Bool {
+        if a.at != b.at { return a.at < b.at }
+        if a.runID != b.runID { return a.runID.unicodeScalars.lexicographicallyPrecedes(b.runID.unicodeScalars) }
+        return a.seq < b.seq
+    }
+
     public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
         try await database.change(RunKey(namespace, runID)) { run in

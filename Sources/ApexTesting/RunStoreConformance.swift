@@ -25,6 +25,7 @@ public enum RunStoreConformance {
         Check("runs are filtered by start time, from inclusive, before exclusive", runsAreFilteredByStartTime),
         Check("pages after a cursor visit every run once, newest first", keysetPagesVisitEveryRunOnce),
         Check("events read back in order after a seq", eventsReadBackInOrder),
+        Check("a namespace's events are read by time, run and seq, from a position on", opening: namespaceEventsAreInTimeOrder),
         Check("an append at the last seq adds the events and updates the row", appendUpdatesTheRow),
         Check("a stale append conflicts and writes nothing", staleAppendConflicts),
         Check("an outside event takes the next seq and marks the run for attention", outsideEventMarksAttention),

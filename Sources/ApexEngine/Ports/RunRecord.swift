@@ -155,3 +155,30 @@ public struct RegisteredWorkflow: Sendable, Hashable {
         self.registeredAt = registeredAt
     }
 }
+
+/// An event with the run it belongs to (``RunStore/namespaceEvents(since:after:limit:)``).
+public struct RunEvent: Sendable, Hashable {
+    public var runID: String
+    public var event: Event
+
+    public init(runID: String, event: Event) {
+        self.runID = runID
+        self.event = event
+    }
+
+    /// Where this event stands in a namespace's events: give it as `after` to read on from it.
+    public var position: RunEventPosition { RunEventPosition(at: event.at, runID: runID, seq: event.seq) }
+}
+
+/// A place in a namespace's events, in their order: time (`at`), then run id, then seq.
+public struct RunEventPosition: Sendable, Hashable {
+    public var at: Timestamp
+    public var runID: String
+    public var seq: Int
+
+    public init(at: Timestamp, runID: String, seq: Int) {
+        self.at = at
+        self.runID = runID
+        self.seq = seq
+    }
+}

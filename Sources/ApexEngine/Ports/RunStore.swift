@@ -57,6 +57,15 @@ public protocol RunStore: Sendable {
     /// `limit` is nil (none for an unknown run).
     func events(runID: String, after: Int, limit: Int?) async throws -> [Event]
 
+    /// The namespace's events with `at >= since`, of every run, ordered by (`at`, run id, `seq`):
+    /// with `after`, only those that come after that position in this order; at most `limit`.
+    ///
+    /// An event's `at` is the time its writer stamped it (a driver's clock, an outside event's
+    /// `at`), not the order of commits: an event can be committed after a reader has passed its
+    /// position. Readers that must see every event read again from a little before their
+    /// position and skip what they have seen.
+    func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent]
+
     /// Appends events that continue `expectedLastSeq` and updates the run's row, in one
     /// transaction. Throws ``StoreError/conflict(runID:lastSeq:)`` when the history has moved on,
     /// ``StoreError/unknownRun(_:)`` for an unknown run. The events are numbered from

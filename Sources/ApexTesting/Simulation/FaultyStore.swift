@@ -78,6 +78,9 @@ final class FaultyStore: RunStore, @unchecked Sendable {
     func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         try await call { try await store.events(runID: runID, after: after, limit: limit) }
     }
+    func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent] {
+        try await call { try await store.namespaceEvents(since: since, after: after, limit: limit) }
+    }
     func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         try await call { try await store.append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, leaseOwner: leaseOwner, update: update) }
     }

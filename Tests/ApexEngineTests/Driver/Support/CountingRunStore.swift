@@ -45,6 +45,10 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
         return try await base.events(runID: runID, after: after, limit: limit)
     }
 
+    func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent] {
+        try await base.namespaceEvents(since: since, after: after, limit: limit)
+    }
+
     func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         try await beforeAppend(runID, events)
         try await base.append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, leaseOwner: leaseOwner, update: update)
