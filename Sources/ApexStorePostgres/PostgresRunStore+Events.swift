@@ -7,6 +7,26 @@ extension PostgresRunStore {
         try await withRetry { connection, _ in try await self.storedEvents(runID: runID, after: after, limit: limit, connection) }
     }
 
+    public func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent] {
+        var sql = SQLBuilder()
+        var conditions = ["namespace = \(sql.bind(namespace))", "at >= \(sql.bind(since.milliseconds))"]
+        // A row comparison, which the index `events_by_time` reads from the position on.
+        if let after {
+            conditions.append("(at, run_id, seq) > (\(sql.bind(after.at.milliseconds)), \(sql.bind(after.runID)), \(sql.bind(Int64(after.seq))))")
+        }
+        let most = sql.bind(max(limit, 0))
+        let query = sql.query("""
+            SELECT run_id, body FROM events WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY at, run_id, seq LIMIT \(most)
+            """)
+        return try await withRetry { connection, _ in
+            try await connection.rows(query, logger: self.driverLogger).map { row in
+                let (runID, body) = try row.decode((String, ByteBuffer).self)
+                return RunEvent(runID: runID, event: try body.withUnsafeReadableBytes { try Event(storedUTF8: $0) })
+            }
+        }
+    }
+
     public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
         let lastSeq = events.last?.seq ?? expectedLastSeq

@@ -40,22 +40,21 @@ extension PostgresRunStore {
 
     public func runs(_ filter: RunFilter) async throws -> [RunRecord] {
         // Only the conditions that filter: each one set is a bound parameter.
-        var binds = PostgresBindings()
-        binds.append(namespace)
-        var conditions = ["namespace = $1"]
-        func add(_ column: String, _ value: String?) {
-            guard let value else { return }
-            binds.append(value)
-            conditions.append("\(column) = $\(binds.count)")
-        }
-        add("status", filter.status?.rawValue)
-        add("workflow", filter.workflow)
-        add("parent_run_id", filter.parentRunID)
-        binds.append(max(filter.limit, 0))
-        let query = PostgresQuery(unsafeSQL: """
+        var sql = SQLBuilder()
+        var conditions = ["namespace = \(sql.bind(namespace))"]
+        if let status = filter.status { conditions.append("status = \(sql.bind(status.rawValue))") }
+        if let workflow = filter.workflow { conditions.append("workflow = \(sql.bind(workflow))") }
+        if let parent = filter.parentRunID { conditions.append("parent_run_id = \(sql.bind(parent))") }
+        if let from = filter.startedAfter { conditions.append("started_at >= \(sql.bind(from.milliseconds))") }
+        if let before = filter.startedBefore { conditions.append("started_at < \(sql.bind(before.milliseconds))") }
+        // A row comparison, which the index on (namespace, started_at DESC, id DESC) reads from
+        // the cursor on.
+        if let after = filter.after { conditions.append("(started_at, id) < (\(sql.bind(after.startedAt.milliseconds)), \(sql.bind(after.id)))") }
+        let limit = sql.bind(max(filter.limit, 0))
+        let query = sql.query("""
             SELECT \(RunRecord.columns) FROM runs WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY started_at DESC, id DESC LIMIT $\(binds.count)
-            """, binds: binds)
+            ORDER BY started_at DESC, id DESC LIMIT \(limit)
+            """)
         return try await withRetry { connection, _ in try await connection.rows(query, logger: self.driverLogger).runRecords() }
     }
 

@@ -20,6 +20,35 @@ extension SQLiteRunStore {
         }
     }
 
+    public func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent] {
+        // The lowest time an event can have, never NULL, for the index; the position's exact
+        // condition follows it.
+        let from = max(since.milliseconds, after?.at.milliseconds ?? since.milliseconds)
+        return try await read { db in
+            let arguments: StatementArguments = [
+                "namespace": namespace, "from": from, "afterAt": after?.at.milliseconds, "afterRun": after?.runID, "afterSeq": after?.seq,
+                "limit": max(limit, 0),
+            ]
+            var events: [RunEvent] = []
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: Self.namespaceEventsSQL), arguments: arguments)
+            while let row = try rows.next() {
+                let event = try row.withUnsafeData(atIndex: 1) { body in
+                    try (body ?? Data()).withUnsafeBytes { bytes in try Event(storedUTF8: bytes) }
+                }
+                events.append(RunEvent(runID: row[0], event: event))
+            }
+            return events
+        }
+    }
+
+    /// The query of ``namespaceEvents(since:after:limit:)``: the index `events_by_time` read
+    /// from `:from` on, in its order.
+    static let namespaceEventsSQL = """
+        SELECT run_id, body FROM events
+        WHERE namespace = :namespace AND at >= :from AND (:afterAt IS NULL OR (at, run_id, seq) > (:afterAt, :afterRun, :afterSeq))
+        ORDER BY at, run_id, seq LIMIT :limit
+        """
+
     public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
         let lastSeq = events.last?.seq ?? expectedLastSeq

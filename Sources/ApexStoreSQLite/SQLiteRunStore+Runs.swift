@@ -36,21 +36,32 @@ extension SQLiteRunStore {
     }
 
     public func runs(_ filter: RunFilter) async throws -> [RunRecord] {
-        try await read { db in
-            // NULL filters match everything; one statement text keeps one cached statement.
-            let statement = try db.cachedStatement(sql: """
-                SELECT \(RunRecord.columns) FROM runs
-                WHERE namespace = :namespace AND (:status IS NULL OR status = :status) AND (:workflow IS NULL OR workflow = :workflow)
-                      AND (:parent IS NULL OR parent_run_id = :parent)
-                ORDER BY started_at DESC, id DESC LIMIT :limit
-                """)
+        // The range of start times a run can have: bound parameters that are never NULL, so that
+        // the index on (namespace, started_at DESC, id DESC) is read from the cursor (or the
+        // upper end of the range) on, not from the newest run.
+        let lowest = filter.startedAfter?.milliseconds ?? .min
+        let highest = min(filter.startedBefore?.milliseconds ?? .max, filter.after?.startedAt.milliseconds ?? .max)
+        return try await read { db in
             let arguments: StatementArguments = [
                 "namespace": namespace, "status": filter.status?.rawValue, "workflow": filter.workflow, "parent": filter.parentRunID,
-                "limit": max(filter.limit, 0),
+                "lowest": lowest, "highest": highest, "before": filter.startedBefore?.milliseconds,
+                "afterAt": filter.after?.startedAt.milliseconds, "afterID": filter.after?.id, "limit": max(filter.limit, 0),
             ]
-            return try Row.fetchAll(statement, arguments: arguments).map(RunRecord.init(row:))
+            return try Row.fetchAll(try db.cachedStatement(sql: Self.runsSQL), arguments: arguments).map(RunRecord.init(row:))
         }
     }
+
+    /// The query of ``runs(_:)``. NULL filters match everything; one statement text keeps one
+    /// cached statement. `:lowest` and `:highest` bound the start time (never NULL: the widest
+    /// range when nothing limits it) for the index; the exact conditions follow them.
+    static let runsSQL = """
+        SELECT \(RunRecord.columns) FROM runs
+        WHERE namespace = :namespace AND (:status IS NULL OR status = :status) AND (:workflow IS NULL OR workflow = :workflow)
+              AND (:parent IS NULL OR parent_run_id = :parent)
+              AND started_at >= :lowest AND started_at <= :highest AND (:before IS NULL OR started_at < :before)
+              AND (:afterAt IS NULL OR started_at < :afterAt OR (started_at = :afterAt AND id < :afterID))
+        ORDER BY started_at DESC, id DESC LIMIT :limit
+        """
 
     func fetchRun(id: String, _ db: Database) throws -> RunRecord? {
         let statement = try db.cachedStatement(sql: "SELECT \(RunRecord.columns) FROM runs WHERE namespace = ? AND id = ?")

@@ -33,6 +33,19 @@ public final class InMemoryRunStore: RunStore {
         await database.definition(hash: hash)
     }
 
+    public func registerWorkflow(name: String, hash: String, at: Timestamp) async throws -> RegisteredWorkflow {
+        await database.registerWorkflow(name: name, hash: hash, at: at, in: namespace)
+    }
+
+    public func registeredWorkflows() async throws -> [RegisteredWorkflow] {
+        await database.registeredWorkflows(in: namespace).compactMap { $0.value.last }
+            .sorted { $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars) }
+    }
+
+    public func registeredVersions(name: String) async throws -> [RegisteredWorkflow] {
+        (await database.registeredWorkflows(in: namespace)[name] ?? []).reversed()
+    }
+
     public func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
         precondition(events.isNumbered(after: 0), "a new run's events are numbered from 1")
         precondition(run.namespace == namespace, "a store creates runs in its own namespace")
@@ -47,14 +60,38 @@ public final class InMemoryRunStore: RunStore {
         await database.runs(in: namespace).map(\.record).filter { record in
             (filter.status.map { $0 == record.status } ?? true) && (filter.workflow.map { $0 == record.workflow } ?? true)
                 && (filter.parentRunID.map { $0 == record.parentRunID } ?? true)
+                && (filter.startedAfter.map { record.startedAt >= $0 } ?? true) && (filter.startedBefore.map { record.startedAt < $0 } ?? true)
+                && (filter.after.map { Self.precedes(($0.startedAt, $0.id), (record.startedAt, record.id)) } ?? true)
         }
-        .sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+        .sorted { Self.precedes(($0.startedAt, $0.id), ($1.startedAt, $1.id)) }
         .prefix(max(filter.limit, 0)).map { $0 }
+    }
+
+    /// Whether run `a` comes before run `b` in a listing, newest first. Ids compare by Unicode
+    /// code points, as SQLite compares text.
+    private static func precedes(_ a: (Timestamp, String), _ b: (Timestamp, String)) -> Bool {
+        a.0 != b.0 ? a.0 > b.0 : b.1.unicodeScalars.lexicographicallyPrecedes(a.1.unicodeScalars)
     }
 
     public func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         guard let events = await database.run(RunKey(namespace, runID))?.events else { return [] }
         return Array(events.drop { $0.seq <= after }.prefix(limit ?? .max))
+    }
+
+    public func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent] {
+        let runs = await database.runs(in: namespace)
+        let events = runs.flatMap { run in run.events.map { RunEvent(runID: run.record.id, event: $0) } }.filter { event in
+            event.event.at >= since && (after.map { Self.precedes($0, event.position) } ?? true)
+        }
+        return Array(events.sorted { Self.precedes($0.position, $1.position) }.prefix(max(limit, 0)))
+    }
+
+    /// Whether `a` comes before `b` in a namespace's events: by time, run id (by Unicode code
+    /// points), seq.
+    private static func precedes(_ a: RunEventPosition, _ b: RunEventPosition) -> Bool {
+        if a.at != b.at { return a.at < b.at }
+        if a.runID != b.runID { return a.runID.unicodeScalars.lexicographicallyPrecedes(b.runID.unicodeScalars) }
+        return a.seq < b.seq
     }
 
     public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
@@ -129,12 +166,24 @@ struct RunKey: Hashable, Sendable {
 actor InMemoryDatabase {
     private var definitions: [String: StoredDefinition] = [:]
     private var runs: [RunKey: InMemoryRun] = [:]
+    /// Every namespace's registered workflows: each name's versions, oldest first.
+    private var registry: [String: [String: [RegisteredWorkflow]]] = [:]
 
     func saveDefinition(_ definition: StoredDefinition) {
         if definitions[definition.hash] == nil { definitions[definition.hash] = definition }
     }
 
     func definition(hash: String) -> StoredDefinition? { definitions[hash] }
+
+    func registerWorkflow(name: String, hash: String, at: Timestamp, in namespace: String) -> RegisteredWorkflow {
+        let versions = registry[namespace]?[name] ?? []
+        if let existing = versions.first(where: { $0.hash == hash }) { return existing }
+        let registered = RegisteredWorkflow(name: name, version: versions.count + 1, hash: hash, registeredAt: at)
+        registry[namespace, default: [:]][name, default: []].append(registered)
+        return registered
+    }
+
+    func registeredWorkflows(in namespace: String) -> [String: [RegisteredWorkflow]] { registry[namespace] ?? [:] }
 
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) -> CreateRunResult {
         let key = RunKey(run.namespace, run.id)

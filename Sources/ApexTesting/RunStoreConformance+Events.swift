@@ -118,3 +118,55 @@ extension RunStoreConformance {
         #expect(try await store.run(id: "r1")?.lastSeq == 1002)
     }
 }
+
+extension RunStoreConformance {
+    static func namespaceEventsAreInTimeOrder(_ open: Opener) async throws {
+        let store = try await open("default")
+        let other = try await open("team-b")
+        // b: seq 1 and 2 at 0 s, 3 at 1 s; a: seq 1 and 2 at 1 s, 3 at 2 s.
+        try await Fixture.create("b", in: store, startedAt: Fixture.at(0))
+        try await Fixture.create("a", in: store, startedAt: Fixture.at(1))
+        try await store.append(runID: "b", events: [Fixture.completion(seq: 3, at: Fixture.at(1))], expectedLastSeq: 2, update: Fixture.scheduled)
+        try await store.append(runID: "a", events: [Fixture.completion(seq: 3, at: Fixture.at(2))], expectedLastSeq: 2, update: Fixture.scheduled)
+        // Another namespace's run, at the same times and with the same id.
+        try await Fixture.create("a", in: other, startedAt: Fixture.at(1))
+
+        let a = try await store.events(runID: "a", after: 0).map { RunEvent(runID: "a", event: $0) }
+        let b = try await store.events(runID: "b", after: 0).map { RunEvent(runID: "b", event: $0) }
+        let all = [b[0], b[1], a[0], a[1], b[2], a[2]]
+        #expect(all.map(\.event.at) == [0, 0, 1, 1, 1, 2].map(Fixture.at))
+        #expect(try await store.namespaceEvents(since: Fixture.at(0), after: nil, limit: 100) == all)
+        // Since is inclusive.
+        #expect(try await store.namespaceEvents(since: Fixture.at(1), after: nil, limit: 100) == Array(all[2...]))
+        #expect(try await store.namespaceEvents(since: Timestamp(milliseconds: Fixture.at(1).milliseconds + 1), after: nil, limit: 100) == [a[2]])
+        #expect(try await store.namespaceEvents(since: Fixture.at(3), after: nil, limit: 100).isEmpty)
+
+        // After a position: the events equal to it or before it are skipped.
+        #expect(try await store.namespaceEvents(since: Fixture.at(0), after: a[1].position, limit: 100) == [b[2], a[2]])
+        #expect(try await store.namespaceEvents(since: Fixture.at(0), after: RunEventPosition(at: Fixture.at(1), runID: "a", seq: 9), limit: 100)
+                == [b[2], a[2]])
+        #expect(try await store.namespaceEvents(since: Fixture.at(0), after: RunEventPosition(at: Fixture.at(0), runID: "c", seq: 0), limit: 100)
+                == Array(all[2...]))
+        #expect(try await store.namespaceEvents(since: Fixture.at(0), after: a[2].position, limit: 100).isEmpty)
+        // Both bounds: the later one counts.
+        #expect(try await store.namespaceEvents(since: Fixture.at(2), after: b[0].position, limit: 100) == [a[2]])
+        #expect(try await store.namespaceEvents(since: Fixture.at(0), after: b[2].position, limit: 100) == [a[2]])
+
+        // Limits, and pages that visit every event once.
+        #expect(try await store.namespaceEvents(since: Fixture.at(0), after: nil, limit: 2) == Array(all[..<2]))
+        #expect(try await store.namespaceEvents(since: Fixture.at(0), after: nil, limit: 0).isEmpty)
+        var read: [RunEvent] = []
+        while read.count <= all.count {
+            let page = try await store.namespaceEvents(since: Fixture.at(0), after: read.last?.position, limit: 4)
+            if page.isEmpty { break }
+            read += page
+        }
+        #expect(read == all)
+
+        // Each namespace reads its own.
+        let theirs = try await other.namespaceEvents(since: Fixture.at(0), after: nil, limit: 100)
+        #expect(theirs.map(\.runID) == ["a", "a"])
+        #expect(theirs.map(\.event) == Fixture.firstEvents(of: Fixture.record("a", namespace: "team-b", startedAt: Fixture.at(1))))
+        #expect(try await open("team-c").namespaceEvents(since: Fixture.at(0), after: nil, limit: 100).isEmpty)
+    }
+}

@@ -66,6 +66,61 @@ extension RunStoreConformance {
         #expect(try await store.runs(RunFilter(parentRunID: "d")).isEmpty)
     }
 
+    static func runsAreFilteredByStartTime(_ store: any RunStore) async throws {
+        var runs: [RunRecord] = []
+        for (index, id) in ["a", "b", "c", "d", "e"].enumerated() {
+            runs.append(try await Fixture.create(id, in: store, workflow: index == 2 ? "billing" : "triage", startedAt: Fixture.at(Int64(index))))
+        }
+        let (a, b, c, d, e) = (runs[0], runs[1], runs[2], runs[3], runs[4])
+        // From inclusive, before exclusive.
+        #expect(try await store.runs(RunFilter(startedAfter: Fixture.at(2))) == [e, d, c])
+        #expect(try await store.runs(RunFilter(startedBefore: Fixture.at(2))) == [b, a])
+        #expect(try await store.runs(RunFilter(startedAfter: Fixture.at(1), startedBefore: Fixture.at(4))) == [d, c, b])
+        #expect(try await store.runs(RunFilter(startedAfter: Fixture.at(3), startedBefore: Fixture.at(3))).isEmpty)
+        #expect(try await store.runs(RunFilter(startedAfter: Fixture.at(9))).isEmpty)
+        // One millisecond either side of a start time.
+        let cAt = Fixture.at(2).milliseconds
+        #expect(try await store.runs(RunFilter(startedAfter: Timestamp(milliseconds: cAt + 1), startedBefore: Fixture.at(4))) == [d])
+        #expect(try await store.runs(RunFilter(startedAfter: Fixture.at(1), startedBefore: Timestamp(milliseconds: cAt + 1))) == [c, b])
+        // With the other conditions and the limit.
+        #expect(try await store.runs(RunFilter(workflow: "triage", startedAfter: Fixture.at(1), startedBefore: Fixture.at(4))) == [d, b])
+        #expect(try await store.runs(RunFilter(startedAfter: Fixture.at(1), limit: 2)) == [e, d])
+    }
+
+    static func keysetPagesVisitEveryRunOnce(_ store: any RunStore) async throws {
+        // Three runs started at one time, two at another: ties are broken by id, descending.
+        let starts: [(String, Int64)] = [("a", 0), ("b", 1), ("d", 1), ("c", 1), ("e", 2), ("g", 3), ("f", 3)]
+        for (id, second) in starts { try await Fixture.create(id, in: store, startedAt: Fixture.at(second)) }
+        let order = ["g", "f", "e", "d", "c", "b", "a"]
+        #expect(try await store.runs(RunFilter()).map(\.id) == order)
+
+        var pages: [[String]] = []
+        var cursor: RunCursor?
+        while pages.count <= order.count {
+            let page = try await store.runs(RunFilter(after: cursor, limit: 3))
+            guard let last = page.last else { break }
+            pages.append(page.map(\.id))
+            cursor = last.cursor
+            if pages.count == 1 {
+                // A run started after the first page was read is not in the pages to come.
+                try await Fixture.create("h", in: store, startedAt: Fixture.at(4))
+            }
+        }
+        #expect(pages == [["g", "f", "e"], ["d", "c", "b"], ["a"]])
+
+        // A cursor is a position, whether or not a run is there.
+        #expect(try await store.runs(RunFilter(after: RunCursor(startedAt: Fixture.at(1), id: "c5"))).map(\.id) == ["c", "b", "a"])
+        #expect(try await store.runs(RunFilter(after: RunCursor(startedAt: Fixture.at(1), id: "a"))).map(\.id) == ["a"])
+        #expect(try await store.runs(RunFilter(after: RunCursor(startedAt: Fixture.at(9), id: ""))).map(\.id) == ["h"] + order)
+        #expect(try await store.runs(RunFilter(after: RunCursor(startedAt: Fixture.at(0), id: "a"))).isEmpty)
+        // With the other conditions.
+        let cursorAtD = RunCursor(startedAt: Fixture.at(1), id: "d")
+        #expect(try await store.runs(RunFilter(startedAfter: Fixture.at(1), after: cursorAtD)).map(\.id) == ["c", "b"])
+        #expect(try await store.runs(RunFilter(startedBefore: Fixture.at(3), after: RunCursor(startedAt: Fixture.at(3), id: "g"), limit: 2)).map(\.id)
+                == ["e", "d"])
+        #expect(try await store.runs(RunFilter(status: .completed, after: cursorAtD)).isEmpty)
+    }
+
     static func migrationsAreListedApplied(_ store: any RunStore) async throws {
         let migrations = try await store.migrations()
         let pending = migrations.filter { !$0.isApplied }

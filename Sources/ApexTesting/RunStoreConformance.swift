@@ -18,10 +18,14 @@ public enum RunStoreConformance {
     public static let checks: [Check] = [
         Check("migrating again changes nothing", migratingAgainChangesNothing),
         Check("a definition is stored once per hash", definitionIsStoredOncePerHash),
+        Check("a workflow's registered versions are numbered per name and namespace", opening: registryNumbersVersionsPerName),
         Check("a created run reads back as it was created", createdRunReadsBack),
         Check("creating an existing run returns it and writes nothing", creatingExistingRunWritesNothing),
         Check("runs are listed newest first, filtered by status, workflow, namespace and limit", runsAreListedNewestFirst),
+        Check("runs are filtered by start time, from inclusive, before exclusive", runsAreFilteredByStartTime),
+        Check("pages after a cursor visit every run once, newest first", keysetPagesVisitEveryRunOnce),
         Check("events read back in order after a seq", eventsReadBackInOrder),
+        Check("a namespace's events are read by time, run and seq, from a position on", opening: namespaceEventsAreInTimeOrder),
         Check("an append at the last seq adds the events and updates the row", appendUpdatesTheRow),
         Check("a stale append conflicts and writes nothing", staleAppendConflicts),
         Check("an outside event takes the next seq and marks the run for attention", outsideEventMarksAttention),
@@ -40,5 +44,6 @@ public enum RunStoreConformance {
         Check("concurrent writers that retry on conflict build a history without gaps", concurrentWritersBuildGaplessHistory),
         Check("concurrent creations of one run create it once", concurrentCreationsCreateOnce),
         Check("concurrent claimers never take the same run", concurrentClaimersShareNothing),
+        Check("concurrent registrations of a name get distinct versions, one per hash", concurrentRegistrationsGetDistinctVersions),
     ]
 }

@@ -29,4 +29,25 @@ struct MigrationTests {
             await #expect(throws: newer) { try await store.migrate() }
         }
     }
+
+    /// A database at version 1 with runs and events gains the registry and the events' time
+    /// index, its runs untouched.
+    @Test func migratingFromVersionOneKeepsTheEvents() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let store = await database.store()
+            try await store.execute(unsafeSQL: "CREATE TABLE apex_schema_migrations (version INT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+            for statement in Migration.createTables.statements { try await store.execute(unsafeSQL: statement) }
+            try await store.execute(unsafeSQL: "INSERT INTO apex_schema_migrations VALUES (1, 'create definitions, runs and events', 0)")
+            try await Runs.create("r1", in: store, startedAt: Runs.at(0))
+            #expect(try await store.migrations().map(\.isApplied) == [true, false])
+
+            try await store.migrate()
+            #expect(try await store.migrations().allSatisfy(\.isApplied))
+            let events = try await store.namespaceEvents(since: Runs.at(0), after: nil, limit: 10)
+            #expect(events.map(\.runID) == ["r1"])
+            #expect(events.map(\.event) == (try await store.events(runID: "r1", after: 0)))
+            let index = try await store.text(unsafeSQL: "SELECT indexdef FROM pg_indexes WHERE indexname = 'events_by_time'")
+            #expect(index?.contains("(namespace, at, run_id, seq)") == true, "\(String(describing: index))")
+        }
+    }
 }

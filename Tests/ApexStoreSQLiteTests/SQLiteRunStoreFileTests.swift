@@ -31,7 +31,8 @@ import Testing
                  try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name"))
             }
             #expect(version == Migrator.latestVersion)
-            #expect(tables == ["definitions", "events", "runs", "runs_by_attention", "runs_by_lease", "runs_by_namespace", "runs_by_parent", "runs_by_wake", "runs_with_news"])
+            #expect(tables == ["definitions", "events", "events_by_time", "runs", "runs_by_attention", "runs_by_lease", "runs_by_namespace",
+                               "runs_by_parent", "runs_by_wake", "runs_with_news", "workflow_versions"])
         }
     }
 

@@ -87,4 +87,23 @@ import Testing
             #expect(events.map(\.seq) == Array(1...(1 + 2 * perStore)))
         }
     }
+
+    @Test func twoStoresRegisteringAtOnceNumberEachHashOnce() async throws {
+        try await TemporaryFolder.with { folder in
+            let stores = [try SQLiteRunStore(path: folder.path()), try SQLiteRunStore(path: folder.path())]
+            let hashes = (1...10).map { "sha256-\($0)" }
+            let results = try await withThrowingTaskGroup(of: RegisteredWorkflow.self) { group in
+                for (index, store) in stores.enumerated() {
+                    for hash in index == 0 ? hashes : hashes.reversed() {
+                        group.addTask { try await store.registerWorkflow(name: "triage", hash: hash, at: Self.at(1)) }
+                    }
+                }
+                return try await group.reduce(into: [RegisteredWorkflow]()) { $0.append($1) }
+            }
+            let versions = Dictionary(grouping: results, by: \.hash).mapValues { Set($0.map(\.version)) }
+            #expect(versions.values.allSatisfy { $0.count == 1 }, "\(versions)")
+            #expect(Set(versions.values.compactMap(\.first)) == Set(1...hashes.count))
+            #expect(try await stores[1].registeredVersions(name: "triage").map(\.version) == Array((1...hashes.count).reversed()))
+        }
+    }
 }

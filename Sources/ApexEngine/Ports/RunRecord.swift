@@ -90,18 +90,95 @@ public struct RunUpdate: Sendable, Hashable {
     }
 }
 
-/// Which runs of the store's namespace `apex runs` lists.
+/// Which runs of the store's namespace `apex runs` lists, newest first (`startedAt`
+/// descending, then `id` descending). Every condition left nil matches every run.
 public struct RunFilter: Sendable, Hashable {
     public var status: RunStatus?
     public var workflow: String?
     /// Only the children of this run.
     public var parentRunID: String?
+    /// Only runs started at or after this time (`startedAt >= startedAfter`).
+    public var startedAfter: Timestamp?
+    /// Only runs started before this time (`startedAt < startedBefore`).
+    public var startedBefore: Timestamp?
+    /// Only runs that come after this one in the listing's order: the next page of a listing
+    /// whose last run had this ``RunRecord/cursor``. Runs started (or created) meanwhile with a
+    /// later start time never shift the pages still to come.
+    public var after: RunCursor?
     public var limit: Int
 
-    public init(status: RunStatus? = nil, workflow: String? = nil, parentRunID: String? = nil, limit: Int = 50) {
+    public init(status: RunStatus? = nil, workflow: String? = nil, parentRunID: String? = nil,
+                startedAfter: Timestamp? = nil, startedBefore: Timestamp? = nil, after: RunCursor? = nil, limit: Int = 50) {
         self.status = status
         self.workflow = workflow
         self.parentRunID = parentRunID
+        self.startedAfter = startedAfter
+        self.startedBefore = startedBefore
+        self.after = after
         self.limit = limit
+    }
+}
+
+/// A run's place in a listing of runs (``RunFilter/after``): its start time and id, the order
+/// `startedAt DESC, id DESC`. The runs after it are those started earlier, and those started
+/// at the same time with a smaller id.
+public struct RunCursor: Sendable, Hashable {
+    public var startedAt: Timestamp
+    public var id: String
+
+    public init(startedAt: Timestamp, id: String) {
+        self.startedAt = startedAt
+        self.id = id
+    }
+}
+
+extension RunRecord {
+    /// This run's place in a listing: give it as ``RunFilter/after`` for the next page.
+    public var cursor: RunCursor { RunCursor(startedAt: startedAt, id: id) }
+}
+
+/// A workflow definition registered under its name in a namespace: version 1, 2, … per name
+/// (``RunStore/registerWorkflow(name:hash:at:)``).
+public struct RegisteredWorkflow: Sendable, Hashable {
+    public var name: String
+    /// 1 for the first definition registered under `name` in the namespace, then 2, 3, …
+    public var version: Int
+    /// The definition's hash (``StoredDefinition/hash``).
+    public var hash: String
+    /// When this version was registered.
+    public var registeredAt: Timestamp
+
+    public init(name: String, version: Int, hash: String, registeredAt: Timestamp) {
+        self.name = name
+        self.version = version
+        self.hash = hash
+        self.registeredAt = registeredAt
+    }
+}
+
+/// An event with the run it belongs to (``RunStore/namespaceEvents(since:after:limit:)``).
+public struct RunEvent: Sendable, Hashable {
+    public var runID: String
+    public var event: Event
+
+    public init(runID: String, event: Event) {
+        self.runID = runID
+        self.event = event
+    }
+
+    /// Where this event stands in a namespace's events: give it as `after` to read on from it.
+    public var position: RunEventPosition { RunEventPosition(at: event.at, runID: runID, seq: event.seq) }
+}
+
+/// A place in a namespace's events, in their order: time (`at`), then run id, then seq.
+public struct RunEventPosition: Sendable, Hashable {
+    public var at: Timestamp
+    public var runID: String
+    public var seq: Int
+
+    public init(at: Timestamp, runID: String, seq: Int) {
+        self.at = at
+        self.runID = runID
+        self.seq = seq
     }
 }

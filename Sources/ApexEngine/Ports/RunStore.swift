@@ -10,7 +10,8 @@ import ApexDSL
 ///
 /// A store object is one namespace's view of a database: every method that names a run acts
 /// on the runs of ``namespace`` only, and a run id is unique within its namespace. Definitions
-/// are named by their content and shared by every namespace.
+/// are named by their content and shared by every namespace; the names they are registered
+/// under (``registerWorkflow(name:hash:at:)``) belong to one namespace.
 public protocol RunStore: Sendable {
     /// The namespace whose runs this object reads and writes.
     var namespace: String { get }
@@ -26,6 +27,18 @@ public protocol RunStore: Sendable {
     func saveDefinition(_ definition: StoredDefinition) async throws
     func definition(hash: String) async throws -> StoredDefinition?
 
+    /// Registers the definition `hash` (already saved with ``saveDefinition(_:)``) as the next
+    /// version of `name` in this namespace, registered at `at`. Idempotent: when `hash` is
+    /// already a version of `name`, that version is returned and nothing is written. Safe with
+    /// concurrent registrations, across processes: each new hash gets a distinct version, and
+    /// the same hash registered twice at once gets one version.
+    func registerWorkflow(name: String, hash: String, at: Timestamp) async throws -> RegisteredWorkflow
+    /// The newest version of every name registered in this namespace, by name ascending
+    /// (compared by Unicode code points).
+    func registeredWorkflows() async throws -> [RegisteredWorkflow]
+    /// Every version of `name` in this namespace, newest first (none for an unknown name).
+    func registeredVersions(name: String) async throws -> [RegisteredWorkflow]
+
     /// Creates a run with its first events (RunStarted and the first decisions) in one
     /// transaction. If a run with that id exists, nothing is written and it is returned.
     ///
@@ -36,12 +49,22 @@ public protocol RunStore: Sendable {
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult
 
     func run(id: String) async throws -> RunRecord?
-    /// The namespace's runs, newest first.
+    /// The namespace's runs that `filter` keeps, newest first (`startedAt` descending, then `id`
+    /// descending), at most `filter.limit`. Page through them with ``RunFilter/after``.
     func runs(_ filter: RunFilter) async throws -> [RunRecord]
 
     /// The events of a run with `seq > after`, in order: at most `limit` of them, or all when
     /// `limit` is nil (none for an unknown run).
     func events(runID: String, after: Int, limit: Int?) async throws -> [Event]
+
+    /// The namespace's events with `at >= since`, of every run, ordered by (`at`, run id, `seq`):
+    /// with `after`, only those that come after that position in this order; at most `limit`.
+    ///
+    /// An event's `at` is the time its writer stamped it (a driver's clock, an outside event's
+    /// `at`), not the order of commits: an event can be committed after a reader has passed its
+    /// position. Readers that must see every event read again from a little before their
+    /// position and skip what they have seen.
+    func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent]
 
     /// Appends events that continue `expectedLastSeq` and updates the run's row, in one
     /// transaction. Throws ``StoreError/conflict(runID:lastSeq:)`` when the history has moved on,

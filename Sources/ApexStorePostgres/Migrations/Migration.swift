@@ -10,7 +10,7 @@ struct Migration: Sendable {
     let statements: [String]
 
     /// Every migration, in order.
-    static let all: [Migration] = [.createTables]
+    static let all: [Migration] = [.createTables, .registry]
 
     /// The newest version this apex knows.
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -5,7 +5,7 @@ import GRDB
 /// (0 for a new file).
 enum Migrator {
     /// Every migration, in order.
-    static let migrations: [Migration] = [.createTables, .attentionByAge, .newsByOwner, .namespaces]
+    static let migrations: [Migration] = [.createTables, .attentionByAge, .newsByOwner, .namespaces, .registry]
 
     /// The schema version this code writes.
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -65,6 +65,11 @@ final class FaultyStore: RunStore, @unchecked Sendable {
     func migrations() async throws -> [MigrationStatus] { try await call { try await store.migrations() } }
     func saveDefinition(_ definition: StoredDefinition) async throws { try await call { try await store.saveDefinition(definition) } }
     func definition(hash: String) async throws -> StoredDefinition? { try await call { try await store.definition(hash: hash) } }
+    func registerWorkflow(name: String, hash: String, at: Timestamp) async throws -> RegisteredWorkflow {
+        try await call { try await store.registerWorkflow(name: name, hash: hash, at: at) }
+    }
+    func registeredWorkflows() async throws -> [RegisteredWorkflow] { try await call { try await store.registeredWorkflows() } }
+    func registeredVersions(name: String) async throws -> [RegisteredWorkflow] { try await call { try await store.registeredVersions(name: name) } }
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
         try await call { try await store.createRun(run, events: events, update: update) }
     }
@@ -72,6 +77,9 @@ final class FaultyStore: RunStore, @unchecked Sendable {
     func runs(_ filter: RunFilter) async throws -> [RunRecord] { try await call { try await store.runs(filter) } }
     func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         try await call { try await store.events(runID: runID, after: after, limit: limit) }
+    }
+    func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent] {
+        try await call { try await store.namespaceEvents(since: since, after: after, limit: limit) }
     }
     func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         try await call { try await store.append(runID: runID, events: events, expectedLastSeq: expectedLastSeq, leaseOwner: leaseOwner, update: update) }

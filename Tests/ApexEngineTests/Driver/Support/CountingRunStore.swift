@@ -29,6 +29,11 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
     func migrations() async throws -> [MigrationStatus] { try await base.migrations() }
     func saveDefinition(_ definition: StoredDefinition) async throws { try await base.saveDefinition(definition) }
     func definition(hash: String) async throws -> StoredDefinition? { try await base.definition(hash: hash) }
+    func registerWorkflow(name: String, hash: String, at: Timestamp) async throws -> RegisteredWorkflow {
+        try await base.registerWorkflow(name: name, hash: hash, at: at)
+    }
+    func registeredWorkflows() async throws -> [RegisteredWorkflow] { try await base.registeredWorkflows() }
+    func registeredVersions(name: String) async throws -> [RegisteredWorkflow] { try await base.registeredVersions(name: name) }
     func createRun(_ run: RunRecord, events: [Event], update: RunUpdate) async throws -> CreateRunResult {
         try await base.createRun(run, events: events, update: update)
     }
@@ -38,6 +43,10 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
     func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         lock.withLock { eventReads += 1 }
         return try await base.events(runID: runID, after: after, limit: limit)
+    }
+
+    func namespaceEvents(since: Timestamp, after: RunEventPosition?, limit: Int) async throws -> [RunEvent] {
+        try await base.namespaceEvents(since: since, after: after, limit: limit)
     }
 
     func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
