@@ -37,10 +37,7 @@ struct ShowCommand: ConsoleCommand {
         let steps = machine.stepRecords
         let tokens = steps.compactMap(\.usage).reduce(Usage(inputTokens: 0, outputTokens: 0), +)
         if json {
-            var object = RunJSON.record(record).objectValue ?? [:]
-            object["usage"] = tokens.json
-            object["steps"] = .array(steps.map(StepJSON.record))
-            console.output.writeLine(JSONValue.object(object).prettyJSON)
+            console.output.writeLine(RunJSON.detail(record, steps: steps).prettyJSON)
             return .success
         }
         let end = record.finishedAt ?? Timestamp(Date())

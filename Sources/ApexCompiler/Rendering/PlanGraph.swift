@@ -14,6 +14,8 @@ struct PlanGraph {
         /// The label, one element per line.
         var lines: [String]
         var shape: Shape
+        /// The plan state the node draws (nil for start, end and joins).
+        var state: StateID? = nil
     }
 
     /// Dashed edges are the ones taken when something did not happen as planned: a skip, a catch.

@@ -48,9 +48,11 @@ extension Engine {
         let events = try machine.advance(applying: [started], at: now)
         let run = RunRecord(id: id, namespace: store.namespace, taskQueue: taskQueue, workflow: plan.workflowName, definitionHash: plan.definitionHash,
                             input: input, startedAt: now, parentRunID: parentRunID)
+        let began = ContinuousClock.now
         switch try await store.createRun(run, events: events, update: machine.update(finishedAt: now)) {
         case .created:
             warnIfLong(id, from: 0, to: machine.lastSeq)
+            commits.publish(RunCommit(kind: .created, runID: id, events: events, storeSeconds: began.secondsSince))
             return Started(runID: id, created: true)
         case .existing(let existing):
             guard existing.workflow == plan.workflowName else { throw EngineError.idTaken(runID: id, workflow: existing.workflow) }
@@ -85,8 +87,10 @@ extension Engine {
         if !problems.contains(where: \.isEmpty) {
             throw EngineError.signalPayloadInvalid(name: name, problems: problems[0])
         }
+        let began = ContinuousClock.now
         let event = try await store.appendExternal(runID: runID, kind: .signalReceived(name: name, payload: payload, signalID: RunIDGenerator.make(at: clock.now())), at: clock.now())
         news.notify(runID: runID, seq: event.seq)
+        commits.publish(RunCommit(kind: .outsideEvent, runID: runID, events: [event], storeSeconds: began.secondsSince))
         return event
     }
 
@@ -95,7 +99,9 @@ extension Engine {
     public func cancel(runID: String, reason: String?) async throws {
         guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
         guard !record.status.isFinished else { throw StoreError.runFinished(runID) }
+        let began = ContinuousClock.now
         let event = try await store.appendExternal(runID: runID, kind: .cancelRequested(reason: reason), at: clock.now())
         news.notify(runID: runID, seq: event.seq)
+        commits.publish(RunCommit(kind: .outsideEvent, runID: runID, events: [event], storeSeconds: began.secondsSince))
     }
 }

@@ -55,7 +55,15 @@ extension Engine {
                 for await change in changes where options.taskQueues.contains(change.taskQueue) { state.wake() }
             }
         }
-        defer { listening?.cancel() }
+        // Runs started, signalled or cancelled through this engine (a server's API) are claimed
+        // at once, on any store.
+        let local = Task { [commits] in
+            for await commit in commits.subscribe() where commit.kind != .appended { state.wake() }
+        }
+        defer {
+            listening?.cancel()
+            local.cancel()
+        }
         await withDiscardingTaskGroup { group in
             while !isStopped() {
                 var deadline = clock.now().adding(listening == nil ? options.pollInterval : options.safetyInterval)

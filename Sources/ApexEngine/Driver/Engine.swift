@@ -23,7 +23,14 @@ public final class Engine: Sendable {
     /// Live progress of every attempt this engine runs (streamed LLM text), for in-process
     /// subscribers such as a server's event stream.
     public let liveProgress = LiveProgressFeed()
+    /// Every commit this engine makes to a history (its drivers', its starts, its signals and
+    /// cancellations), for in-process subscribers: a server's event streams and this engine's
+    /// own worker, which claims a run started here at once instead of at its next poll.
+    public let commits = Feed<RunCommit>()
     private let plans = PlanCache()
+
+    /// How many runs this engine drives (holds in memory) now.
+    public var drivenRunCount: Int { news.runCount }
     /// Wakes this engine's drivers when their runs get signals or cancellations, and renews
     /// their leases together.
     let news: NewsWatcher

@@ -54,6 +54,9 @@ final class NewsWatcher: @unchecked Sendable {
         self.leaseDuration = leaseDuration
     }
 
+    /// How many runs have a driver in this process now.
+    var runCount: Int { lock.withLock { drivers.count } }
+
     /// Registers a driver of `runID`, woken through `wake` when the run has news; starts
     /// polling if nothing else is registered. Register before reading the run's history:
     /// what is appended after the read is then reported, and what was appended before it is

@@ -24,6 +24,7 @@ extension RunDriver {
                 .stepStarted(step: request.step, visit: request.visit, attempt: request.attempt, worker: engine.configuration.workerName)
             }, at: at)
             guard !events.isEmpty else { return }
+            let began = ContinuousClock.now
             do {
                 try await store.append(runID: runID, events: events, expectedLastSeq: committedSeq, leaseOwner: engine.configuration.workerID,
                                        update: machine.update(finishedAt: at))
@@ -39,6 +40,7 @@ extension RunDriver {
             startedHere.formUnion(starting.map(attemptKey))
             engine.warnIfLong(runID, from: committedSeq, to: machine.lastSeq)
             observer?.committed(events, machine: machine)
+            engine.commits.publish(RunCommit(kind: .appended, runID: runID, events: events, storeSeconds: began.secondsSince))
             cancelAbandonedAttempts()
             return
         }

@@ -70,29 +70,4 @@ public struct ActivityProgress: Sendable {
 
 /// The engine's in-process feed of live progress: any number of subscribers (the CLI's step
 /// lines, the HTTP server's event stream), each with its own buffered stream.
-public final class LiveProgressFeed: @unchecked Sendable {
-    // A lock (not an actor): publishing happens from synchronous callbacks of the HTTP client.
-    private let lock = NSLock()
-    private var subscribers: [UUID: AsyncStream<LiveProgress>.Continuation] = [:]
-
-    public init() {}
-
-    /// A stream of every progress report from now on, until the returned stream is dropped or
-    /// the task iterating it is cancelled. A slow subscriber loses the oldest reports past
-    /// `buffer`, never slowing the calls down.
-    public func subscribe(buffer: Int = 1024) -> AsyncStream<LiveProgress> {
-        let id = UUID()
-        let (stream, continuation) = AsyncStream<LiveProgress>.makeStream(bufferingPolicy: .bufferingNewest(buffer))
-        continuation.onTermination = { [weak self] _ in
-            guard let self else { return }
-            _ = self.lock.withLock { self.subscribers.removeValue(forKey: id) }
-        }
-        lock.withLock { subscribers[id] = continuation }
-        return stream
-    }
-
-    func publish(_ progress: LiveProgress) {
-        let targets = lock.withLock { Array(subscribers.values) }
-        for continuation in targets { continuation.yield(progress) }
-    }
-}
+public typealias LiveProgressFeed = Feed<LiveProgress>

@@ -1,10 +1,9 @@
 import ApexDSL
-import ApexEngine
 import OrderedCollections
 
 /// The JSON of one step visit in `apex show --json`.
-enum StepJSON {
-    static func record(_ step: StepRecord) -> JSONValue {
+public enum StepJSON {
+    public static func record(_ step: StepRecord) -> JSONValue {
         let object: OrderedDictionary<String, JSONValue> = [
             "step": .string(step.key), "visit": .int(step.visit), "status": .string(step.status.rawValue),
             "attempts": .int(step.attempts), "started_at": .string(step.startedAt.description),

@@ -1,10 +1,9 @@
 import ApexDSL
-import ApexEngine
 import OrderedCollections
 
-/// The JSON of runs for `--json` output: a stable shape documented in docs/cli.md.
-enum RunJSON {
-    static func record(_ record: RunRecord) -> JSONValue {
+/// The JSON of runs for `--json` output and the HTTP API: a stable shape documented in docs/cli.md.
+public enum RunJSON {
+    public static func record(_ record: RunRecord) -> JSONValue {
         var object: OrderedDictionary<String, JSONValue> = [
             "id": .string(record.id), "namespace": .string(record.namespace), "task_queue": .string(record.taskQueue),
             "workflow": .string(record.workflow), "status": .string(record.status.rawValue),
@@ -15,6 +14,16 @@ enum RunJSON {
             "input": record.input, "output": record.output ?? .null, "error": record.error?.json ?? .null,
         ]
         if let parent = record.parentRunID { object["parent_run_id"] = .string(parent) }
+        return .object(object)
+    }
+}
+
+extension RunJSON {
+    /// A run with its steps and token usage: `apex show --json` and `GET /v1/runs/{id}`.
+    public static func detail(_ record: RunRecord, steps: [StepRecord]) -> JSONValue {
+        var object = Self.record(record).objectValue ?? [:]
+        object["usage"] = steps.compactMap(\.usage).reduce(Usage(inputTokens: 0, outputTokens: 0), +).json
+        object["steps"] = .array(steps.map(StepJSON.record))
         return .object(object)
     }
 }
