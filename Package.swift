@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "ApexCompiler",
             dependencies: [
-                "ApexDSL",
+                "ApexDSL", .product(name: "OrderedCollections", package: "swift-collections"),
                 // SHA-256 of a plan's canonical definition (the hash a run pins).
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -111,7 +111,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The OpenAPI document, served at /openapi.json and compiled in (the binary needs no file beside it).
+            resources: [.embedInCode("Resources/openapi.json")]
         ),
         .target(
             name: "ApexCLI",

@@ -36,13 +36,3 @@ struct TokenHeader: Sendable {
         keyID = fields.kid
     }
 }
-
-/// Base64url without padding (RFC 4648, section 5), as JWTs use it.
-enum Base64URL {
-    static func decode(_ text: Substring) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard !base64.contains("=") else { return nil }
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
-    }
-}

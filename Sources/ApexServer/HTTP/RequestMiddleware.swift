@@ -1,0 +1,84 @@
+import ApexDSL
+import Foundation
+import Hummingbird
+import Logging
+
+/// Every request: an id (`X-Request-Id`, taken from the request when it has a sane one), the
+/// caller and namespace (401 without a valid token when auth is on, 403 for another
+/// namespace than the token's), then a log line and the HTTP metrics. Errors that are not
+/// problems become a 500 with no detail; the log line has what happened.
+struct RequestMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+    let state: ServerState
+
+    /// Paths that need no token: probes, the API's description, and signed webhooks (their
+    /// signature is their credential).
+    static func isPublic(_ path: String) -> Bool {
+        path == "/healthz" || path == "/readyz" || path == "/openapi.json" || path.hasPrefix("/v1/hooks/")
+    }
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let began = ContinuousClock.now
+        let given = request.headers[.requestID].flatMap { $0.count <= 64 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } ? $0 : nil }
+        context.requestID = given ?? UUID().uuidString.lowercased()
+        context.logger[metadataKey: "request_id"] = .string(context.requestID)
+        var response: Response
+        do {
+            try await identify(request, &context)
+            response = try await next(request, context)
+        } catch {
+            response = try respond(to: error, request: request, context: context)
+        }
+        response.headers[.requestID] = context.requestID
+        let route = context.endpointPath ?? "unmatched"
+        let seconds = began.duration(to: .now)
+        let elapsed = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18
+        state.metrics.request(route: route, method: request.method.rawValue, status: response.status.code, seconds: elapsed)
+        context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)",
+                            metadata: ["route": .string(route), "ms": .string(String(Double(Int(elapsed * 100_000)) / 100))])
+        return response
+    }
+
+    /// Sets the caller and the namespace, or throws the 400/401/403 problem.
+    private func identify(_ request: Request, _ context: inout APIContext) async throws {
+        let header = request.headers[.apexNamespace]
+        if let header, let problem = ScopeName.problem(header) {
+            throw Problem.badRequest("X-Apex-Namespace \"\(header)\" is not a namespace name: \(problem)")
+        }
+        guard state.auth.isEnabled, !Self.isPublic(request.uri.path) else {
+            context.namespace = header ?? Namespace.defaultName
+            return
+        }
+        let token = Self.bearer(request.headers[.authorization]) ?? request.uri.queryParameters.get("access_token").map { String($0) }
+        switch await state.auth.authenticate(bearer: token) {
+        case .failure(let failure):
+            throw Problem(.unauthorized, "unauthorized", "Unauthorized", detail: failure.description,
+                          headers: [.wwwAuthenticate: failure.wwwAuthenticate])
+        case .success(let principal):
+            if let header, header != principal.namespace {
+                throw Problem.forbidden("the token is for namespace \(principal.namespace), not \(header)")
+            }
+            context.principal = principal
+            context.namespace = principal.namespace
+        }
+    }
+
+    /// The token of an `Authorization: Bearer …` header.
+    static func bearer(_ header: String?) -> String? {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    private func respond(to error: any Error, request: Request, context: APIContext) throws -> Response {
+        if let problem = Problem.from(error) { return try problem.response(from: request, context: context) }
+        if let http = error as? HTTPError {
+            let problem = Problem(http.status, http.status == .notFound ? "not-found" : "http-\(http.status.code)", http.status.reasonPhrase,
+                                  detail: http.body)
+            return try problem.response(from: request, context: context)
+        }
+        context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
+        return try Problem(.internalServerError, "internal", "Internal server error",
+                           detail: "see the server's log for request \(context.requestID)").response(from: request, context: context)
+    }
+}
