@@ -9,11 +9,9 @@ extension ApexCommand {
     /// It replaces ArgumentParser's `main()` so that usage errors exit 2 (docs/cli.md,
     /// "Exit status"), rather than ArgumentParser's 64.
     public static func main() async {
-        if CommandLine.arguments.dropFirst().first == "worker" { _ = StopFlag.installed() }
+        if ["worker", "serve"].contains(CommandLine.arguments.dropFirst().first) { _ = StopFlag.installed() }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Settings.logLevel(ProcessInfo.processInfo.environment)
-            return handler
+            ApexLogHandler(label: label, level: Settings.logLevel(ProcessInfo.processInfo.environment))
         }
         let status = await run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard)
         // ArgumentParser's exit prints nothing for an ExitCode and flushes nothing we own.

@@ -1,6 +1,7 @@
 import ApexDSL
 import ApexEngine
 import ArgumentParser
+import ApexServer
 import Foundation
 
 /// `apex worker`: drives every unfinished run it can claim until stopped.
@@ -32,19 +33,10 @@ struct WorkerCommand: ConsoleCommand {
             """
     )
 
-    @Option(help: "The most llm and http calls in flight at once.")
-    var concurrency = 20
+    @OptionGroup var worker: WorkerFlags
 
-    @Option(name: .customLong("max-runs"), help: "The most runs held in memory (driven) at once.")
-    var maxRuns = 1000
-
-    @Option(name: .customLong("task-queue"),
-            help: "A task queue to serve (repeatable; default: APEX_TASK_QUEUE, else apex-orchestrator).")
-    var taskQueues: [String] = []
-
-    @Option(name: .customLong("drain-timeout"),
-            help: "On SIGTERM, how long attempts in flight may run before they are cancelled and their runs handed over (e.g. 30s, 2m).")
-    var drainTimeout = "30s"
+    @Option(name: .customLong("metrics-addr"), help: "Serve Prometheus metrics at HOST:PORT/metrics (default: none).")
+    var metricsAddr: String?
 
     @OptionGroup var llm: LLMFlags
     @OptionGroup var store: StoreOptions
@@ -53,20 +45,23 @@ struct WorkerCommand: ConsoleCommand {
         // Installed by `main` before the arguments are parsed (a SIGTERM during start-up must
         // stop the worker cleanly, not kill it); again here for callers that skip `main`.
         let stop = StopFlag.installed()
-        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-        guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1") }
-        let drain: ApexDSL.Duration
-        do { drain = try Duration.parse(drainTimeout) } catch {
-            throw ValidationError("--drain-timeout \"\(drainTimeout)\" is not a duration: \(error) (e.g. 30s, 2m)")
-        }
         let settings = Settings(console: console)
-        let queues = try settings.taskQueues(flags: taskQueues)
-        let engine = try await EngineFactory.engine(console, store: store, llm: llm, maxActivities: concurrency)
+        let options = try worker.options(settings: settings)
+        let metricsAddress = try metricsAddr.map { text in
+            guard let address = ServerConfiguration.parseAddress(text) else { throw ValidationError("--metrics-addr must be HOST:PORT") }
+            return address
+        }
+        let engine = try await EngineFactory.engine(console, store: store, llm: llm, maxActivities: worker.concurrency)
         console.error.writeLine("worker \(engine.configuration.workerName) started: namespace \(engine.store.namespace), "
-            + "task queue(s) \(queues.joined(separator: ", ")), concurrency \(concurrency), max runs \(maxRuns)")
+            + "task queue(s) \(options.taskQueues.joined(separator: ", ")), concurrency \(worker.concurrency), max runs \(options.maxRuns)")
         let printer = console.error
-        let options = Engine.WorkerOptions(maxRuns: maxRuns, taskQueues: queues, drainTimeout: drain)
+        let metrics = metricsAddress.map { address in
+            Task { try await MetricsServer.run(engine: engine, host: address.host, port: address.port, isStopped: { stop.isSet }) { port in
+                printer.writeLine("metrics on http://\(address.host):\(port)/metrics")
+            } }
+        }
         await engine.runWorker(options, isStopped: { stop.isSet }, report: { printer.writeLine($0) })
+        try await metrics?.value
         console.error.writeLine("worker stopped")
         return .success
     }
@@ -92,3 +87,30 @@ final class StopFlag: Sendable {
 
 /// Written only by the signal handler above.
 nonisolated(unsafe) private var stopSignalled: sig_atomic_t = 0
+
+/// The flags of a worker, in `apex worker` and `apex serve`.
+struct WorkerFlags: ParsableArguments {
+    @Option(help: "The most llm and http calls in flight at once.")
+    var concurrency = 20
+
+    @Option(name: .customLong("max-runs"), help: "The most runs held in memory (driven) at once.")
+    var maxRuns = 1000
+
+    @Option(name: .customLong("task-queue"),
+            help: "A task queue to serve (repeatable; default: APEX_TASK_QUEUE, else apex-orchestrator).")
+    var taskQueues: [String] = []
+
+    @Option(name: .customLong("drain-timeout"),
+            help: "On SIGTERM, how long attempts in flight may run before they are cancelled and their runs handed over (e.g. 30s, 2m).")
+    var drainTimeout = "30s"
+
+    func options(settings: Settings) throws -> Engine.WorkerOptions {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1") }
+        let drain: ApexDSL.Duration
+        do { drain = try Duration.parse(drainTimeout) } catch {
+            throw ValidationError("--drain-timeout \"\(drainTimeout)\" is not a duration: \(error) (e.g. 30s, 2m)")
+        }
+        return Engine.WorkerOptions(maxRuns: maxRuns, taskQueues: try settings.taskQueues(flags: taskQueues), drainTimeout: drain)
+    }
+}
