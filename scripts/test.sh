@@ -44,6 +44,9 @@ swift test --skip-build --skip FaultTests
 echo "==> fault tests: the store and the apex binary while workers and the server are killed (alone)"
 swift test --skip-build --filter FaultTests
 
+echo "==> schemathesis against a live apex serve (scripts/schemathesis.sh)"
+scripts/schemathesis.sh .build/debug/apex
+
 echo "==> deterministic simulation (docs/simulation.md)"
 .build/debug/apex-simulate --scenarios "${APEX_SIM_SCENARIOS:-5000}" --parallel 2
 

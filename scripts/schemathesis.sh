@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs schemathesis (from PyPI, in a virtual environment under .build/) against a live
+# `apex serve` on 127.0.0.1: every operation of /openapi.json with generated requests, checked
+# for server errors and for answers that the document does not describe. The streaming
+# operations (SSE) are left out: they answer forever by design.
+#
+#   scripts/schemathesis.sh [path/to/apex]     (default: .build/debug/apex)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+apex=${1:-.build/debug/apex}
+venv=.build/schemathesis-venv
+version=4.32.5
+
+if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$version"; then
+    echo "==> installing schemathesis $version into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version"
+fi
+
+work=$(mktemp -d)
+log="$work/serve.log"
+"$apex" serve --addr 127.0.0.1:0 --metrics-addr off --db "sqlite:$work/apex.db" --mock-llm 2>"$log" &
+server=$!
+cleanup() {
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+url=""
+for _ in $(seq 1 200); do
+    url=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$log" | head -1 | sed 's/listening on //') || true
+    [ -n "$url" ] && break
+    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; echo "apex serve exited" >&2; exit 1; }
+    sleep 0.05
+done
+[ -n "$url" ] || { cat "$log" >&2; echo "apex serve did not start" >&2; exit 1; }
+echo "==> schemathesis against $url"
+
+"$venv/bin/schemathesis" --no-color run "$url/openapi.json" \
+    --checks all \
+    --exclude-path-regex '/events$' \
+    --max-examples "${APEX_SCHEMATHESIS_EXAMPLES:-30}" \
+    --request-timeout 10 \
+    --workers 1 \
+    --seed "${APEX_SCHEMATHESIS_SEED:-1}" \
+    --suppress-health-check all
