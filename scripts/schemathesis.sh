@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs schemathesis (from PyPI, in a virtual environment under .build/) against a live
 # `apex serve` on 127.0.0.1: every operation of /openapi.json with generated requests, checked
-# for server errors and for answers that the document does not describe. The streaming
-# operations (SSE) are left out: they answer forever by design.
+# for server errors and for answers that the document does not describe. Auth is on (an HS256
+# secret) and schemathesis sends a token minted here with every scope; its own checks send
+# none or a bad one and must get 401. The streaming operations (SSE) are left out: they
+# answer forever by design.
 #
 #   scripts/schemathesis.sh [path/to/apex]     (default: .build/debug/apex)
 set -euo pipefail
@@ -19,7 +21,19 @@ fi
 
 work=$(mktemp -d)
 log="$work/serve.log"
-"$apex" serve --addr 127.0.0.1:0 --metrics-addr off --db "sqlite:$work/apex.db" --mock-llm 2>"$log" &
+secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+# An HS256 JWT for namespace default with every scope, valid for an hour (stdlib only).
+token=$(SECRET=$secret python3 - <<'PY'
+import base64, hashlib, hmac, json, os, time
+def part(value):
+    return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).rstrip(b"=").decode()
+signed = part({"alg": "HS256", "typ": "JWT"}) + "." + part({"sub": "schemathesis", "exp": int(time.time()) + 3600,
+    "scope": "runs:read runs:write signals:write workflows:write"})
+signature = hmac.new(os.environ["SECRET"].encode(), signed.encode(), hashlib.sha256).digest()
+print(signed + "." + base64.urlsafe_b64encode(signature).rstrip(b"=").decode())
+PY
+)
+APEX_JWT_SECRET=$secret "$apex" serve --addr 127.0.0.1:0 --metrics-addr off --db "sqlite:$work/apex.db" --mock-llm 2>"$log" &
 server=$!
 cleanup() {
     kill -TERM "$server" 2>/dev/null || true
@@ -38,7 +52,8 @@ done
 [ -n "$url" ] || { cat "$log" >&2; echo "apex serve did not start" >&2; exit 1; }
 echo "==> schemathesis against $url"
 
-"$venv/bin/schemathesis" --no-color run "$url/openapi.json" \
+"$venv/bin/schemathesis" --no-color --config-file scripts/schemathesis.toml run "$url/openapi.json" \
+    --header "Authorization: Bearer $token" \
     --checks all \
     --exclude-path-regex '/events$' \
     --max-examples "${APEX_SCHEMATHESIS_EXAMPLES:-30}" \

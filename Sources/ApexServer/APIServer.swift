@@ -27,14 +27,17 @@ public struct APIServer: Sendable {
 
     /// The API's routes, behind the request middleware.
     func routeTable() -> RouteTable {
-        let table = RouteTable(router: Router(context: APIContext.self))
-        table.router.middlewares.add(RequestMiddleware(state: state))
+        let table = RouteTable(router: Router(context: APIContext.self, options: .autoGenerateHeadEndpoints))
+        // Before the routes: a router applies a middleware to the endpoints added after it.
+        let methods = RouteMethodsBox()
+        table.router.middlewares.add(RequestMiddleware(state: state, methods: methods))
         HealthRoutes(state: state).add(to: table)
         WorkflowRoutes(state: state).add(to: table)
         RunRoutes(state: state).add(to: table)
         SignalRoutes(state: state).add(to: table)
         EventRoutes(state: state).add(to: table)
         StreamSocket(state: state).add(to: table)
+        methods.set(table.methods)
         return table
     }
 

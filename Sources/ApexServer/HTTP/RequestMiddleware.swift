@@ -10,6 +10,7 @@ import Logging
 struct RequestMiddleware: RouterMiddleware {
     typealias Context = APIContext
     let state: ServerState
+    let methods: RouteMethodsBox
 
     /// Paths that need no token: probes, the API's description, and signed webhooks (their
     /// signature is their credential).
@@ -72,6 +73,14 @@ struct RequestMiddleware: RouterMiddleware {
 
     private func respond(to error: any Error, request: Request, context: APIContext) throws -> Response {
         if let problem = Problem.from(error) { return try problem.response(from: request, context: context) }
+        if let http = error as? HTTPError, http.status == .notFound {
+            let allowed = methods.allowed(for: request.uri.path)
+            if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
+                let allow = (allowed.contains("GET") ? allowed + ["HEAD"] : allowed).joined(separator: ", ")
+                return try Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed",
+                                   detail: "\(request.uri.path) answers \(allow)", headers: [.allow: allow]).response(from: request, context: context)
+            }
+        }
         if let http = error as? HTTPError {
             let problem = Problem(http.status, http.status == .notFound ? "not-found" : "http-\(http.status.code)", http.status.reasonPhrase,
                                   detail: http.body)

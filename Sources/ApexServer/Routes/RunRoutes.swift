@@ -98,7 +98,7 @@ struct RunRoutes {
         filter.workflow = query.get("workflow")
         filter.startedAfter = try Self.time(query.get("started_after"), "started_after")
         filter.startedBefore = try Self.time(query.get("started_before"), "started_before")
-        if let cursor = query.get("cursor") {
+        if let cursor = query.get("cursor"), !cursor.isEmpty {
             guard let position = RunListCursor.decode(cursor) else { throw Problem.badRequest("cursor is not one this server gave") }
             filter.after = position
         }
