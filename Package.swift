@@ -135,7 +135,15 @@ let package = Package(
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
-        .testTarget(name: "ApexCLITests", dependencies: ["ApexCLI", "apex", "ApexFakeProvider", "ApexEngine", "ApexServer"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ApexCLITests",
+            dependencies: [
+                "ApexCLI", "apex", "ApexFakeProvider", "ApexEngine", "ApexServer",
+                // `apex serve` over real HTTP.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         // The server over real HTTP and WebSocket on 127.0.0.1, in process and as `apex serve`.
         .testTarget(
             name: "ApexServerTests",
