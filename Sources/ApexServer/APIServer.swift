@@ -48,7 +48,10 @@ public struct APIServer: Sendable {
         let configuration = state.configuration
         let ports = BoundPorts(expectsMetrics: configuration.metricsHost != nil, report: onListening)
         let router = routeTable().router
-        let api = Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
+        // A connection that sends nothing of a request for a minute is closed (a stream, whose
+        // request was read, is not).
+        let http = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: .seconds(60)))
+        let api = Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: http),
                               configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "apex/\(configuration.version)"),
                               onServerRunning: { channel in await ports.api(channel.localAddress?.port ?? configuration.port) },
                               logger: state.logger)

@@ -43,6 +43,19 @@ public final class SQLiteRunStore: RunStore {
         if migrating { try migrateNow() }
     }
 
+    /// Another namespace's view of the same database, sharing this store's connections (a
+    /// server answers for many namespaces with one pool).
+    public func inNamespace(_ namespace: String) -> SQLiteRunStore {
+        SQLiteRunStore(path: path, namespace: namespace, busyTimeout: busyTimeout, pool: pool)
+    }
+
+    private init(path: String, namespace: String, busyTimeout: TimeInterval, pool: DatabasePool) {
+        self.path = path
+        self.namespace = namespace
+        self.busyTimeout = busyTimeout
+        self.pool = pool
+    }
+
     public func migrate() async throws {
         try await write { db in try Migrator.migrate(db) }
     }

@@ -1,6 +1,7 @@
 import ApexDSL
 import ApexEngine
 import ApexServer
+import ApexStoreSQLite
 import ArgumentParser
 import Foundation
 import Logging
@@ -69,10 +70,16 @@ struct ServeCommand: ConsoleCommand {
         let engine = try await EngineFactory.engine(console, store: store, llm: llm, maxActivities: worker.concurrency)
         let routing = try llm.routing()
         let storeOptions = store
-        let namespaces = Namespaces(seeded: [engine]) { namespace in
-            var options = storeOptions
-            options.namespace = namespace
-            let store = try await EngineFactory.store(options, settings: settings)
+        let namespaces = Namespaces(seeded: [engine]) { [base = engine.store] namespace in
+            let store: any RunStore
+            if let sqlite = base as? SQLiteRunStore {
+                store = sqlite.inNamespace(namespace)
+            } else {
+                // PostgreSQL: a store (and a connection pool) per namespace asked about.
+                var options = storeOptions
+                options.namespace = namespace
+                store = try await EngineFactory.store(options, settings: settings)
+            }
             return EngineFactory.engine(store: store, executor: EngineFactory.executor(fallback: routing, settings: settings), settings: settings,
                                         maxActivities: worker.concurrency)
         }

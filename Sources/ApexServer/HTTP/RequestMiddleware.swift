@@ -36,8 +36,9 @@ struct RequestMiddleware: RouterMiddleware {
         let seconds = began.duration(to: .now)
         let elapsed = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18
         state.metrics.request(route: route, method: request.method.rawValue, status: response.status.code, seconds: elapsed)
-        context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)",
-                            metadata: ["route": .string(route), "ms": .string(String(Double(Int(elapsed * 100_000)) / 100))])
+        var metadata: Logger.Metadata = ["route": .string(route), "ms": .string(String(Double(Int(elapsed * 100_000)) / 100))]
+        if let runID = Self.runID(inPath: request.uri.path) { metadata["run_id"] = .string(runID) }
+        context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)", metadata: metadata)
         return response
     }
 
@@ -63,6 +64,13 @@ struct RequestMiddleware: RouterMiddleware {
             context.principal = principal
             context.namespace = principal.namespace
         }
+    }
+
+    /// The run a path names (`/v1/runs/{id}/…`, `/v1/hooks/{namespace}/runs/{id}/…`), for log lines.
+    static func runID(inPath path: String) -> String? {
+        let segments = path.split(separator: "/")
+        guard let runs = segments.firstIndex(of: "runs"), runs + 1 < segments.count else { return nil }
+        return String(segments[runs + 1])
     }
 
     /// The token of an `Authorization: Bearer …` header.

@@ -80,24 +80,32 @@ struct EventPump: Sendable {
             var lastSent = ContinuousClock.now
             let heartbeat = Swift.Duration.milliseconds(pump.configuration.heartbeatInterval.milliseconds)
             func deliver(_ item: StreamItem) async throws {
+                // Checked before each item, so that a client catching up on a long history
+                // cannot fill memory with the queue meanwhile.
+                if overflowed.isSet { throw SlowConsumer() }
                 try await send(item)
                 lastSent = .now
             }
-            if try await cursor.catchUp(store, deliver) { return try await send(.end(.finished)) }
-            for await wake in wakes {
-                switch wake {
-                case .look:
-                    if try await cursor.catchUp(store, deliver) { return try await send(.end(.finished)) }
-                    if ContinuousClock.now - lastSent >= heartbeat { try await deliver(.heartbeat) }
-                case .delta(let progress):
-                    try await deliver(.delta(progress))
-                case .close:
-                    return try await send(.end(.shutdown))
+            do {
+                if try await cursor.catchUp(store, deliver) { return try await send(.end(.finished)) }
+                for await wake in wakes {
+                    switch wake {
+                    case .look:
+                        if try await cursor.catchUp(store, deliver) { return try await send(.end(.finished)) }
+                        if ContinuousClock.now - lastSent >= heartbeat { try await deliver(.heartbeat) }
+                    case .delta(let progress):
+                        try await deliver(.delta(progress))
+                    case .close:
+                        return try await send(.end(.shutdown))
+                    }
                 }
-                if overflowed.isSet { return try await send(.end(.slowConsumer)) }
+            } catch is SlowConsumer {
+                try await send(.end(.slowConsumer))
             }
         }
     }
+
+    private struct SlowConsumer: Error {}
 }
 
 /// Where a subscriber is in its source, and reading on from there.
