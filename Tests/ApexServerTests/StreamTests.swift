@@ -102,7 +102,8 @@ import Testing
         _ = try await HTTP.post("\(server.base)/v1/runs", Workflows.start(Workflows.approval, id: "w-1"))
         let messages = MessageLog()
         try await WebSocketClient.connect(url: "ws://127.0.0.1:\(server.port)/v1/stream", logger: Logger(label: "test")) { inbound, outbound, _ in
-            try await outbound.writeTextMessage(#"{"type":"subscribe","run":"w-1"}"#)
+            // Resumes after the first event, as a reconnecting client does.
+            try await outbound.writeTextMessage(#"{"type":"subscribe","run":"w-1","after":1}"#)
             try await outbound.writeTextMessage(#"{"type":"signal","run":"w-1","name":"approve","payload":{"approved":true}}"#)
             try await outbound.writeTextMessage(#"{"type":"dance"}"#)
             for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -117,9 +118,13 @@ import Testing
         #expect(all.contains { $0["type"] == "signal_accepted" })
         #expect(all.contains { $0["type"] == "error" && $0["status"] == 400 })
         let events = all.filter { $0["type"] == "event" }
-        #expect(events.first?["event"]?["type"] == "RunStarted")
+        #expect(events.first?["event"]?["seq"] == 2)
+        #expect(events.first?["id"] == "2")
         #expect(events.last?["event"]?["type"] == "RunCompleted")
+        let history = try await HTTP.get("\(server.base)/v1/runs/w-1/history?limit=1000")
+        #expect(events.compactMap { $0["event"]?["seq"] } == history.json["events"]?.arrayValue?.dropFirst().compactMap { $0["seq"] })
         #expect(all.last?["reason"] == "finished")
+        #expect(all.last?["run"] == "w-1")
         try await server.stop()
     }
 
