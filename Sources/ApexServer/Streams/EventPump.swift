@@ -7,8 +7,8 @@ import Foundation
 /// token deltas in between, heartbeats when idle, and a final item.
 ///
 /// It wakes on the engine's commits (a run driven in this process: no delay) and every
-/// `streamPollInterval` otherwise (a run driven by another process). Deltas wait in a bounded
-/// buffer; a subscriber that falls behind by more than `streamBuffer` of them is ended with
+/// `streamPollInterval` otherwise (a run driven by another process); wake-ups coalesce. Deltas
+/// wait in a bounded buffer; a subscriber that falls behind by more than `streamBuffer` of them is ended with
 /// `slow_consumer` rather than buffered without bound (nothing stored is lost: it resumes
 /// from its last id).
 struct EventPump: Sendable {
@@ -36,26 +36,34 @@ struct EventPump: Sendable {
     func subscribe() -> Subscription {
         let (wakes, continuation) = AsyncStream<Wake>.makeStream(bufferingPolicy: .bufferingOldest(configuration.streamBuffer))
         let overflowed = Flag()
+        let closing = Flag()
+        let lookPending = Flag()
         let push: @Sendable (Wake) -> Void = { wake in
             if case .dropped = continuation.yield(wake) { overflowed.set() }
         }
-        let registration = streams.open(close: { continuation.yield(.close) })
+        // Looks coalesce: however many commits come while the subscriber reads, one look
+        // follows (only deltas can fill the queue).
+        let look: @Sendable () -> Void = { if lookPending.setIfUnset() { push(.look) } }
+        let registration = streams.open(close: {
+            closing.set()
+            push(.close)
+        })
         let runID: String? = if case .run(let id, _) = source { id } else { nil }
         let commits = engine.commits.subscribe(buffer: 64)
         let deltas = engine.liveProgress.subscribe(buffer: configuration.streamBuffer)
         let poll = configuration.streamPollInterval.milliseconds
         let feeders = [
-            Task { for await commit in commits where runID == nil || commit.runID == runID { push(.look) } },
+            Task { for await commit in commits where runID == nil || commit.runID == runID { look() } },
             Task { for await progress in deltas where runID == nil || progress.runID == runID { push(.delta(progress)) } },
             Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(poll))
-                    push(.look)
+                    look()
                 }
             },
         ]
-        return Subscription(pump: self, cursor: Cursor(source: source), wakes: wakes, overflowed: overflowed, registration: registration,
-                            feeders: feeders)
+        return Subscription(pump: self, cursor: Cursor(source: source), wakes: wakes, overflowed: overflowed, closing: closing,
+                            lookPending: lookPending, registration: registration, feeders: feeders)
     }
 
     /// One subscriber's feed, from ``subscribe()``.
@@ -64,6 +72,9 @@ struct EventPump: Sendable {
         fileprivate let cursor: Cursor
         fileprivate let wakes: AsyncStream<Wake>
         let overflowed: Flag
+        /// Set at shutdown (its `.close` wake may not fit in a full queue).
+        let closing: Flag
+        let lookPending: Flag
         /// Nil when the server was already shutting down.
         let registration: UUID?
         let feeders: [Task<Void, Never>]
@@ -82,6 +93,7 @@ struct EventPump: Sendable {
             func deliver(_ item: StreamItem) async throws {
                 // Checked before each item, so that a client catching up on a long history
                 // cannot fill memory with the queue meanwhile.
+                if closing.isSet { throw ShuttingDown() }
                 if overflowed.isSet { throw SlowConsumer() }
                 try await send(item)
                 lastSent = .now
@@ -91,6 +103,7 @@ struct EventPump: Sendable {
                 for await wake in wakes {
                     switch wake {
                     case .look:
+                        lookPending.clear()
                         if try await cursor.catchUp(store, deliver) { return try await send(.end(.finished)) }
                         if ContinuousClock.now - lastSent >= heartbeat { try await deliver(.heartbeat) }
                     case .delta(let progress):
@@ -101,11 +114,14 @@ struct EventPump: Sendable {
                 }
             } catch is SlowConsumer {
                 try await send(.end(.slowConsumer))
+            } catch is ShuttingDown {
+                try await send(.end(.shutdown))
             }
         }
     }
 
     private struct SlowConsumer: Error {}
+    private struct ShuttingDown: Error {}
 }
 
 /// Where a subscriber is in its source, and reading on from there.
@@ -200,4 +216,13 @@ final class Flag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+    func clear() { lock.withLock { value = false } }
+
+    /// Sets the flag; true when it was not set before.
+    func setIfUnset() -> Bool {
+        lock.withLock {
+            defer { value = true }
+            return !value
+        }
+    }
 }
