@@ -83,17 +83,19 @@ import Testing
         let server = try await TestServer.start()
         _ = try await HTTP.post("\(server.base)/v1/runs", Workflows.start(Workflows.approval, id: "m-1"))
         _ = try await HTTP.post("\(server.base)/v1/runs/m-1/signals/approve", ["approved": true])
+        _ = try await HTTP.post("\(server.base)/v1/runs", Workflows.start(Workflows.oneLLM, input: [:], id: "m-2"))
         _ = try await HTTP.get("\(server.base)/v1/runs/nope")
         var samples: [String: Double] = [:]
         for _ in 0..<100 {
             let scrape = try await HTTP.get("http://127.0.0.1:\(try #require(server.metricsPort))/metrics")
             #expect(scrape.headers.first(name: "content-type")?.hasPrefix("text/plain") == true)
             samples = try PrometheusText.parse(scrape.body)
-            if samples[#"apex_runs_completed_total{status="completed"}"#] == 1 { break }
+            if samples[#"apex_runs_completed_total{status="completed"}"#] == 2 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(samples["apex_runs_started_total"] == 1)
-        #expect(samples[#"apex_runs_completed_total{status="completed"}"#] == 1)
+        #expect(samples["apex_runs_started_total"] == 2)
+        #expect(samples[#"apex_runs_completed_total{status="completed"}"#] == 2)
+        #expect(samples.keys.contains { $0.hasPrefix("apex_llm_tokens_total{") && $0.contains(#"provider="mock""#) && $0.contains(#"model="m""#) })
         #expect(samples.keys.contains { $0.hasPrefix("apex_http_requests_total{") && $0.contains(#"status="404""#) && $0.contains(#"route="/v1/runs/{id}""#) })
         #expect(samples.keys.contains { $0.hasPrefix("apex_step_duration_seconds_bucket{") && $0.contains(#"kind="wait""#) })
         #expect(samples.keys.contains { $0.hasPrefix("apex_store_commit_seconds_count") })

@@ -1,3 +1,4 @@
+import ApexCompiler
 import ApexDSL
 import ApexEngine
 import CoreMetrics
@@ -29,14 +30,16 @@ struct CommitRecorder {
         var attempt: Int
     }
 
-    mutating func record(_ commit: RunCommit) {
+    /// Records a commit; `plan` (the run's, when known) names the provider and model of its
+    /// llm steps' tokens.
+    mutating func record(_ commit: RunCommit, plan: Plan?) {
         if !commit.events.isEmpty {
             Recorder(label: "apex_store_commit_seconds", aggregate: true, factory: factory).record(commit.storeSeconds)
         }
-        for event in commit.events { record(event, run: commit.runID) }
+        for event in commit.events { record(event, run: commit.runID, plan: plan) }
     }
 
-    private mutating func record(_ event: Event, run: String) {
+    private mutating func record(_ event: Event, run: String, plan: Plan?) {
         switch event.kind {
         case .runStarted:
             started.increment()
@@ -49,11 +52,13 @@ struct CommitRecorder {
             attempts[AttemptKey(visit: VisitKey(run: run, step: step, visit: visit), attempt: attempt)] = event.at
         case .stepCompleted(let step, let visit, let attempt, _, let usage):
             let key = VisitKey(run: run, step: step, visit: visit)
-            let kind = endAttempt(key, attempt, at: event.at, outcome: "completed")
+            endAttempt(key, attempt, at: event.at, outcome: "completed")
             endVisit(key, at: event.at, status: "completed")
             if let usage {
-                count("apex_llm_tokens_total", [("kind", kind), ("direction", "input")], by: usage.inputTokens)
-                count("apex_llm_tokens_total", [("kind", kind), ("direction", "output")], by: usage.outputTokens)
+                let (provider, model) = Self.model(of: step, in: plan)
+                for (direction, tokens) in [("input", usage.inputTokens), ("output", usage.outputTokens)] {
+                    count("apex_llm_tokens_total", [("provider", provider), ("model", model), ("direction", direction)], by: tokens)
+                }
             }
         case .stepFailed(let step, let visit, let attempt, _, let retryAt):
             let key = VisitKey(run: run, step: step, visit: visit)
@@ -76,11 +81,22 @@ struct CommitRecorder {
         }
     }
 
+    /// The provider and model of the llm step `key` (`each[2]/summarize`): `dynamic` for a
+    /// model chosen by an expression, `unknown` without the plan.
+    static func model(of key: String, in plan: Plan?) -> (provider: String, model: String) {
+        let stepID = key.split(separator: "/").last.map(String.init) ?? key
+        guard let state = plan?.states.first(where: { $0.stepID == stepID }), case .llm(let options) = state.action else {
+            return ("unknown", "unknown")
+        }
+        return (options.provider?.value ?? "unknown", options.model.map { $0.literalValue?.stringValue ?? "dynamic" } ?? "unknown")
+    }
+
     private func ended(_ status: String) {
         count("apex_runs_completed_total", [("status", status)])
     }
 
     /// Records an attempt's duration; returns the step's kind.
+    @discardableResult
     private mutating func endAttempt(_ visit: VisitKey, _ attempt: Int, at: Timestamp, outcome: String) -> String {
         let kind = scheduled[visit]?.kind ?? "unknown"
         if let began = attempts.removeValue(forKey: AttemptKey(visit: visit, attempt: attempt)) {

@@ -1,3 +1,4 @@
+import ApexCompiler
 import ApexDSL
 import ApexEngine
 import CoreMetrics
@@ -49,8 +50,10 @@ public final class ServerMetrics: Sendable {
         let commits = engine.commits.subscribe(buffer: 4096)
         return Task { [factory, started] in
             var recorder = CommitRecorder(factory: factory, started: started)
+            var plans = PlanLookup(engine: engine)
             for await commit in commits {
-                recorder.record(commit)
+                let plan = commit.events.contains(where: \.hasUsage) ? await plans.plan(ofRun: commit.runID) : nil
+                recorder.record(commit, plan: plan)
                 active.record(Double(engine.drivenRunCount))
             }
         }
@@ -62,4 +65,28 @@ private final class Counter64: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     func add(_ delta: Int) -> Int { lock.withLock { value += delta; return value } }
+}
+
+/// The plans of runs whose llm steps report tokens (their provider and model label the
+/// token counters), read once per run.
+private struct PlanLookup {
+    let engine: Engine
+    private var plans: [String: Plan] = [:]
+
+    init(engine: Engine) { self.engine = engine }
+
+    mutating func plan(ofRun id: String) async -> Plan? {
+        if let plan = plans[id] { return plan }
+        guard let record = try? await engine.store.run(id: id), let plan = try? await engine.plan(forRun: record) else { return nil }
+        if plans.count >= 10_000 { plans.removeAll() }
+        plans[id] = plan
+        return plan
+    }
+}
+
+extension Event {
+    /// Whether the event reports an llm call's token usage.
+    var hasUsage: Bool {
+        if case .stepCompleted(_, _, _, _, let usage?) = kind { usage.inputTokens + usage.outputTokens > 0 } else { false }
+    }
 }
