@@ -6,7 +6,8 @@ import Testing
 
 /// `apex serve` as the binary: the loopback rule, JSON logs with request ids, a stream ended
 /// by SIGTERM with a final event, a clean exit, and runs that outlive the server.
-@Suite(.serialized) struct ServeBinaryTests {
+@Suite(.enabled(if: ApexBinary.url != nil, "the apex executable has not been built"), .serialized, .timeLimit(.minutes(2)))
+struct ServeBinaryTests {
     static let workflow = """
         apex: 1
         name: gate
@@ -69,6 +70,23 @@ import Testing
         #expect(status == "completed")
         second.terminate()
         #expect(try await second.wait().status == 0)
+    }
+
+    @Test func aTakenPortIsOneErrorAndExitOne() async throws {
+        let folder = try TemporaryFolder()
+        let first = try BackgroundApex(["serve", "--addr", "127.0.0.1:0", "--metrics-addr", "off", "--db", "sqlite:\(folder.path)/apex.db"],
+                                       in: folder.path, environment: [:])
+        let (base, _) = try await Self.addresses(of: first)
+        let port = try #require(base.split(separator: ":").last.map(String.init))
+        let second = try await ApexBinary.run(["serve", "--addr", "127.0.0.1:\(port)", "--metrics-addr", "off", "--db", "sqlite:\(folder.path)/apex.db"],
+                                              in: folder.path)
+        #expect(second.status == 1)
+        #expect(second.error.contains("error: apex serve stopped:"))
+        #expect(second.error.contains("Address already in use"))
+        // The worker stops with the group instead of retrying its claims in a loop.
+        #expect(!second.error.contains("looking for runs to claim failed"))
+        first.terminate()
+        #expect(try await first.wait().status == 0)
     }
 
     @Test func aWorkerServesItsMetrics() async throws {

@@ -90,14 +90,26 @@ struct ServeCommand: ConsoleCommand {
         logger.logLevel = Settings.logLevel(settings.environment)
         let server = APIServer(configuration: configuration, engine: engine, namespaces: namespaces, auth: auth, metrics: ServerMetrics(), logger: logger)
         let printer = console.error
-        try await server.run(isStopped: { stop.isSet }) { port, metricsPort in
-            printer.writeLine("apex serve: listening on http://\(Self.hostForURL(api.host)):\(port)"
-                + (metricsPort.map { ", metrics on http://\(Self.hostForURL(metricsAddress!.host)):\($0)/metrics" } ?? "")
-                + ", namespace \(engine.store.namespace)" + (noWorker ? ", no worker" : ", worker on \(options.taskQueues.joined(separator: ", "))")
-                + (auth.isEnabled ? "" : ", auth off"))
+        do {
+            try await serve(server, stop: stop, printer: printer, api: api, metricsHost: metricsAddress?.host, workerQueues: noWorker ? nil : options.taskQueues,
+                            namespace: engine.store.namespace, authOn: auth.isEnabled)
+        } catch {
+            // The worker has drained by now; a port already taken is the usual cause.
+            printer.writeLine("error: apex serve stopped: \(error)")
+            return ExitCode(1)
         }
         printer.writeLine("apex serve: stopped")
         return .success
+    }
+
+    private func serve(_ server: APIServer, stop: StopFlag, printer: ConsoleStream, api: (host: String, port: Int), metricsHost: String?,
+                       workerQueues: [String]?, namespace: String, authOn: Bool) async throws {
+        try await server.run(isStopped: { stop.isSet }) { port, metricsPort in
+            printer.writeLine("apex serve: listening on http://\(Self.hostForURL(api.host)):\(port)"
+                + (metricsPort.map { ", metrics on http://\(Self.hostForURL(metricsHost ?? "")):\($0)/metrics" } ?? "")
+                + ", namespace \(namespace)" + (workerQueues.map { ", worker on \($0.joined(separator: ", "))" } ?? ", no worker")
+                + (authOn ? "" : ", auth off"))
+        }
     }
 
     private static func hostForURL(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }

@@ -32,7 +32,8 @@ extension Engine {
     }
 
     /// Drives every run of its queues it can claim (new runs, due timers, new signals, runs
-    /// whose driver died), at most `options.maxRuns` at once, until `isStopped` says so.
+    /// whose driver died), at most `options.maxRuns` at once, until `isStopped` says so or
+    /// its task is cancelled.
     ///
     /// Between claims it sleeps until the next run becomes claimable (``RunStore/nextClaimableAt(now:taskQueues:)``),
     /// woken early by the store's ``RunStore/changes()`` (a new run, a signal, a released
@@ -65,7 +66,9 @@ extension Engine {
             local.cancel()
         }
         await withDiscardingTaskGroup { group in
-            while !isStopped() {
+            // A cancelled task stops as a stopped worker does (drains), rather than spinning on
+            // claims that fail at once.
+            while !isStopped(), !Task.isCancelled {
                 var deadline = clock.now().adding(listening == nil ? options.pollInterval : options.safetyInterval)
                 do {
                     let full = try await claim(options, state: state, group: &group, report: report)
@@ -107,7 +110,7 @@ extension Engine {
         news.wakeAll()
         EngineLog.logger.info("draining: \(state.activeCount) run(s) finish their attempts in flight (at most \(options.drainTimeout))")
         let deadline = clock.now().adding(options.drainTimeout)
-        while state.activeCount > 0, clock.now() < deadline {
+        while state.activeCount > 0, clock.now() < deadline, !Task.isCancelled {
             try? await clock.sleep(for: Duration(milliseconds: 20))
         }
         let left = state.active
