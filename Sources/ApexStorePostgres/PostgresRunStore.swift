@@ -30,7 +30,10 @@ public final class PostgresRunStore: RunStore {
     let hub: ChangeHub
     /// Faults injected by tests (none otherwise).
     let faults = StoreFaults()
-    private let runTask: Task<Void, Never>
+    /// Runs the pool; nil for a namespace view, whose pool is its owner's.
+    private let runTask: Task<Void, Never>?
+    /// The store a namespace view shares its pool with, kept alive by the view.
+    private let owner: PostgresRunStore?
 
     /// A store for the runs of `namespace` in the database of `configuration`. Connects lazily.
     public init(configuration: PostgresStoreConfiguration, namespace: String = "default",
@@ -48,17 +51,40 @@ public final class PostgresRunStore: RunStore {
         prober = ConnectionProber(configuration: configuration, connection: single, logger: driverLogger)
         hub = ChangeHub(namespace: namespace, configuration: configuration, connection: single, logger: driverLogger)
         runTask = Task { await client.run() }
+        owner = nil
     }
 
-    /// Closes the pool and the listening connection, and ends every ``changes()`` stream.
-    /// Methods called afterwards throw ``StoreError/unusable(_:)``.
+    /// Another namespace's view of the same database, sharing this store's connection pool
+    /// (a server answers for many namespaces with one pool). Its ``changes()`` listen on a
+    /// connection of their own, as every store's do.
+    public func inNamespace(_ namespace: String) -> PostgresRunStore {
+        PostgresRunStore(sharing: owner ?? self, namespace: namespace)
+    }
+
+    private init(sharing owner: PostgresRunStore, namespace: String) {
+        configuration = owner.configuration
+        self.namespace = namespace
+        retryBudget = owner.retryBudget
+        logger = owner.logger
+        driverLogger = owner.driverLogger
+        client = owner.client
+        prober = owner.prober
+        hub = ChangeHub(namespace: namespace, configuration: configuration, connection: Result { try owner.configuration.connectionConfiguration() },
+                        logger: owner.driverLogger)
+        runTask = nil
+        self.owner = owner
+    }
+
+    /// Closes the pool (of a store, not of a namespace view: its owner's shutdown does) and
+    /// the listening connection, and ends every ``changes()`` stream. Methods called
+    /// afterwards throw ``StoreError/unusable(_:)``.
     public func shutdown() async {
         await hub.stop()
-        runTask.cancel()
-        await runTask.value
+        runTask?.cancel()
+        await runTask?.value
     }
 
     deinit {
-        runTask.cancel()
+        runTask?.cancel()
     }
 }

@@ -31,3 +31,24 @@ struct RegistryTests {
         }
     }
 }
+
+@Suite(.enabled(if: TestServer.isConfigured, TestServer.disabledReason))
+struct NamespaceViewTests {
+    /// A view of another namespace shares the pool and sees only its namespace's runs; it
+    /// keeps working when the store it came from is gone from the caller's hands.
+    @Test func aNamespaceViewSharesThePoolAndKeepsRunsApart() async throws {
+        try await TestDatabase.with { database in
+            var base: PostgresRunStore? = await database.store()
+            let billing = try #require(base).inNamespace("billing")
+            #expect(billing.namespace == "billing")
+            try await Runs.create("same", in: try #require(base))
+            base = nil
+            #expect(try await billing.run(id: "same") == nil)
+            try await Runs.create("same", in: billing)
+            #expect(try await billing.run(id: "same")?.namespace == "billing")
+            #expect(try await database.store(namespace: "billing").runs(RunFilter()).map(\.id) == ["same"])
+            #expect(try await database.store().runs(RunFilter()).map(\.namespace) == ["default"])
+            await billing.shutdown()
+        }
+    }
+}

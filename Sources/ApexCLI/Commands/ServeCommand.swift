@@ -1,6 +1,7 @@
 import ApexDSL
 import ApexEngine
 import ApexServer
+import ApexStorePostgres
 import ApexStoreSQLite
 import ArgumentParser
 import Foundation
@@ -71,11 +72,12 @@ struct ServeCommand: ConsoleCommand {
         let routing = try llm.routing()
         let storeOptions = store
         let namespaces = Namespaces(seeded: [engine]) { [base = engine.store] namespace in
+            // Every namespace's store shares the connections of the server's own.
             let store: any RunStore
-            if let sqlite = base as? SQLiteRunStore {
-                store = sqlite.inNamespace(namespace)
-            } else {
-                // PostgreSQL: a store (and a connection pool) per namespace asked about.
+            switch base {
+            case let sqlite as SQLiteRunStore: store = sqlite.inNamespace(namespace)
+            case let postgres as PostgresRunStore: store = postgres.inNamespace(namespace)
+            default:
                 var options = storeOptions
                 options.namespace = namespace
                 store = try await EngineFactory.store(options, settings: settings)
