@@ -68,12 +68,7 @@ public struct APIServer: Sendable {
         defer { observing.cancel() }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
                                                       logger: state.logger))
-        let watcher = Task {
-            while !isStopped(), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
-            await group.triggerGracefulShutdown()
-        }
-        defer { watcher.cancel() }
-        try await group.run()
+        try await group.run(until: isStopped)
     }
 }
 
@@ -123,11 +118,24 @@ private struct WorkerService: Service {
     let logger: Logger
 
     func run() async throws {
-        let stopped = Flag()
+        let stopped = AtomicFlag()
         await withGracefulShutdownHandler {
             await engine.runWorker(options, isStopped: { stopped.isSet }, report: { [logger] line in logger.info("\(line)") })
         } onGracefulShutdown: {
             stopped.set()
         }
+    }
+}
+
+extension ServiceGroup {
+    /// Runs the group until `isStopped` returns true (looked at every 50 ms: the CLI's stop
+    /// is a flag a signal handler sets), then shuts it down gracefully.
+    func run(until isStopped: @escaping @Sendable () -> Bool) async throws {
+        let watcher = Task {
+            while !isStopped(), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
+            await triggerGracefulShutdown()
+        }
+        defer { watcher.cancel() }
+        try await run()
     }
 }

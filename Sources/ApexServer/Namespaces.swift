@@ -28,7 +28,4 @@ public actor Namespaces {
         return engine
     }
 
-    /// Every engine made so far (metrics, readiness).
-    public var all: [Engine] { Array(engines.values) }
-
 }

@@ -115,9 +115,10 @@ struct ServeBinaryTests {
         throw CancellationError()
     }
 
-    static func post(_ url: String, _ body: String) async throws -> (status: Int, body: String) {
+    static func post(_ url: String, _ body: String, headers: [(String, String)] = []) async throws -> (status: Int, body: String) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))

@@ -22,9 +22,9 @@ struct ServePostgresTests {
         let (other, _) = try await ServeBinaryTests.addresses(of: back)
         let headers = [("X-Apex-Namespace", namespace)]
 
-        let registered = try await Self.post("\(api)/v1/workflows", ["source": .string(ServeBinaryTests.workflow)], headers: headers)
+        let registered = try await ServeBinaryTests.post("\(api)/v1/workflows", (["source": .string(ServeBinaryTests.workflow)] as JSONValue).compactJSON, headers: headers)
         #expect(registered.status == 201)
-        let started = try await Self.post("\(api)/v1/runs", ["workflow": "gate", "id": "pg-1"], headers: headers)
+        let started = try await ServeBinaryTests.post("\(api)/v1/runs", (["workflow": "gate", "id": "pg-1"] as JSONValue).compactJSON, headers: headers)
         #expect(started.status == 201)
 
         var request = HTTPClientRequest(url: "\(api)/v1/runs/pg-1/events")
@@ -34,26 +34,17 @@ struct ServePostgresTests {
         var text = ""
         // The run reaches its wait only once the other server's worker drives it.
         while !text.contains("event: StepScheduled") { text += String(buffer: try #require(await chunks.next())) }
-        #expect(try await Self.post("\(other)/v1/runs/pg-1/signals/go", .null, headers: headers).status == 202)
+        #expect(try await ServeBinaryTests.post("\(other)/v1/runs/pg-1/signals/go", "", headers: headers).status == 202)
         while let chunk = try await chunks.next() { text += String(buffer: chunk) }
         #expect(text.contains("event: RunCompleted"))
         #expect(text.hasSuffix("event: end\ndata: {\"reason\":\"finished\"}\n\n"))
         let ids = text.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int($0.dropFirst(4)) }
         #expect(ids == Array(1...(ids.last ?? 0)))
 
-        #expect(try await Self.post("\(api)/v1/runs/pg-1/signals/go", .null, headers: headers).status == 409)
+        #expect(try await ServeBinaryTests.post("\(api)/v1/runs/pg-1/signals/go", "", headers: headers).status == 409)
         front.terminate()
         back.terminate()
         #expect(try await front.wait().status == 0)
         #expect(try await back.wait().status == 0)
-    }
-
-    static func post(_ url: String, _ body: JSONValue, headers: [(String, String)]) async throws -> (status: Int, body: String) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(string: body.compactJSON))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 }

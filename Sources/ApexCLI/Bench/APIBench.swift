@@ -72,13 +72,13 @@ struct APIBench {
         var chunks = response.body.makeAsyncIterator()
         var text = ""
         while !text.contains("event: StepScheduled") {
-            guard let chunk = try await chunks.next() else { throw BenchError("the stream of \(runID) ended early") }
+            guard let chunk = try await chunks.next() else { throw BenchFailure("the stream of \(runID) ended early") }
             text += String(buffer: chunk)
         }
         let began = DispatchTime.now().uptimeNanoseconds
         _ = try await post("/v1/runs/\(runID)/signals/go", .null, expecting: 202)
         while !text.contains("event: SignalReceived") {
-            guard let chunk = try await chunks.next() else { throw BenchError("the stream of \(runID) ended early") }
+            guard let chunk = try await chunks.next() else { throw BenchFailure("the stream of \(runID) ended early") }
             text += String(buffer: chunk)
         }
         return LatencySample.elapsed(since: began)
@@ -92,13 +92,8 @@ struct APIBench {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         guard response.status.code == status else {
-            throw BenchError("POST \(path) answered \(response.status.code): \(String(buffer: bytes))")
+            throw BenchFailure("POST \(path) answered \(response.status.code): \(String(buffer: bytes))")
         }
         return bytes
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -55,9 +55,9 @@ struct BenchAPICommand: ConsoleCommand {
         let server = APIServer(configuration: ServerConfiguration(port: 0, metricsHost: nil, worker: Engine.WorkerOptions(maxRuns: 1000), version: ApexCommand.version),
                                engine: engine, namespaces: Namespaces(seeded: [engine], make: make),
                                auth: try await AuthConfiguration.fromEnvironment([:]), metrics: ServerMetrics(), logger: logger)
-        let stop = StopSwitch()
+        let stop = AtomicFlag()
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let serving = Task { try await server.run(isStopped: { stop.isOn }) { port, _ in continuation.yield(port) } }
+        let serving = Task { try await server.run(isStopped: { stop.isSet }) { port, _ in continuation.yield(port) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { return .failure }
         console.error.writeLine("apex bench api: http://127.0.0.1:\(port), store \(path)")
@@ -65,20 +65,12 @@ struct BenchAPICommand: ConsoleCommand {
         do {
             try await bench.measure(starts: starts, clients: clients, seconds: seconds, signals: signals)
         } catch {
-            stop.turnOn()
+            stop.set()
             _ = try? await serving.value
             throw error
         }
-        stop.turnOn()
+        stop.set()
         try await serving.value
         return .success
     }
-}
-
-/// A flag the bench turns on to stop its server.
-final class StopSwitch: @unchecked Sendable {
-    private let lock = NSLock()
-    private var on = false
-    var isOn: Bool { lock.withLock { on } }
-    func turnOn() { lock.withLock { on = true } }
 }

@@ -1,8 +1,6 @@
 import ApexDSL
 import ApexEngine
 import ApexServer
-import ApexStorePostgres
-import ApexStoreSQLite
 import ArgumentParser
 import Foundation
 import Logging
@@ -68,26 +66,17 @@ struct ServeCommand: ConsoleCommand {
             console.error.writeLine("error: refusing to listen on \(api.host) with auth off: configure APEX_JWT_SECRET, APEX_JWT_PUBLIC_KEY or APEX_JWT_JWKS, or listen on 127.0.0.1")
             return .badInput
         }
-        let engine = try await EngineFactory.engine(console, store: store, llm: llm, maxActivities: worker.concurrency)
-        let routing = try llm.routing()
-        let storeOptions = store
-        let namespaces = Namespaces(seeded: [engine]) { [base = engine.store] namespace in
-            // Every namespace's store shares the connections of the server's own.
-            let store: any RunStore
-            switch base {
-            case let sqlite as SQLiteRunStore: store = sqlite.inNamespace(namespace)
-            case let postgres as PostgresRunStore: store = postgres.inNamespace(namespace)
-            default:
-                var options = storeOptions
-                options.namespace = namespace
-                store = try await EngineFactory.store(options, settings: settings)
-            }
-            return EngineFactory.engine(store: store, executor: EngineFactory.executor(fallback: routing, settings: settings), settings: settings,
-                                        maxActivities: worker.concurrency)
+        // One executor for every namespace's engine; every namespace's store shares the
+        // connections of the server's own.
+        let executor = EngineFactory.executor(fallback: try llm.routing(), settings: settings)
+        let base = try await EngineFactory.store(store, settings: settings)
+        let engine = EngineFactory.engine(store: base, executor: executor, settings: settings, maxActivities: worker.concurrency)
+        let namespaces = Namespaces(seeded: [engine]) { namespace in
+            EngineFactory.engine(store: EngineFactory.view(of: base, namespace: namespace), executor: executor, settings: settings,
+                                 maxActivities: worker.concurrency)
         }
-        var configuration = ServerConfiguration(host: api.host, port: api.port, metricsHost: metricsAddress?.host, metricsPort: metricsAddress?.port ?? 0,
+        let configuration = ServerConfiguration(host: api.host, port: api.port, metricsHost: metricsAddress?.host, metricsPort: metricsAddress?.port ?? 0,
                                                 worker: noWorker ? nil : options, version: ApexCommand.version)
-        configuration.maxBodyBytes = 4 << 20
         var logger = Logger(label: "apex.server")
         logger.logLevel = Settings.logLevel(settings.environment)
         let server = APIServer(configuration: configuration, engine: engine, namespaces: namespaces, auth: auth, metrics: ServerMetrics(), logger: logger)

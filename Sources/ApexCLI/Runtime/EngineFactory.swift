@@ -36,6 +36,16 @@ enum EngineFactory {
         }
     }
 
+    /// `store`'s view of another namespace, sharing its connections (a server answers for
+    /// every namespace with one pool).
+    static func view(of store: any RunStore, namespace: String) -> any RunStore {
+        switch store {
+        case let sqlite as SQLiteRunStore: sqlite.inNamespace(namespace)
+        case let postgres as PostgresRunStore: postgres.inNamespace(namespace)
+        default: preconditionFailure("EngineFactory.store makes SQLite and PostgreSQL stores only")
+        }
+    }
+
     /// Refuses a store with pending migrations, or applies them when `migrating`.
     private static func ensureMigrated(_ store: any RunStore, migrating: Bool, at location: String) async throws {
         let migrations = try await store.migrations()

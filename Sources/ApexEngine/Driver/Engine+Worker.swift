@@ -157,15 +157,6 @@ extension Engine {
     }
 }
 
-/// Set once when a worker starts draining; read by its drivers.
-final class DrainFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
-}
-
 /// The runs a worker drives now and those it leaves alone for a while.
 private final class WorkerState: @unchecked Sendable {
     private let lock = NSLock()

@@ -37,7 +37,7 @@ public final class Engine: Sendable {
     /// Bounds the `llm` and `http` attempts in flight (`EngineConfiguration.maxActivities`).
     let activityLimiter: ActivityLimiter?
     /// Set when a worker drains: drivers start no new attempt and hand their runs over.
-    let drain = DrainFlag()
+    let drain = AtomicFlag()
 
     public init(store: any RunStore, executor: any ActivityExecutor, workflows: any WorkflowSource = StoreOnlyWorkflowSource(),
                 clock: any EngineClock = SystemClock(), secrets: Secrets = Secrets(values: [:]), configuration: EngineConfiguration) {

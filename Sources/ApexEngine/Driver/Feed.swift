@@ -23,8 +23,6 @@ public final class Feed<Element: Sendable>: @unchecked Sendable {
         return stream
     }
 
-    public var subscriberCount: Int { lock.withLock { subscribers.count } }
-
     func publish(_ element: Element) {
         let targets = lock.withLock { Array(subscribers.values) }
         for continuation in targets { continuation.yield(element) }

@@ -5,19 +5,18 @@ import NIOCore
 
 /// Request bodies in, JSON responses out.
 enum JSONIO {
-    /// The body as JSON (at most `limit` bytes): 413 past it, 400 when it is not JSON, or when
-    /// `requireObject` and it is not an object.
-    static func body(_ request: Request, limit: Int, requireObject: Bool = true) async throws -> JSONValue {
-        try parse(try await rawBody(request, limit: limit), requireObject: requireObject)
+    /// The body as a JSON object (at most `limit` bytes): 413 past it, 400 when it is not one.
+    static func body(_ request: Request, limit: Int) async throws -> JSONValue {
+        try parse(try await rawBody(request, limit: limit))
     }
 
-    /// `bytes` as JSON: 400 when they are not JSON, or when `requireObject` and not an object.
-    static func parse(_ bytes: ByteBuffer, requireObject: Bool = true) throws -> JSONValue {
+    /// `bytes` as a JSON object: 400 when they are not JSON or not an object.
+    static func parse(_ bytes: ByteBuffer) throws -> JSONValue {
         let value: JSONValue
         do { value = try JSONValue(parsing: String(decoding: bytes.readableBytesView, as: UTF8.self)) } catch {
             throw Problem.badRequest("the body is not valid JSON: \(error)")
         }
-        if requireObject, value.objectValue == nil { throw Problem.badRequest("the body must be a JSON object") }
+        if value.objectValue == nil { throw Problem.badRequest("the body must be a JSON object") }
         return value
     }
 

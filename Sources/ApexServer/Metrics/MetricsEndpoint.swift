@@ -28,11 +28,6 @@ public enum MetricsServer {
         defer { observing.cancel() }
         let app = MetricsEndpoint.application(metrics, host: host, port: port, logger: Logger(label: "apex.metrics"), onListening: onListening)
         let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "apex.metrics")))
-        let watcher = Task {
-            while !isStopped(), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
-            await group.triggerGracefulShutdown()
-        }
-        defer { watcher.cancel() }
-        try await group.run()
+        try await group.run(until: isStopped)
     }
 }

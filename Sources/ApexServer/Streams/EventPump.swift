@@ -35,9 +35,9 @@ struct EventPump: Sendable {
     /// delta; ``Subscription/run(send:)`` then feeds the client.
     func subscribe() -> Subscription {
         let (wakes, continuation) = AsyncStream<Wake>.makeStream(bufferingPolicy: .bufferingOldest(configuration.streamBuffer))
-        let overflowed = Flag()
-        let closing = Flag()
-        let lookPending = Flag()
+        let overflowed = AtomicFlag()
+        let closing = AtomicFlag()
+        let lookPending = AtomicFlag()
         let push: @Sendable (Wake) -> Void = { wake in
             if case .dropped = continuation.yield(wake) { overflowed.set() }
         }
@@ -71,10 +71,10 @@ struct EventPump: Sendable {
         let pump: EventPump
         fileprivate let cursor: Cursor
         fileprivate let wakes: AsyncStream<Wake>
-        let overflowed: Flag
+        let overflowed: AtomicFlag
         /// Set at shutdown (its `.close` wake may not fit in a full queue).
-        let closing: Flag
-        let lookPending: Flag
+        let closing: AtomicFlag
+        let lookPending: AtomicFlag
         /// Nil when the server was already shutting down.
         let registration: UUID?
         let feeders: [Task<Void, Never>]
@@ -207,22 +207,5 @@ enum NamespaceCursor {
 extension RunEventPosition: Comparable {
     public static func < (lhs: RunEventPosition, rhs: RunEventPosition) -> Bool {
         (lhs.at, lhs.runID, lhs.seq) < (rhs.at, rhs.runID, rhs.seq)
-    }
-}
-
-/// A flag set from any task.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
-    func clear() { lock.withLock { value = false } }
-
-    /// Sets the flag; true when it was not set before.
-    func setIfUnset() -> Bool {
-        lock.withLock {
-            defer { value = true }
-            return !value
-        }
     }
 }

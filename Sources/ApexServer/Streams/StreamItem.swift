@@ -18,8 +18,6 @@ enum StreamItem: Sendable {
         case shutdown
         /// The client read too slowly: reconnect with the last id; nothing stored is lost.
         case slowConsumer = "slow_consumer"
-        /// The run does not exist (WebSocket subscriptions).
-        case notFound = "not_found"
     }
 
     /// The JSON of the item (the `data` of an SSE event, a WebSocket message's body).

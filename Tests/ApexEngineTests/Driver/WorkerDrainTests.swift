@@ -41,13 +41,6 @@ import Testing
         }
     }
 
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        var isSet: Bool { lock.withLock { value } }
-        func set() { lock.withLock { value = true } }
-    }
-
     static let twoSteps = """
         apex: 1
         name: two
@@ -77,7 +70,7 @@ import Testing
         let executor = GatedExecutor()
         let old = Self.engine(store, executor, id: "old")
         let runID = try await Self.start(Self.twoSteps, on: old)
-        let stop = Flag()
+        let stop = AtomicFlag()
         let worker = Task { await old.runWorker(Engine.WorkerOptions(maxRuns: 4, pollInterval: Duration(milliseconds: 10)), isStopped: { stop.isSet }) }
         try await Self.eventually { executor.running == 1 }
 
@@ -104,7 +97,7 @@ import Testing
         let executor = GatedExecutor()
         let old = Self.engine(store, executor, id: "old")
         let runID = try await Self.start(Self.twoSteps, on: old)
-        let stop = Flag()
+        let stop = AtomicFlag()
         let options = Engine.WorkerOptions(maxRuns: 4, pollInterval: Duration(milliseconds: 10), drainTimeout: Duration(milliseconds: 150))
         let worker = Task { await old.runWorker(options, isStopped: { stop.isSet }) }
         try await Self.eventually { executor.running == 1 }
@@ -133,7 +126,7 @@ import Testing
         let engine = Self.engine(store, executor, id: "w", maxActivities: 2)
         var runs: [String] = []
         for _ in 0..<6 { runs.append(try await Self.start(Self.twoSteps, on: engine)) }
-        let stop = Flag()
+        let stop = AtomicFlag()
         let worker = Task { await engine.runWorker(Engine.WorkerOptions(maxRuns: 10, pollInterval: Duration(milliseconds: 10)), isStopped: { stop.isSet }) }
         try await Self.eventually { executor.running == 2 }
         try await Task.sleep(for: .milliseconds(100))
@@ -151,7 +144,7 @@ import Testing
         let engine = Self.engine(store, executor, id: "w")
         let gpu = try await Self.start(Self.twoSteps, on: engine, queue: "gpu")
         let plain = try await Self.start(Self.twoSteps, on: engine)
-        let stop = Flag()
+        let stop = AtomicFlag()
         let worker = Task { await engine.runWorker(Engine.WorkerOptions(maxRuns: 10, taskQueues: ["gpu"], pollInterval: Duration(milliseconds: 10)), isStopped: { stop.isSet }) }
         try await Self.eventually { try await store.run(id: gpu)?.status == .completed }
         try await Task.sleep(for: .milliseconds(100))
@@ -169,7 +162,7 @@ import Testing
         let source = "apex: 1\nname: gate\nsteps:\n  - id: gate\n    wait: {signal: go}\n"
         let plan = try Compiler.compile(WorkflowValidator.validate(data: Data(source.utf8), path: "gate.yaml"))
         let runID = try await engine.start(WorkflowDefinition(plan: plan, source: source, path: "gate.yaml"), input: [:]).runID
-        let stop = Flag()
+        let stop = AtomicFlag()
         let worker = Task { await engine.runWorker(Engine.WorkerOptions(maxRuns: 4, pollInterval: Duration(milliseconds: 10)), isStopped: { stop.isSet }) }
         try await Task.sleep(for: .milliseconds(500))
         // Claimed once (its pins read, its history loaded); its driver's empty append told the

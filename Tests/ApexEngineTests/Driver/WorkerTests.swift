@@ -27,13 +27,6 @@ import Testing
         }
     }
 
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        var isSet: Bool { lock.withLock { value } }
-        func set() { lock.withLock { value = true } }
-    }
-
     @Test func aRunThisProcessLacksAKeyForIsLeftAloneAndLookedAtTwiceAMinuteAtMost() async throws {
         let store = InMemoryRunStore()
         let clock = ManualClock()
@@ -44,7 +37,7 @@ import Testing
         let runID = try await engine.start(plan: plan, source: source, path: "keyed.yaml", input: [:]).runID
         let before = try #require(try await store.run(id: runID)).lastSeq
 
-        let stop = Flag()
+        let stop = AtomicFlag()
         let worker = Task { await engine.runWorker(Engine.WorkerOptions(maxRuns: 4), isStopped: { stop.isSet }) }
         // One minute of polls every 100 ms.
         for _ in 0..<600 {

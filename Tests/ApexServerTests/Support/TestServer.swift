@@ -17,7 +17,7 @@ final class TestServer: Sendable {
     let folder: URL
     let engine: Engine
     let metrics: ServerMetrics
-    private let stopFlag: Flag
+    private let stopFlag: AtomicFlag
     private let task: Task<Void, Error>
 
     var base: String { "http://127.0.0.1:\(port)" }
@@ -43,7 +43,7 @@ final class TestServer: Sendable {
         logger.logLevel = .warning
         let serverMetrics = ServerMetrics()
         let server = APIServer(configuration: configuration, engine: engine, namespaces: namespaces, auth: auth, metrics: serverMetrics, logger: logger)
-        let stop = Flag()
+        let stop = AtomicFlag()
         let (ports, continuation) = AsyncStream<(Int, Int?)>.makeStream()
         let task = Task {
             try await server.run(isStopped: { stop.isSet }) { api, metrics in continuation.yield((api, metrics)) }
@@ -53,7 +53,7 @@ final class TestServer: Sendable {
         return TestServer(port: api, metricsPort: metricsPort, folder: folder, engine: engine, metrics: serverMetrics, stopFlag: stop, task: task)
     }
 
-    private init(port: Int, metricsPort: Int?, folder: URL, engine: Engine, metrics: ServerMetrics, stopFlag: Flag, task: Task<Void, Error>) {
+    private init(port: Int, metricsPort: Int?, folder: URL, engine: Engine, metrics: ServerMetrics, stopFlag: AtomicFlag, task: Task<Void, Error>) {
         self.port = port
         self.metricsPort = metricsPort
         self.folder = folder
