@@ -33,7 +33,7 @@ extension HTTPField.Name {
     static let apexNamespace = Self("X-Apex-Namespace")!
     static let requestID = Self("X-Request-Id")!
     static let lastEventID = Self("Last-Event-ID")!
-    static let apexTimestamp = Self("X-Apex-Timestamp")!
-    static let apexDelivery = Self("X-Apex-Delivery")!
-    static let apexSignature = Self("X-Apex-Signature-256")!
+    static let apexTimestamp = Self(WebhookSignature.timestampHeader)!
+    static let apexDelivery = Self(WebhookSignature.deliveryHeader)!
+    static let apexSignature = Self(WebhookSignature.signatureHeader)!
 }
