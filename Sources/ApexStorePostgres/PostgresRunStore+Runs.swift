@@ -41,12 +41,8 @@ extension PostgresRunStore {
     public func runs(_ filter: RunFilter) async throws -> [RunRecord] {
         // Only the conditions that filter: each one set is a bound parameter.
         var sql = SQLBuilder()
-        var conditions = ["namespace = \(sql.bind(namespace))"]
+        var conditions = Self.conditions(filter, namespace: namespace, sql: &sql)
         if let status = filter.status { conditions.append("status = \(sql.bind(status.rawValue))") }
-        if let workflow = filter.workflow { conditions.append("workflow = \(sql.bind(workflow))") }
-        if let parent = filter.parentRunID { conditions.append("parent_run_id = \(sql.bind(parent))") }
-        if let from = filter.startedAfter { conditions.append("started_at >= \(sql.bind(from.milliseconds))") }
-        if let before = filter.startedBefore { conditions.append("started_at < \(sql.bind(before.milliseconds))") }
         // A row comparison, which the index on (namespace, started_at DESC, id DESC) reads from
         // the cursor on.
         if let after = filter.after { conditions.append("(started_at, id) < (\(sql.bind(after.startedAt.milliseconds)), \(sql.bind(after.id)))") }
@@ -56,6 +52,30 @@ extension PostgresRunStore {
             ORDER BY started_at DESC, id DESC LIMIT \(limit)
             """)
         return try await withRetry { connection, _ in try await connection.rows(query, logger: self.driverLogger).runRecords() }
+    }
+
+    public func runCounts(_ filter: RunFilter) async throws -> [RunStatus: Int] {
+        var sql = SQLBuilder()
+        let conditions = Self.conditions(filter, namespace: namespace, sql: &sql)
+        let query = sql.query("SELECT status, count(*) FROM runs WHERE \(conditions.joined(separator: " AND ")) GROUP BY status")
+        return try await withRetry { connection, _ in
+            var counts: [RunStatus: Int] = [:]
+            for row in try await connection.rows(query, logger: self.driverLogger) {
+                let (status, count) = try row.decode((String, Int64).self)
+                if let status = RunStatus(rawValue: status) { counts[status] = Int(count) }
+            }
+            return counts
+        }
+    }
+
+    /// The conditions of a listing that all its pages and statuses share.
+    private static func conditions(_ filter: RunFilter, namespace: String, sql: inout SQLBuilder) -> [String] {
+        var conditions = ["namespace = \(sql.bind(namespace))"]
+        if let workflow = filter.workflow { conditions.append("workflow = \(sql.bind(workflow))") }
+        if let parent = filter.parentRunID { conditions.append("parent_run_id = \(sql.bind(parent))") }
+        if let from = filter.startedAfter { conditions.append("started_at >= \(sql.bind(from.milliseconds))") }
+        if let before = filter.startedBefore { conditions.append("started_at < \(sql.bind(before.milliseconds))") }
+        return conditions
     }
 
     func fetchRun(id: String, _ connection: PostgresConnection) async throws -> RunRecord? {

@@ -63,6 +63,29 @@ extension SQLiteRunStore {
         ORDER BY started_at DESC, id DESC LIMIT :limit
         """
 
+    public func runCounts(_ filter: RunFilter) async throws -> [RunStatus: Int] {
+        try await read { db in
+            let arguments: StatementArguments = [
+                "namespace": namespace, "workflow": filter.workflow, "parent": filter.parentRunID,
+                "lowest": filter.startedAfter?.milliseconds ?? .min, "highest": filter.startedBefore?.milliseconds ?? .max,
+                "before": filter.startedBefore?.milliseconds,
+            ]
+            var counts: [RunStatus: Int] = [:]
+            for row in try Row.fetchAll(try db.cachedStatement(sql: Self.runCountsSQL), arguments: arguments) {
+                if let status = RunStatus(rawValue: row[0]) { counts[status] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    /// The query of ``runCounts(_:)``: the conditions of ``runsSQL`` but the status and cursor.
+    static let runCountsSQL = """
+        SELECT status, count(*) FROM runs
+        WHERE namespace = :namespace AND (:workflow IS NULL OR workflow = :workflow) AND (:parent IS NULL OR parent_run_id = :parent)
+              AND started_at >= :lowest AND started_at <= :highest AND (:before IS NULL OR started_at < :before)
+        GROUP BY status
+        """
+
     func fetchRun(id: String, _ db: Database) throws -> RunRecord? {
         let statement = try db.cachedStatement(sql: "SELECT \(RunRecord.columns) FROM runs WHERE namespace = ? AND id = ?")
         return try Row.fetchOne(statement, arguments: [namespace, id]).map(RunRecord.init(row:))

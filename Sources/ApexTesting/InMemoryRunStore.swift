@@ -67,6 +67,12 @@ public final class InMemoryRunStore: RunStore {
         .prefix(max(filter.limit, 0)).map { $0 }
     }
 
+    public func runCounts(_ filter: RunFilter) async throws -> [RunStatus: Int] {
+        var unpaged = filter
+        (unpaged.status, unpaged.after, unpaged.limit) = (nil, nil, .max)
+        return try await runs(unpaged).reduce(into: [:]) { counts, record in counts[record.status, default: 0] += 1 }
+    }
+
     /// Whether run `a` comes before run `b` in a listing, newest first. Ids compare by Unicode
     /// code points, as SQLite compares text.
     private static func precedes(_ a: (Timestamp, String), _ b: (Timestamp, String)) -> Bool {

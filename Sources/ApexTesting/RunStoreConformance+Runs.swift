@@ -64,6 +64,13 @@ extension RunStoreConformance {
         #expect(try await store.runs(RunFilter(limit: 2)) == [e, d])
         #expect(try await store.runs(RunFilter(parentRunID: "a")) == [d])
         #expect(try await store.runs(RunFilter(parentRunID: "d")).isEmpty)
+
+        // Counts ignore the status, the cursor and the limit of the filter.
+        #expect(try await store.runCounts(RunFilter()) == [.running: 4, .completed: 1])
+        #expect(try await store.runCounts(RunFilter(status: .completed, after: e.cursor, limit: 1)) == [.running: 4, .completed: 1])
+        #expect(try await store.runCounts(RunFilter(workflow: "triage")) == [.running: 3, .completed: 1])
+        #expect(try await store.runCounts(RunFilter(startedAfter: Fixture.at(1), startedBefore: Fixture.at(4))) == [.running: 2, .completed: 1])
+        #expect(try await store.runCounts(RunFilter(workflow: "none")) == [:])
     }
 
     static func runsAreFilteredByStartTime(_ store: any RunStore) async throws {

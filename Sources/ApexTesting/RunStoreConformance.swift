@@ -21,7 +21,7 @@ public enum RunStoreConformance {
         Check("a workflow's registered versions are numbered per name and namespace", opening: registryNumbersVersionsPerName),
         Check("a created run reads back as it was created", createdRunReadsBack),
         Check("creating an existing run returns it and writes nothing", creatingExistingRunWritesNothing),
-        Check("runs are listed newest first, filtered by status, workflow, namespace and limit", runsAreListedNewestFirst),
+        Check("runs are listed newest first, filtered by status, workflow, namespace and limit, and counted per status", runsAreListedNewestFirst),
         Check("runs are filtered by start time, from inclusive, before exclusive", runsAreFilteredByStartTime),
         Check("pages after a cursor visit every run once, newest first", keysetPagesVisitEveryRunOnce),
         Check("events read back in order after a seq", eventsReadBackInOrder),

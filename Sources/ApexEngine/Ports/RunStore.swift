@@ -52,6 +52,10 @@ public protocol RunStore: Sendable {
     /// The namespace's runs that `filter` keeps, newest first (`startedAt` descending, then `id`
     /// descending), at most `filter.limit`. Page through them with ``RunFilter/after``.
     func runs(_ filter: RunFilter) async throws -> [RunRecord]
+    /// How many of the namespace's runs `filter` keeps, per status (statuses with no run are
+    /// absent). The filter's `status`, `after` and `limit` are ignored: the counts are those of
+    /// every page and every status of a listing, for the web UI's tallies.
+    func runCounts(_ filter: RunFilter) async throws -> [RunStatus: Int]
 
     /// The events of a run with `seq > after`, in order: at most `limit` of them, or all when
     /// `limit` is nil (none for an unknown run).

@@ -75,6 +75,7 @@ final class FaultyStore: RunStore, @unchecked Sendable {
     }
     func run(id: String) async throws -> RunRecord? { try await call { try await store.run(id: id) } }
     func runs(_ filter: RunFilter) async throws -> [RunRecord] { try await call { try await store.runs(filter) } }
+    func runCounts(_ filter: RunFilter) async throws -> [RunStatus: Int] { try await call { try await store.runCounts(filter) } }
     func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         try await call { try await store.events(runID: runID, after: after, limit: limit) }
     }

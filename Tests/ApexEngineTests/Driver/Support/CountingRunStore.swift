@@ -39,6 +39,7 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
     }
     func run(id: String) async throws -> RunRecord? { try await base.run(id: id) }
     func runs(_ filter: RunFilter) async throws -> [RunRecord] { try await base.runs(filter) }
+    func runCounts(_ filter: RunFilter) async throws -> [RunStatus: Int] { try await base.runCounts(filter) }
 
     func events(runID: String, after: Int, limit: Int?) async throws -> [Event] {
         lock.withLock { eventReads += 1 }
