@@ -22,7 +22,7 @@ public struct ApexCommand: AsyncParsableCommand {
               apex validate workflows/
               apex validate --strict --format github workflows/   (in CI)
 
-            See the state machine a workflow compiles to, as Mermaid or Graphviz:
+            See the state machine a workflow compiles to, as Mermaid, Graphviz or SVG:
               apex graph workflows/triage.yaml
 
             Point your editor at the DSL's JSON Schema for completion while you type:

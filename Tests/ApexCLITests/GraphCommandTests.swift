@@ -63,8 +63,74 @@ import Testing
     }
 
     @Test func unknownFormatIsAUsageError() async {
-        let result = await CommandResult.apex("graph", "--format", "svg", Fixture.valid)
+        let result = await CommandResult.apex("graph", "--format", "xml", Fixture.valid)
         #expect(result.status == 2)
         #expect(result.output.isEmpty)
+    }
+
+    @Test func svgFormatPrintsAnImage() async {
+        let result = await CommandResult.apex("graph", "--format", "svg", Fixture.valid)
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix(#"<svg xmlns="http://www.w3.org/2000/svg" class="apex-graph" viewBox="0 0 "#))
+        #expect(result.output.contains(#"aria-label="Graph of workflow countdown">"#))
+        #expect(result.output.contains(#"<g class="node shape-step kind-sleep status-pending" id="node-pause" data-node="pause""#))
+        #expect(result.output.contains(#"<g class="edge" data-from="pause" data-to="finish"><path d=""#))
+        #expect(result.output.hasSuffix("</svg>\n"))
+    }
+
+    @Test func runIsDrawnWithItsStatuses() async throws {
+        let folder = try TemporaryFolder()
+        let database = "sqlite:" + folder.path + "/apex.db"
+        let file = try folder.write("approval.yaml", """
+            apex: 1
+            name: approval
+            steps:
+              - id: prepare
+                set: { ready: true }
+              - id: approval
+                wait: { signal: approve }
+              - id: done
+                set: { approved: true }
+            """)
+        let started = await CommandResult.apex("run", file, "--detach", "--id", "graphed", "--db", database)
+        #expect(started.status == 0, "\(started.error)")
+
+        let svg = await CommandResult.apex("graph", "--run", "graphed", "--db", database, "--format", "svg")
+        #expect(svg.status == 0, "\(svg.error)")
+        #expect(svg.output.contains(#"<g class="node shape-step kind-set status-completed" id="node-prepare""#))
+        #expect(svg.output.contains(#"<g class="node shape-step kind-wait status-waiting" id="node-approval""#))
+        #expect(svg.output.contains(#"<g class="node shape-step kind-set status-pending" id="node-done""#))
+
+        let mermaid = await CommandResult.apex("graph", "--run", "graphed", "--db", database)
+        #expect(mermaid.status == 0)
+        #expect(mermaid.output.hasSuffix("""
+                done --> finish
+                classDef status_pending fill:#ffffff,stroke:#9ca3af
+                classDef status_waiting fill:#fef3c7,stroke:#d97706
+                classDef status_completed fill:#dcfce7,stroke:#16a34a
+                class done status_pending
+                class approval status_waiting
+                class prepare status_completed
+
+            """))
+
+        let dot = await CommandResult.apex("graph", "--run", "graphed", "--db", database, "--format", "dot")
+        #expect(dot.output.contains(##""approval" [label="approval\nwait", style="rounded,filled", fillcolor="#fef3c7", color="#d97706"];"##))
+
+        let unknown = await CommandResult.apex("graph", "--run", "nope", "--db", database)
+        #expect(unknown.status == 2)
+        #expect(unknown.error == "error: no run with id nope\n")
+        #expect(unknown.output.isEmpty)
+    }
+
+    @Test func fileAndRunTogetherOrNeitherAreUsageErrors() async {
+        let both = await CommandResult.apex("graph", Fixture.valid, "--run", "r1")
+        #expect(both.status == 2)
+        #expect(both.error.contains("Give a workflow file or --run <run-id>, not both."))
+        #expect(both.output.isEmpty)
+        let neither = await CommandResult.apex("graph")
+        #expect(neither.status == 2)
+        #expect(neither.error.contains("Give a workflow file or --run <run-id>."))
+        #expect(neither.output.isEmpty)
     }
 }

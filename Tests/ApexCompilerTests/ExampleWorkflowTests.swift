@@ -14,14 +14,18 @@ import Testing
         return names.filter { $0.hasSuffix(".yaml") }.sorted()
     }
 
+    /// The plan of example `file`, compiled at its real path (child workflows are found
+    /// relative to it).
+    static func plan(_ file: String) throws -> Plan {
+        let path = folder.appendingPathComponent(file).path
+        return try Fixtures.plan(try String(contentsOfFile: path, encoding: .utf8), path: path)
+    }
+
     @Test(arguments: files)
     func exampleCompilesAndDrawsEveryState(file: String) throws {
-        // The real path: child workflows are found relative to it.
-        let path = Self.folder.appendingPathComponent(file).path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let plan = try Fixtures.plan(text, path: path)
+        let plan = try Self.plan(file)
         #expect(plan.definitionHash.count == 64)
-        #expect(plan.definitionHash == (try Fixtures.plan(text, path: path)).definitionHash)
+        #expect(plan.definitionHash == (try Self.plan(file)).definitionHash)
         let mermaid = plan.mermaid
         for state in plan.states {
             #expect(mermaid.contains("\"\(state.stepID)<br/>\(state.kind.rawValue)\""), "\(file): \(state.stepID)")

@@ -58,4 +58,36 @@ import Testing
         #expect(mermaid.contains(#"    finish_2(["end"])"#))
         #expect(mermaid.contains("    start_2 --> start\n    start --> style_2\n    style_2 --> finish\n    finish --> finish_2\n"))
     }
+
+    @Test func noStatusesGiveThePlainMermaidAndDOT() throws {
+        for name in Fixtures.names {
+            let plan = try Fixtures.plan(named: name)
+            #expect(plan.mermaid(statuses: [:]) == plan.mermaid, "\(name)")
+            #expect(plan.dot(statuses: [:]) == plan.dot, "\(name)")
+        }
+    }
+
+    @Test func statusesColourMermaidAndDOTNodes() throws {
+        let plan = try Fixtures.plan(named: "catch")
+        let ids = Dictionary(uniqueKeysWithValues: plan.states.map { ($0.stepID, $0.id) })
+        let statuses = [ids["approval"]!: "completed", ids["draft"]!: "failed", ids["handoff"]!: "skipped"]
+        let mermaid = plan.mermaid(statuses: statuses)
+        #expect(mermaid.hasPrefix(plan.mermaid))
+        #expect(mermaid.dropFirst(plan.mermaid.count) == """
+                classDef status_pending fill:#ffffff,stroke:#9ca3af
+                classDef status_completed fill:#dcfce7,stroke:#16a34a
+                classDef status_failed fill:#fee2e2,stroke:#dc2626
+                classDef status_skipped fill:#f9fafb,stroke:#d1d5db,stroke-dasharray:4 3
+                class send status_pending
+                class approval status_completed
+                class draft status_failed
+                class handoff status_skipped
+
+            """)
+        let dot = plan.dot(statuses: statuses)
+        #expect(dot.contains(##""draft" [label="draft\nllm", style="rounded,filled", fillcolor="#fee2e2", color="#dc2626"];"##))
+        #expect(dot.contains(##""handoff" [label="handoff\nfail", shape=octagon, style="dashed,filled", fillcolor="#f9fafb", color="#d1d5db"];"##))
+        #expect(dot.contains(##""send" [label="send\nhttp", style="rounded,filled", fillcolor="#ffffff", color="#9ca3af"];"##))
+        #expect(dot.contains(#""start" [label="start", shape=oval, style=bold];"#))
+    }
 }

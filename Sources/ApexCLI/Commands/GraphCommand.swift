@@ -1,14 +1,15 @@
 import ApexCompiler
 import ApexDSL
+import ApexEngine
 import ArgumentParser
 import Foundation
 
-/// `apex graph FILE`: validates a workflow, compiles it and prints its state machine (docs/cli.md,
-/// "`apex graph`").
+/// `apex graph FILE` / `apex graph --run RUN`: prints the state machine of a workflow, or of a
+/// run with its steps' statuses (docs/cli.md, "`apex graph`").
 struct GraphCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Print the compiled state machine of a workflow as a Mermaid or Graphviz graph.",
+        abstract: "Print the compiled state machine of a workflow, or of a run with its steps' statuses, as Mermaid, Graphviz or SVG.",
         discussion: """
             The workflow is validated first. When it has errors they are printed on standard \
             error like apex validate prints them, and nothing is drawn; warnings are printed \
@@ -17,24 +18,50 @@ struct GraphCommand: ConsoleCommand {
             The graph has one node per step (its id and kind), a start and an end node, a \
             subgraph per parallel branch and foreach body followed by its join node, and \
             edges labelled with switch conditions as written, "if false" for a skipped \
-            step and "catch: <errors>" for a caught error.
+            step and "catch: <errors>" for a caught error. The svg format lays it out itself \
+            (no Graphviz needed): branches side by side, loops as edges going back up on the \
+            right.
+
+            With --run instead of a file, the graph is the run's pinned workflow, each step \
+            coloured by its latest status: pending (not reached), scheduled, running, waiting, \
+            retrying, completed, failed, cancelled or skipped.
 
             Exit status: 0 the graph was printed; 1 the workflow has errors; 2 the file \
-            cannot be read, or the command line is wrong.
+            cannot be read, the run does not exist, or the command line is wrong.
 
             Examples:
               apex graph workflows/triage.yaml > triage.mmd
+              apex graph --format svg workflows/triage.yaml > triage.svg
               apex graph --format dot workflows/triage.yaml | dot -Tsvg > triage.svg
+              apex graph --run 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --format svg > run.svg
             """
     )
 
-    @Argument(help: ArgumentHelp("The workflow file.", valueName: "file"))
-    var file: String
+    @Argument(help: ArgumentHelp("The workflow file (or --run).", valueName: "file"))
+    var file: String?
 
-    @Option(help: "mermaid for Markdown and the Mermaid editor, dot for Graphviz.")
+    @Option(name: .customLong("run"), help: ArgumentHelp("Draw this run's workflow with each step's status, instead of a file.", valueName: "run-id"))
+    var runID: String?
+
+    @Option(help: "mermaid for Markdown and the Mermaid editor, dot for Graphviz, svg for an image.")
     var format: GraphFormat = .mermaid
 
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        switch (file, runID) {
+        case (nil, nil): throw ValidationError("Give a workflow file or --run <run-id>.")
+        case (.some, .some): throw ValidationError("Give a workflow file or --run <run-id>, not both.")
+        default: break
+        }
+    }
+
     func run(console: Console) async throws -> ExitCode {
+        if let runID { return try await drawRun(runID, console: console) }
+        return drawFile(file ?? "", console: console)
+    }
+
+    private func drawFile(_ file: String, console: Console) -> ExitCode {
         let errorStyle = console.style(for: console.error)
         // One byte past the largest workflow, so the validator reports an oversized file.
         let data: Data
@@ -49,13 +76,30 @@ struct GraphCommand: ConsoleCommand {
         let report = DiagnosticReport(path: file, source: result.source, diagnostics: result.diagnostics, truncatedCount: result.truncatedCount)
         console.error.write(DiagnosticRenderer.text(report, colors: errorStyle.isEnabled))
         do throws(CompileError) {
-            let plan = try Compiler.compile(result)
-            console.output.write(format == .dot ? plan.dot : plan.mermaid)
+            console.output.write(render(try Compiler.compile(result), statuses: [:]))
             return .success
         } catch {
             // Validation errors are already printed above; anything else is the compiler's own.
             if case .malformed = error { console.error.writeLine(InputProblem(path: file, message: error.description).rendered(style: errorStyle)) }
             return .problemsFound
+        }
+    }
+
+    private func drawRun(_ runID: String, console: Console) async throws -> ExitCode {
+        let engine = try await EngineFactory.engine(console, store: store, llm: nil)
+        guard let run = try await ReplayedRun.load(runID, from: engine) else {
+            console.error.writeLine("error: no run with id \(runID)")
+            return .badInput
+        }
+        console.output.write(render(run.plan, statuses: StateProgress.byState(run.steps).mapValues(\.status)))
+        return .success
+    }
+
+    private func render(_ plan: Plan, statuses: [StateID: String]) -> String {
+        switch format {
+        case .mermaid: plan.mermaid(statuses: statuses)
+        case .dot: plan.dot(statuses: statuses)
+        case .svg: plan.svg(statuses: statuses)
         }
     }
 }

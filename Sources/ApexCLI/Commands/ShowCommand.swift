@@ -28,13 +28,11 @@ struct ShowCommand: ConsoleCommand {
 
     func run(console: Console) async throws -> ExitCode {
         let engine = try await EngineFactory.engine(console, store: store, llm: nil)
-        guard let record = try await engine.store.run(id: runID) else {
+        guard let run = try await ReplayedRun.load(runID, from: engine) else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
         }
-        let events = try await engine.store.events(runID: runID, after: 0)
-        let machine = try Replayer.replay(plan: try await engine.plan(forRun: record), runID: runID, events: events)
-        let steps = machine.stepRecords
+        let (record, steps) = (run.record, run.steps)
         let tokens = steps.compactMap(\.usage).reduce(Usage(inputTokens: 0, outputTokens: 0), +)
         if json {
             console.output.writeLine(RunJSON.detail(record, steps: steps).prettyJSON)

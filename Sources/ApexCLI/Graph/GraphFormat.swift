@@ -6,4 +6,6 @@ enum GraphFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
     case mermaid
     /// A Graphviz digraph: `apex graph --format dot flow.yaml | dot -Tsvg > flow.svg`.
     case dot
+    /// A laid-out SVG image, coloured by status: `apex graph --format svg flow.yaml > flow.svg`.
+    case svg
 }

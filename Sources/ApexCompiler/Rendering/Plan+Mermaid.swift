@@ -7,6 +7,13 @@ extension Plan {
     /// (dashed: the step was skipped), a switch case's condition as written, `default` or
     /// `no match`, and `catch: <errors>` (dashed). The text is the same for the same plan.
     public var mermaid: String {
+        mermaid(statuses: [:])
+    }
+
+    /// ``mermaid`` with each state coloured by its status in `statuses` (`pending` when
+    /// absent): a `classDef status_<status>` per status used and `class <nodes> status_<status>`
+    /// lines. Empty `statuses` give the plain ``mermaid``.
+    public func mermaid(statuses: [StateID: String]) -> String {
         let graph = PlanGraph(plan: self)
         var lines = ["flowchart TD"]
         Self.appendMermaid(graph.items, indent: "    ", to: &lines)
@@ -14,6 +21,16 @@ extension Plan {
             let arrow = edge.style == .dashed ? "-.->" : "-->"
             let label = edge.label.map { "|\"\(Self.mermaidEscaped($0))\"|" } ?? ""
             lines.append("    \(edge.from) \(arrow)\(label) \(edge.to)")
+        }
+        if !statuses.isEmpty {
+            let groups = graph.stateNodesByStatus(statuses)
+            for (style, _) in groups {
+                let dash = style.isDashed ? ",stroke-dasharray:4 3" : ""
+                lines.append("    classDef status_\(style.status) fill:\(style.fill),stroke:\(style.stroke)\(dash)")
+            }
+            for (style, nodes) in groups {
+                lines.append("    class \(nodes.joined(separator: ",")) status_\(style.status)")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// The workflows under `Fixtures/`, read from the source tree so that recording can rewrite the
-/// goldens beside them (`APEX_RECORD_GOLDENS=1 swift test --filter Compiler`).
+/// goldens beside them (`APEX_RECORD_GOLDENS=1 swift test --filter Compiler`; `APEX_UPDATE_GOLDENS=1`
+/// does the same).
 enum Fixtures {
     static let folder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
@@ -13,7 +14,8 @@ enum Fixtures {
 
     /// Whether goldens are being recorded rather than compared.
     static var isRecording: Bool {
-        ProcessInfo.processInfo.environment["APEX_RECORD_GOLDENS"] == "1"
+        let environment = ProcessInfo.processInfo.environment
+        return environment["APEX_RECORD_GOLDENS"] == "1" || environment["APEX_UPDATE_GOLDENS"] == "1"
     }
 
     /// The name of every `<name>.yaml` fixture, sorted.
