@@ -3,7 +3,8 @@ import OrderedCollections
 
 extension Plan {
     /// The graph of `apex graph` as JSON, for the HTTP API and the web UI: `nodes` (id, label
-    /// lines, shape, the step id and kind of a state, the cluster it is in) in plan order,
+    /// lines, shape, the step id and kind of a state, the cluster it is in; a `wait` state's
+    /// `signal` and payload `schema`) in plan order,
     /// `clusters` (id, title, parent cluster) and `edges` (from, to, label, dashed). `annotate`
     /// adds members to a state's node (its live status).
     public func graphJSON(annotate: (PlanState) -> OrderedDictionary<String, JSONValue> = { _ in [:] }) -> JSONValue {
@@ -22,6 +23,11 @@ extension Plan {
                         let state = self[id]
                         object["step"] = .string(state.stepID)
                         object["kind"] = .string(state.kind.rawValue)
+                        if case .wait(let wait) = state.action {
+                            // What a person needs to answer the wait: the web UI builds its form from these.
+                            object["signal"] = .string(wait.signal)
+                            object["schema"] = wait.schema?.jsonValue ?? .null
+                        }
                         object.merge(annotate(state)) { _, new in new }
                     }
                     nodes.append(.object(object))

@@ -62,4 +62,13 @@ extension Request {
         }
         return number
     }
+
+    /// A `true`/`false` query parameter, false when absent.
+    func boolQuery(_ name: String) throws -> Bool {
+        switch uri.queryParameters.get(name) {
+        case nil, "false": return false
+        case "true": return true
+        default: throw Problem.badRequest("\(name) must be true or false")
+        }
+    }
 }

@@ -12,10 +12,11 @@ struct RequestMiddleware: RouterMiddleware {
     let state: ServerState
     let methods: RouteMethodsBox
 
-    /// Paths that need no token: probes, the API's description, and signed webhooks (their
+    /// Paths that need no token: probes, the API's description, the web UI's files (the page
+    /// asks for a token and sends it with its API calls), and signed webhooks (their
     /// signature is their credential).
     static func isPublic(_ path: String) -> Bool {
-        path == "/healthz" || path == "/readyz" || path == "/openapi.json" || path.hasPrefix("/v1/hooks/")
+        path == "/healthz" || path == "/readyz" || path == "/openapi.json" || UIRoutes.files[path] != nil || path.hasPrefix("/v1/hooks/")
     }
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
@@ -44,7 +45,8 @@ struct RequestMiddleware: RouterMiddleware {
 
     /// Sets the caller and the namespace, or throws the 400/401/403 problem.
     private func identify(_ request: Request, _ context: inout APIContext) async throws {
-        let header = request.headers[.apexNamespace]
+        // Browsers cannot set a header on an EventSource: they name the namespace in the query.
+        let header = request.headers[.apexNamespace] ?? request.uri.queryParameters.get("namespace").map { String($0) }
         if let header, let problem = ScopeName.problem(header) {
             throw Problem.badRequest("X-Apex-Namespace \"\(header)\" is not a namespace name: \(problem)")
         }

@@ -3,6 +3,7 @@ import ApexDSL
 import ApexEngine
 import Foundation
 import Hummingbird
+import OrderedCollections
 
 /// Starting and reading runs: `POST /v1/runs`, `GET /v1/runs`, `GET /v1/runs/{id}` and its
 /// `history` and `graph`.
@@ -28,11 +29,13 @@ struct RunRoutes {
             return JSONIO.response(["run_id": .string(record.id), "events": .array(events.map(\.json)),
                                     "next_after": more ? .int(events.last?.seq ?? after) : .null])
         }
-        router.get("/v1/runs/{id}/graph") { _, context in
+        router.get("/v1/runs/{id}/graph") { request, context in
             try context.require(.runsRead)
             let (engine, record) = try await run(context)
             let machine = try await replay(record, engine: engine)
-            return JSONIO.response(RunGraph.json(plan: machine.plan, steps: machine.stepRecords, record: record))
+            return try GraphResponse.make(for: request, json: RunGraph.json(plan: machine.plan, steps: machine.stepRecords, record: record)) {
+                machine.plan.svg(statuses: StateProgress.byState(machine.stepRecords).mapValues(\.status))
+            }
         }
     }
 
@@ -84,7 +87,8 @@ struct RunRoutes {
         return WorkflowDefinition(plan: try engine.plan(for: stored), source: stored.source, path: stored.path)
     }
 
-    /// `GET /v1/runs`: newest first, filtered, paged by an opaque cursor.
+    /// `GET /v1/runs`: newest first, filtered, paged by an opaque cursor; with `counts=true`,
+    /// the number of runs per status over every page (the filters but `status`).
     private func list(_ request: Request, _ context: APIContext) async throws -> Response {
         try context.require(.runsRead)
         let query = request.uri.queryParameters
@@ -107,7 +111,12 @@ struct RunRoutes {
         let more = runs.count == filter.limit
         if more { runs.removeLast() }
         let next: JSONValue = more ? runs.last.map { .string(RunListCursor.encode($0.cursor)) } ?? .null : .null
-        return JSONIO.response(["runs": .array(runs.map(RunJSON.record)), "next_cursor": next])
+        var page: OrderedDictionary<String, JSONValue> = ["runs": .array(runs.map(RunJSON.record)), "next_cursor": next]
+        if try request.boolQuery("counts") {
+            let counts = try await engine.store.runCounts(filter)
+            page["counts"] = .object(OrderedDictionary(uniqueKeysWithValues: RunStatus.allCases.map { ($0.rawValue, .int(counts[$0] ?? 0)) }))
+        }
+        return JSONIO.response(.object(page))
     }
 
     private static func time(_ text: String?, _ name: String) throws -> Timestamp? {

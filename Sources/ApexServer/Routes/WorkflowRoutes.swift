@@ -1,9 +1,10 @@
+import ApexCompiler
 import ApexDSL
 import ApexEngine
 import Hummingbird
 
 /// `POST /v1/validate`, and the namespace's registry: `POST /v1/workflows`,
-/// `GET /v1/workflows`, `GET /v1/workflows/{name}`.
+/// `GET /v1/workflows`, `GET /v1/workflows/{name}` and its `graph`.
 struct WorkflowRoutes {
     let state: ServerState
 
@@ -37,18 +38,38 @@ struct WorkflowRoutes {
             let workflows = try await engine.store.registeredWorkflows()
             return JSONIO.response(["workflows": .array(workflows.map(Self.json))])
         }
-        router.get("/v1/workflows/{name}") { _, context in
+        router.get("/v1/workflows/{name}") { request, context in
             try context.require(.runsRead)
-            let name = try context.parameters.require("name")
-            let engine = try await state.engine(context)
-            let versions = try await engine.store.registeredVersions(name: name)
-            guard let newest = versions.first else { throw Problem.notFound("no workflow named \(name) is registered") }
-            let source = try await engine.store.definition(hash: newest.hash)?.source
-            var object = Self.json(newest).objectValue ?? [:]
+            let (engine, chosen, versions) = try await version(request, context)
+            let source = try await engine.store.definition(hash: chosen.hash)?.source
+            var object = Self.json(chosen).objectValue ?? [:]
             object["source"] = source.map(JSONValue.string) ?? .null
             object["versions"] = .array(versions.map(Self.json))
             return JSONIO.response(.object(object))
         }
+        router.get("/v1/workflows/{name}/graph") { request, context in
+            try context.require(.runsRead)
+            let (engine, chosen, _) = try await version(request, context)
+            guard let stored = try await engine.store.definition(hash: chosen.hash) else {
+                throw Problem.notFound("the definition \(chosen.hash) of workflow \(chosen.name) is missing from the store")
+            }
+            let plan = try engine.plan(for: stored)
+            return try GraphResponse.make(for: request, json: plan.graphJSON()) { plan.svg() }
+        }
+    }
+
+    /// The registered workflow of the path: its newest version, or the one `?version=N` names
+    /// (404 for either unknown), with every version, newest first.
+    private func version(_ request: Request, _ context: APIContext) async throws -> (Engine, RegisteredWorkflow, [RegisteredWorkflow]) {
+        let name = try context.parameters.require("name")
+        let engine = try await state.engine(context)
+        let versions = try await engine.store.registeredVersions(name: name)
+        guard let newest = versions.first else { throw Problem.notFound("no workflow named \(name) is registered") }
+        guard let wanted = request.uri.queryParameters.get("version") else { return (engine, newest, versions) }
+        guard let number = Int(wanted), let chosen = versions.first(where: { $0.version == number }) else {
+            throw Problem.notFound("workflow \(name) has no version \(wanted)")
+        }
+        return (engine, chosen, versions)
     }
 
     /// The path a registered definition is stored under (messages; it names no file).
