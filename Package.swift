@@ -112,8 +112,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The OpenAPI document, served at /openapi.json and compiled in (the binary needs no file beside it).
-            resources: [.embedInCode("Resources/openapi.json")]
+            // The OpenAPI document (/openapi.json) and the web UI (/), compiled in: the binary
+            // needs no file beside it.
+            resources: [
+                .embedInCode("Resources/openapi.json"), .embedInCode("Resources/ui/index.html"),
+                .embedInCode("Resources/ui/app.js"), .embedInCode("Resources/ui/app.css"),
+            ]
         ),
         .target(
             name: "ApexCLI",

@@ -47,6 +47,9 @@ swift test --skip-build --filter FaultTests
 echo "==> schemathesis against a live apex serve (scripts/schemathesis.sh)"
 scripts/schemathesis.sh .build/debug/apex
 
+echo "==> the web UI in headless Chromium (scripts/ui-test.sh)"
+scripts/ui-test.sh .build/debug/apex
+
 echo "==> deterministic simulation (docs/simulation.md)"
 .build/debug/apex-simulate --scenarios "${APEX_SIM_SCENARIOS:-5000}" --parallel 2
 

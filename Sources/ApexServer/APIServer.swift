@@ -37,6 +37,7 @@ public struct APIServer: Sendable {
         SignalRoutes(state: state).add(to: table)
         EventRoutes(state: state).add(to: table)
         StreamSocket(state: state).add(to: table)
+        UIRoutes(state: state).add(to: table)
         methods.set(table.methods)
         return table
     }

@@ -20,10 +20,14 @@ public struct ServerConfiguration: Sendable {
     public var streamBuffer: Int
     /// The `apex` version, in `/healthz` and the `Server` header.
     public var version: String
+    /// A folder to serve the web UI's files from instead of the copies compiled in
+    /// (`APEX_UI_DIR`, for working on the UI without rebuilding).
+    public var uiDirectory: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, metricsHost: String? = "127.0.0.1", metricsPort: Int = 9090,
                 worker: Engine.WorkerOptions? = nil, maxBodyBytes: Int = 4 << 20, heartbeatInterval: Duration = .seconds(15),
-                streamPollInterval: Duration = Duration(milliseconds: 250), streamBuffer: Int = 1024, version: String = "dev") {
+                streamPollInterval: Duration = Duration(milliseconds: 250), streamBuffer: Int = 1024, version: String = "dev",
+                uiDirectory: String? = nil) {
         self.host = host
         self.port = port
         self.metricsHost = metricsHost
@@ -34,6 +38,7 @@ public struct ServerConfiguration: Sendable {
         self.streamPollInterval = streamPollInterval
         self.streamBuffer = streamBuffer
         self.version = version
+        self.uiDirectory = uiDirectory
     }
 
     /// Whether `host` is a loopback address (where an unauthenticated server may listen).

@@ -76,7 +76,8 @@ struct ServeCommand: ConsoleCommand {
                                  maxActivities: worker.concurrency)
         }
         let configuration = ServerConfiguration(host: api.host, port: api.port, metricsHost: metricsAddress?.host, metricsPort: metricsAddress?.port ?? 0,
-                                                worker: noWorker ? nil : options, version: ApexCommand.version)
+                                                worker: noWorker ? nil : options, version: ApexCommand.version,
+                                                uiDirectory: settings.environment["APEX_UI_DIR"])
         var logger = Logger(label: "apex.server")
         logger.logLevel = Settings.logLevel(settings.environment)
         let server = APIServer(configuration: configuration, engine: engine, namespaces: namespaces, auth: auth, metrics: ServerMetrics(), logger: logger)

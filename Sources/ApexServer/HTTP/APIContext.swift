@@ -33,6 +33,7 @@ extension HTTPField.Name {
     static let apexNamespace = Self("X-Apex-Namespace")!
     static let requestID = Self("X-Request-Id")!
     static let lastEventID = Self("Last-Event-ID")!
+    static let referrerPolicy = Self("Referrer-Policy")!
     static let apexTimestamp = Self(WebhookSignature.timestampHeader)!
     static let apexDelivery = Self(WebhookSignature.deliveryHeader)!
     static let apexSignature = Self(WebhookSignature.signatureHeader)!
