@@ -149,6 +149,8 @@ let package = Package(
             name: "ApexServerTests",
             dependencies: [
                 "ApexServer", "ApexTesting", "ApexEngine", "ApexDSL", "ApexCompiler", "ApexStoreSQLite",
+                // The mock provider of the in-process server (Support/TestServer.swift).
+                "ApexLLM",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
