@@ -32,12 +32,7 @@ struct HistoryCommand: ConsoleCommand {
             return .badInput
         }
         for event in try await store.events(runID: runID, after: 0) {
-            if json {
-                console.output.writeLine(event.json.compactJSON)
-            } else {
-                let fields = event.kind.fields.map { "\($0.0)=\($0.1.compactJSON)" }.joined(separator: " ")
-                console.output.writeLine("\(event.seq)  \(event.at)  \(event.kind.type)  \(fields)")
-            }
+            console.output.writeLine(json ? event.json.compactJSON : RunText.historyLine(event.json))
         }
         return .success
     }

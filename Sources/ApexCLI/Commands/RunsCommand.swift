@@ -41,23 +41,16 @@ struct RunsCommand: ConsoleCommand {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
         let settings = Settings(console: console)
         let store = try await EngineFactory.store(self.store, settings: settings)
-        let runs = try await store.runs(RunFilter(status: filterStatus, workflow: workflow, limit: limit))
+        let runs = try await store.runs(RunFilter(status: filterStatus, workflow: workflow, limit: limit)).map(RunJSON.record)
         if json {
-            console.output.writeLine(JSONValue.array(runs.map(RunJSON.record)).prettyJSON)
+            console.output.writeLine(JSONValue.array(runs).prettyJSON)
             return .success
         }
         guard !runs.isEmpty else {
             console.error.writeLine("no runs")
             return .success
         }
-        let now = Timestamp(Date())
-        var rows = [["ID", "WORKFLOW", "STATUS", "STEP", "STARTED", "DURATION"]]
-        for run in runs {
-            let end = run.finishedAt ?? now
-            rows.append([run.id, run.workflow, run.status.rawValue, run.currentStep ?? "-", run.startedAt.description,
-                         TextTable.duration(milliseconds: end.milliseconds - run.startedAt.milliseconds)])
-        }
-        console.output.write(TextTable.render(rows))
+        console.output.write(RunText.runs(runs, now: Timestamp(Date())))
         return .success
     }
 }

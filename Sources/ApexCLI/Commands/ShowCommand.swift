@@ -34,28 +34,12 @@ struct ShowCommand: ConsoleCommand {
         }
         let events = try await engine.store.events(runID: runID, after: 0)
         let machine = try Replayer.replay(plan: try await engine.plan(forRun: record), runID: runID, events: events)
-        let steps = machine.stepRecords
-        let tokens = steps.compactMap(\.usage).reduce(Usage(inputTokens: 0, outputTokens: 0), +)
+        let detail = RunJSON.detail(record, steps: machine.stepRecords)
         if json {
-            console.output.writeLine(RunJSON.detail(record, steps: steps).prettyJSON)
-            return .success
+            console.output.writeLine(detail.prettyJSON)
+        } else {
+            console.output.write(RunText.show(detail, now: Timestamp(Date())))
         }
-        let end = record.finishedAt ?? Timestamp(Date())
-        console.output.writeLine("run       \(record.id)")
-        console.output.writeLine("workflow  \(record.workflow) (\(record.definitionHash.prefix(12)))")
-        console.output.writeLine("status    \(record.status.rawValue)\(record.currentStep.map { " at \($0)" } ?? "")")
-        console.output.writeLine("started   \(record.startedAt)  (\(TextTable.duration(milliseconds: end.milliseconds - record.startedAt.milliseconds)))")
-        console.output.writeLine("tokens    \(tokens.inputTokens) in, \(tokens.outputTokens) out")
-        console.output.writeLine("input     \(record.input.compactJSON)")
-        if let output = record.output { console.output.writeLine("output    \(output.compactJSON)") }
-        if let error = record.error { console.output.writeLine("error     \(error.type): \(error.message)") }
-        var rows = [["STEP", "STATUS", "ATTEMPTS", "DURATION", "TOKENS"]]
-        for step in steps {
-            let duration = TextTable.duration(milliseconds: (step.finishedAt ?? end).milliseconds - step.startedAt.milliseconds)
-            let tokens = step.usage.map { "\($0.inputTokens + $0.outputTokens)" } ?? "-"
-            rows.append([step.key, step.status.rawValue, "\(step.attempts)", duration, tokens])
-        }
-        console.output.write("\n" + TextTable.render(rows))
         return .success
     }
 }
