@@ -141,6 +141,8 @@ let package = Package(
                 "ApexCLI", "apex", "ApexFakeProvider", "ApexEngine", "ApexServer",
                 // `apex serve` over real HTTP.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // HS256 bearer tokens for `apex --server` against a server with auth on.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
         ),

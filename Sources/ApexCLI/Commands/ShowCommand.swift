@@ -15,6 +15,7 @@ struct ShowCommand: ConsoleCommand {
             Examples:
               apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A
               apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --json
+              apex show ticket-42 --server http://127.0.0.1:8080
             """
     )
 
@@ -24,22 +25,36 @@ struct ShowCommand: ConsoleCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let engine = try await EngineFactory.engine(console, store: store, llm: nil)
+        let settings = Settings(console: console)
+        if let client = try server.client(settings: settings, store: store) {
+            let detail: JSONValue
+            do { detail = try await client.get(APIClient.runPath(runID)) } catch let error as APIError where error.isUnknownRun {
+                console.error.writeLine("error: no run with id \(runID)")
+                return .badInput
+            }
+            print(detail, console: console)
+            return .success
+        }
+        let engine = try EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
         guard let record = try await engine.store.run(id: runID) else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
         }
         let events = try await engine.store.events(runID: runID, after: 0)
         let machine = try Replayer.replay(plan: try await engine.plan(forRun: record), runID: runID, events: events)
-        let detail = RunJSON.detail(record, steps: machine.stepRecords)
+        print(RunJSON.detail(record, steps: machine.stepRecords), console: console)
+        return .success
+    }
+
+    private func print(_ detail: JSONValue, console: Console) {
         if json {
             console.output.writeLine(detail.prettyJSON)
         } else {
             console.output.write(RunText.show(detail, now: Timestamp(Date())))
         }
-        return .success
     }
 }
