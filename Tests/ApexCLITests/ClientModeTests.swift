@@ -226,7 +226,7 @@ struct ClientModeTests: BinaryWorkspace {
 
     @Test func unknownRunsAndUnusableServersExit2() async throws {
         let server = try await ServeProcess(in: folder)
-        for command in [["show", "nope"], ["show", "nope", "--json"], ["history", "nope"]] {
+        for command in [["show", "nope"], ["show", "nope", "--json"], ["history", "nope"], ["show", "nope", "--watch"]] {
             let result = await CommandResult.apex(command + ["--server", server.base], environment: environment)
             #expect(result.status == 2, "\(command)")
             #expect(result.error == "error: no run with id nope\n", "\(command): \(result.error)")
@@ -276,6 +276,7 @@ struct ClientModeTests: BinaryWorkspace {
             (["runs", "--server", "127.0.0.1:9"], [:], "--server \"127.0.0.1:9\" is not a server URL"),
             (["--server", "http://127.0.0.1:9", "resume", "r"], [:], "--server applies to run, runs, show, history, signal and cancel, not to resume"),
             (["--server"], [:], "--server needs a URL"),
+            (["show", "r", "--watch", "--json"], [:], "--watch and --json cannot be used together"),
         ]
         for (arguments, extra, message) in cases {
             let result = await CommandResult.apex(arguments, environment: environment.merging(extra) { _, new in new })
@@ -293,7 +294,7 @@ struct ClientModeTests: BinaryWorkspace {
         #expect(try await apex("--server=\(server.base)/", "show", "pos-1").output.hasPrefix("run       pos-1\n"))
         #expect(try await apex("history", "pos-1", "--server", server.base).status == 0)
         let help = try await apex("help", "show")
-        #expect(help.output.contains("--server <url>"))
+        #expect(help.output.contains("--server <url>") && help.output.contains("--watch"))
         try await server.stop()
     }
 

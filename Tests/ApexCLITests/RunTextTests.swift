@@ -94,6 +94,25 @@ import Testing
         #expect(RunText.record(fromDetail: detail) == RunJSON.record(Self.records[1].0))
     }
 
+    @Test func watchLinesNameEachChangedStepAndTheEnd() {
+        let (record, steps) = Self.records[0]
+        let before = RunJSON.detail(record, steps: steps)
+        var finished = steps
+        finished[2].status = .completed
+        finished[2].finishedAt = Timestamp(milliseconds: Self.started.milliseconds + 4_500)
+        var done = record
+        done.status = .failed
+        done.error = RunError(type: "Refused", message: "no")
+        let after = RunJSON.detail(done, steps: finished + [StepRecord(key: "next", stateID: 5, visit: 1, status: .scheduled, attempts: 1,
+                                                                          startedAt: Timestamp(milliseconds: Self.started.milliseconds + 4_600))])
+        #expect(RunWatch.changes(from: before, to: after, now: Self.now) == [
+            "2026-11-30T00:36:44Z  approval  completed  (attempt 1, 2.5s)",
+            "2026-11-30T00:36:44Z  next  scheduled  (attempt 1, 16m35s)",
+            "run r-running failed: Refused: no",
+        ])
+        #expect(RunWatch.changes(from: before, to: before, now: Self.now).isEmpty)
+    }
+
     // MARK: The renderers as they were, on records
 
     static func referenceShow(_ record: RunRecord, steps: [StepRecord], now: Timestamp) -> String {

@@ -3,7 +3,7 @@ import ApexEngine
 import ArgumentParser
 import Foundation
 
-/// `apex show RUN`: one run, with a table of its steps.
+/// `apex show RUN`: one run, with a table of its steps; `--watch` follows it to its end.
 struct ShowCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
@@ -12,9 +12,15 @@ struct ShowCommand: ConsoleCommand {
             The step table (status, attempts, duration, tokens) is rebuilt from the run's \
             history. Secrets never appear: they are not stored.
 
+            --watch follows the run until it ends, whoever drives it (apex run, a worker, a \
+            server): on a terminal the table is redrawn in place as it changes; elsewhere one \
+            line is printed per change. It exits as apex run does (0 completed, 1 failed or \
+            timed out, 3 cancelled); Ctrl-C stops watching (130) and leaves the run alone.
+
             Examples:
               apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A
               apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --json
+              apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --watch
               apex show ticket-42 --server http://127.0.0.1:8080
             """
     )
@@ -25,10 +31,14 @@ struct ShowCommand: ConsoleCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Follow the run until it ends, showing each change; exit as apex run does.")
+    var watch = false
+
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
+        guard !(watch && json) else { throw ValidationError("--watch and --json cannot be used together") }
         let settings = Settings(console: console)
         if let client = try server.client(settings: settings, store: store) {
             let detail: JSONValue
@@ -36,6 +46,7 @@ struct ShowCommand: ConsoleCommand {
                 console.error.writeLine("error: no run with id \(runID)")
                 return .badInput
             }
+            if watch { return try await RunWatch(console: console, runID: runID).follow(RunWatch.snapshots(client: client, runID: runID, first: detail)) }
             print(detail, console: console)
             return .success
         }
@@ -44,6 +55,7 @@ struct ShowCommand: ConsoleCommand {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
         }
+        if watch { return try await RunWatch(console: console, runID: runID).follow(RunWatch.snapshots(engine: engine, record: record)) }
         let events = try await engine.store.events(runID: runID, after: 0)
         let machine = try Replayer.replay(plan: try await engine.plan(forRun: record), runID: runID, events: events)
         print(RunJSON.detail(record, steps: machine.stepRecords), console: console)
