@@ -145,6 +145,8 @@ let package = Package(
                 "ApexCLI", "apex", "ApexFakeProvider", "ApexEngine", "ApexServer",
                 // `apex serve` over real HTTP.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // HS256 bearer tokens for `apex --server` against a server with auth on.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]
         ),
@@ -153,6 +155,8 @@ let package = Package(
             name: "ApexServerTests",
             dependencies: [
                 "ApexServer", "ApexTesting", "ApexEngine", "ApexDSL", "ApexCompiler", "ApexStoreSQLite",
+                // The mock provider of the in-process server (Support/TestServer.swift).
+                "ApexLLM",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),

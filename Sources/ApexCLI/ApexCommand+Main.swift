@@ -38,7 +38,8 @@ extension ApexCommand {
     /// - Returns: The process exit status.
     public static func run(arguments: [String], console: Console) async -> Int32 {
         do {
-            var command = try await asyncParseAsRoot(arguments)
+            // `apex --server URL show RUN` is `apex show --server URL RUN` (docs/cli.md, "Using a server").
+            var command = try await asyncParseAsRoot(try ServerOptions.hoisted(arguments).get())
             if let consoleCommand = command as? any ConsoleCommand {
                 return try await consoleCommand.run(console: console).rawValue
             } else if var asyncCommand = command as? any AsyncParsableCommand {
@@ -57,6 +58,12 @@ extension ApexCommand {
         if let problem = storeProblem(error) {
             // One line, exit 2: the store named by the settings cannot be used as it is.
             console.error.writeLine("error: \(problem)")
+            return ExitCode.badInput.rawValue
+        }
+        if let error = error as? APIError {
+            // One line, exit 2, as for a store: the server cannot be used as it is (unreachable,
+            // the token refused, an answer the command does not expect).
+            console.error.writeLine("error: \(error)")
             return ExitCode.badInput.rawValue
         }
         let message = fullMessage(for: error)

@@ -28,6 +28,11 @@ public struct ApexCommand: AsyncParsableCommand {
             Point your editor at the DSL's JSON Schema for completion while you type:
               apex schema > apex-workflow-v1.schema.json
 
+            Run, list, show and signal runs on a server's HTTP API instead of a local store \
+            (APEX_TOKEN is its bearer token):
+              apex --server http://127.0.0.1:8080 runs
+              APEX_SERVER=https://apex.internal apex show ticket-42 --watch
+
             Exit status: 0 success, 1 problems found, 2 unreadable input or bad usage.
             """,
         version: version,

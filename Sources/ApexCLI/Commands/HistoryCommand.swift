@@ -14,6 +14,7 @@ struct HistoryCommand: ConsoleCommand {
             Examples:
               apex history 01JD3K7Q2M8R5T9V4W6X0Y1Z2A
               apex history 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --json > run.jsonl
+              apex history ticket-42 --server http://127.0.0.1:8080
             """
     )
 
@@ -23,22 +24,31 @@ struct HistoryCommand: ConsoleCommand {
     @Flag(help: "Print the stored events as JSON lines.")
     var json = false
 
+    @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let store = try await EngineFactory.store(self.store, settings: Settings(console: console))
+        let settings = Settings(console: console)
+        if let client = try server.client(settings: settings, store: store) {
+            do {
+                try await client.history(runID: runID) { events in events.forEach { print($0, console: console) } }
+            } catch let error as APIError where error.isUnknownRun {
+                console.error.writeLine("error: no run with id \(runID)")
+                return .badInput
+            }
+            return .success
+        }
+        let store = try await EngineFactory.store(self.store, settings: settings)
         guard try await store.run(id: runID) != nil else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
         }
-        for event in try await store.events(runID: runID, after: 0) {
-            if json {
-                console.output.writeLine(event.json.compactJSON)
-            } else {
-                let fields = event.kind.fields.map { "\($0.0)=\($0.1.compactJSON)" }.joined(separator: " ")
-                console.output.writeLine("\(event.seq)  \(event.at)  \(event.kind.type)  \(fields)")
-            }
-        }
+        for event in try await store.events(runID: runID, after: 0) { print(event.json, console: console) }
         return .success
+    }
+
+    /// One event, from its stored JSON.
+    private func print(_ event: JSONValue, console: Console) {
+        console.output.writeLine(json ? event.compactJSON : RunText.historyLine(event))
     }
 }

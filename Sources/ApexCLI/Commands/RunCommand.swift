@@ -25,6 +25,7 @@ struct RunCommand: ConsoleCommand {
               apex run workflows/triage.yaml -i ticket="My invoice is wrong" --mock-llm
               apex run flow.yaml --input '{"ticket": "…"}' --id ticket-42
               apex run flow.yaml --input-file input.json --detach
+              apex run flow.yaml -i ticket=… --server http://127.0.0.1:8080   (the server drives it)
 
             Exit status: 0 completed, 1 failed or timed out, 2 invalid workflow or input, \
             3 cancelled, 130 interrupted (the run stays durable).
@@ -50,9 +51,17 @@ struct RunCommand: ConsoleCommand {
     var taskQueue: String?
 
     @OptionGroup var llm: LLMFlags
+    @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
+        let settings = Settings(console: console)
+        let client = try server.client(settings: settings, store: store, localFlags: [
+            .init(name: "--mock-llm", given: llm.mockLLM, reason: "the server routes llm steps as it was configured"),
+            .init(name: "--llm-fixtures", given: llm.llmFixtures != nil, reason: "the server routes llm steps as it was configured"),
+            .init(name: "--task-queue", given: taskQueue != nil,
+                  reason: "the API starts a run on its workflow's task_queue: or the server's default queue"),
+        ])
         let bundle: WorkflowFiles.Bundle
         do {
             bundle = try WorkflowFiles.bundle(at: file)
@@ -65,7 +74,10 @@ struct RunCommand: ConsoleCommand {
             console.error.writeLine("error: \(error)")
             return .badInput
         }
-        let settings = Settings(console: console)
+        if let client {
+            return try await RemoteRun(client: client, console: console, json: json)
+                .start(bundle, file: file, input: try input.value(), runID: id, detach: detach)
+        }
         let routing: LLMRouting
         do { routing = try llm.routing() } catch let error as FixtureError {
             console.error.writeLine("error: \(error)")

@@ -13,6 +13,7 @@ struct RunsCommand: ConsoleCommand {
               apex runs
               apex runs --status running --workflow ticket-triage --limit 20
               apex runs --json
+              apex runs --server http://127.0.0.1:8080 --status failed
             """
     )
 
@@ -28,6 +29,7 @@ struct RunsCommand: ConsoleCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
@@ -40,24 +42,39 @@ struct RunsCommand: ConsoleCommand {
         }
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
         let settings = Settings(console: console)
-        let store = try await EngineFactory.store(self.store, settings: settings)
-        let runs = try await store.runs(RunFilter(status: filterStatus, workflow: workflow, limit: limit))
+        let runs: [JSONValue]
+        if let client = try server.client(settings: settings, store: store) {
+            runs = try await Self.runs(client, status: filterStatus, workflow: workflow, limit: limit)
+        } else {
+            let store = try await EngineFactory.store(self.store, settings: settings)
+            runs = try await store.runs(RunFilter(status: filterStatus, workflow: workflow, limit: limit)).map(RunJSON.record)
+        }
         if json {
-            console.output.writeLine(JSONValue.array(runs.map(RunJSON.record)).prettyJSON)
+            console.output.writeLine(JSONValue.array(runs).prettyJSON)
             return .success
         }
         guard !runs.isEmpty else {
             console.error.writeLine("no runs")
             return .success
         }
-        let now = Timestamp(Date())
-        var rows = [["ID", "WORKFLOW", "STATUS", "STEP", "STARTED", "DURATION"]]
-        for run in runs {
-            let end = run.finishedAt ?? now
-            rows.append([run.id, run.workflow, run.status.rawValue, run.currentStep ?? "-", run.startedAt.description,
-                         TextTable.duration(milliseconds: end.milliseconds - run.startedAt.milliseconds)])
-        }
-        console.output.write(TextTable.render(rows))
+        console.output.write(RunText.runs(runs, now: Timestamp(Date())))
         return .success
+    }
+
+    /// The server's runs, newest first: `GET /v1/runs`, page after page (of at most 500)
+    /// until `limit` runs or the last page.
+    private static func runs(_ client: APIClient, status: RunStatus?, workflow: String?, limit: Int) async throws -> [JSONValue] {
+        var runs: [JSONValue] = []
+        var cursor: String?
+        repeat {
+            var query = ["limit=\(min(500, limit - runs.count))"]
+            if let status { query.append("status=\(status.rawValue)") }
+            if let workflow { query.append("workflow=\(APIClient.escape(workflow))") }
+            if let cursor { query.append("cursor=\(APIClient.escape(cursor))") }
+            let page = try await client.get("/v1/runs?" + query.joined(separator: "&"))
+            runs += page["runs"]?.arrayValue ?? []
+            cursor = page["next_cursor"]?.stringValue
+        } while cursor != nil && runs.count < limit
+        return runs
     }
 }

@@ -3,7 +3,7 @@ import ApexEngine
 import ArgumentParser
 import Foundation
 
-/// `apex show RUN`: one run, with a table of its steps.
+/// `apex show RUN`: one run, with a table of its steps; `--watch` follows it to its end.
 struct ShowCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
@@ -12,9 +12,16 @@ struct ShowCommand: ConsoleCommand {
             The step table (status, attempts, duration, tokens) is rebuilt from the run's \
             history. Secrets never appear: they are not stored.
 
+            --watch follows the run until it ends, whoever drives it (apex run, a worker, a \
+            server): on a terminal the table is redrawn in place as it changes; elsewhere one \
+            line is printed per change. It exits as apex run does (0 completed, 1 failed or \
+            timed out, 3 cancelled); Ctrl-C stops watching (130) and leaves the run alone.
+
             Examples:
               apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A
               apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --json
+              apex show 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --watch
+              apex show ticket-42 --server http://127.0.0.1:8080
             """
     )
 
@@ -24,36 +31,40 @@ struct ShowCommand: ConsoleCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Follow the run until it ends, showing each change; exit as apex run does.")
+    var watch = false
+
+    @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        let engine = try await EngineFactory.engine(console, store: store, llm: nil)
+        guard !(watch && json) else { throw ValidationError("--watch and --json cannot be used together") }
+        let settings = Settings(console: console)
+        if let client = try server.client(settings: settings, store: store) {
+            let detail: JSONValue
+            do { detail = try await client.get(APIClient.runPath(runID)) } catch let error as APIError where error.isUnknownRun {
+                console.error.writeLine("error: no run with id \(runID)")
+                return .badInput
+            }
+            if watch { return try await RunWatch(console: console, runID: runID).follow(RunWatch.snapshots(client: client, runID: runID, first: detail)) }
+            print(detail, console: console)
+            return .success
+        }
+        let engine = try EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
         guard let run = try await ReplayedRun.load(runID, from: engine) else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
         }
-        let (record, steps) = (run.record, run.steps)
-        let tokens = steps.compactMap(\.usage).reduce(Usage(inputTokens: 0, outputTokens: 0), +)
-        if json {
-            console.output.writeLine(RunJSON.detail(record, steps: steps).prettyJSON)
-            return .success
-        }
-        let end = record.finishedAt ?? Timestamp(Date())
-        console.output.writeLine("run       \(record.id)")
-        console.output.writeLine("workflow  \(record.workflow) (\(record.definitionHash.prefix(12)))")
-        console.output.writeLine("status    \(record.status.rawValue)\(record.currentStep.map { " at \($0)" } ?? "")")
-        console.output.writeLine("started   \(record.startedAt)  (\(TextTable.duration(milliseconds: end.milliseconds - record.startedAt.milliseconds)))")
-        console.output.writeLine("tokens    \(tokens.inputTokens) in, \(tokens.outputTokens) out")
-        console.output.writeLine("input     \(record.input.compactJSON)")
-        if let output = record.output { console.output.writeLine("output    \(output.compactJSON)") }
-        if let error = record.error { console.output.writeLine("error     \(error.type): \(error.message)") }
-        var rows = [["STEP", "STATUS", "ATTEMPTS", "DURATION", "TOKENS"]]
-        for step in steps {
-            let duration = TextTable.duration(milliseconds: (step.finishedAt ?? end).milliseconds - step.startedAt.milliseconds)
-            let tokens = step.usage.map { "\($0.inputTokens + $0.outputTokens)" } ?? "-"
-            rows.append([step.key, step.status.rawValue, "\(step.attempts)", duration, tokens])
-        }
-        console.output.write("\n" + TextTable.render(rows))
+        if watch { return try await RunWatch(console: console, runID: runID).follow(RunWatch.snapshots(engine: engine, record: run.record)) }
+        print(RunJSON.detail(run.record, steps: run.steps), console: console)
         return .success
+    }
+
+    private func print(_ detail: JSONValue, console: Console) {
+        if json {
+            console.output.writeLine(detail.prettyJSON)
+        } else {
+            console.output.write(RunText.show(detail, now: Timestamp(Date())))
+        }
     }
 }

@@ -16,6 +16,7 @@ struct SignalCommand: ConsoleCommand {
             Examples:
               apex signal 01JD3K7Q2M8R5T9V4W6X0Y1Z2A approve --data '{"approved": true}'
               apex signal ticket-42 approve --data-file decision.json
+              apex signal ticket-42 approve --data '{"approved": true}' --server http://127.0.0.1:8080
 
             Exit status: 0 accepted, 1 rejected (run finished, unknown signal, invalid payload), \
             2 unknown run.
@@ -34,6 +35,7 @@ struct SignalCommand: ConsoleCommand {
     @Option(help: "A file holding the payload as JSON.")
     var dataFile: String?
 
+    @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
@@ -47,7 +49,9 @@ struct SignalCommand: ConsoleCommand {
         do { payload = try text.map { try JSONValue(parsing: $0) } ?? .null } catch {
             throw ValidationError("the payload is not valid JSON: \(error)")
         }
-        let engine = try await EngineFactory.engine(console, store: store, llm: nil)
+        let settings = Settings(console: console)
+        if let client = try server.client(settings: settings, store: store) { return try await send(payload, to: client, console: console) }
+        let engine = try EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
         do {
             let event = try await engine.signal(runID: runID, name: name, payload: payload)
             console.error.writeLine("signal \"\(name)\" sent to run \(runID) (event \(event.seq))")
@@ -60,6 +64,23 @@ struct SignalCommand: ConsoleCommand {
             return ExitCode(1)
         } catch let error as EngineError {
             console.error.writeLine("error: \(error)")
+            return ExitCode(1)
+        }
+    }
+
+    /// `POST /v1/runs/{id}/signals/{name}`, answered as the local command answers: a run that
+    /// has finished, a signal no wait step uses or a payload that matches no schema (409, 413,
+    /// 422) is a rejection, exit 1.
+    private func send(_ payload: JSONValue, to client: APIClient, console: Console) async throws -> ExitCode {
+        do {
+            let reply = try await client.post(APIClient.runPath(runID, "/signals/\(APIClient.escape(name))"), text: payload.compactJSON)
+            console.error.writeLine("signal \"\(name)\" sent to run \(runID) (event \(reply.body["seq"]?.compactJSON ?? "?"))")
+            return .success
+        } catch let error as APIError where error.isUnknownRun {
+            console.error.writeLine("error: no run with id \(runID)")
+            return .badInput
+        } catch APIError.problem(let problem) where [409, 413, 422].contains(problem.status) {
+            console.error.writeLine("error: \(problem.detail)")
             return ExitCode(1)
         }
     }

@@ -28,23 +28,35 @@ final class ProgressPrinter: RunObserver, @unchecked Sendable {
 
     /// Learns when the steps in flight started, so their durations are right after a resume.
     func loaded(_ events: [Event], machine: RunMachine) {
+        loaded(events, waitingSignals: machine.waitingSignals, currentStep: machine.currentStep)
+    }
+
+    func committed(_ events: [Event], machine: RunMachine) {
+        committed(events, waitingSignals: machine.waitingSignals)
+    }
+
+    /// ``loaded(_:machine:)`` from what the machine says: the signals waited for and the
+    /// current step after the events (a run followed on a server has its machine only when its
+    /// plan is known here).
+    func loaded(_ events: [Event], waitingSignals: [String], currentStep: String?) {
         lock.withLock {
             for event in events {
                 if printsLoadedHistory {
-                    print(event, machine: machine)
+                    print(event, waitingSignals: waitingSignals)
                 } else if case .stepScheduled(let step, let visit, 1, _) = event.kind {
                     startedAt["\(step)#\(visit)"] = event.at
                 }
             }
-            if !printsLoadedHistory, let signal = machine.waitingSignals.first, let step = machine.currentStep {
+            if !printsLoadedHistory, let signal = waitingSignals.first, let step = currentStep {
                 line(style.cyan("⏸"), step, "waiting for signal \"\(signal)\" — send it with: apex signal \(runID) \(signal) --data '{…}'")
             }
         }
     }
 
-    func committed(_ events: [Event], machine: RunMachine) {
+    /// ``committed(_:machine:)`` from the signals waited for after the events.
+    func committed(_ events: [Event], waitingSignals: [String]) {
         lock.withLock {
-            for event in events { print(event, machine: machine) }
+            for event in events { print(event, waitingSignals: waitingSignals) }
         }
     }
 
@@ -55,11 +67,11 @@ final class ProgressPrinter: RunObserver, @unchecked Sendable {
         }
     }
 
-    private func print(_ event: Event, machine: RunMachine) {
+    private func print(_ event: Event, waitingSignals: [String]) {
         switch event.kind {
         case .stepScheduled(let step, let visit, let attempt, let kind):
             if attempt == 1 { startedAt["\(step)#\(visit)"] = event.at }
-            if kind == "wait", let signal = machine.waitingSignals.last {
+            if kind == "wait", let signal = waitingSignals.last {
                 line(style.cyan("⏸"), step, "waiting for signal \"\(signal)\" — send it with: apex signal \(runID) \(signal) --data '{…}'")
             }
         case .stepCompleted(let step, let visit, _, _, let usage):

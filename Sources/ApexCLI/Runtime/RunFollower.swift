@@ -35,12 +35,7 @@ struct RunFollower {
     }
 
     static func status(of record: RunRecord) -> ExitCode {
-        switch record.status {
-        case .completed: .success
-        case .failed, .timedOut: ExitCode(1)
-        case .cancelled: ExitCode(3)
-        case .running: .success
-        }
+        RunText.exitCode(of: record.status)
     }
 }
 

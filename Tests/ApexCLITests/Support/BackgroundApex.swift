@@ -31,6 +31,9 @@ final class BackgroundApex {
         Foundation.kill(process.processIdentifier, SIGTERM)
     }
 
+    /// What the process has written to stdout so far.
+    var outputSoFar: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+
     /// What the process has written to stderr so far.
     var errorSoFar: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
 
