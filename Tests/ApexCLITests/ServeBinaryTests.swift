@@ -28,6 +28,10 @@ struct ServeBinaryTests {
         #expect(!short.error.contains("short\n"))
         let badAddress = try await ApexBinary.run(["serve", "--addr", "localhost", "--db", "sqlite:\(folder.path)/a.db"], in: folder.path)
         #expect(badAddress.status == 2)
+        // `off` means no metrics for the worker as for the server; anything else must be HOST:PORT.
+        let badMetrics = try await ApexBinary.run(["worker", "--metrics-addr", "nine", "--db", "sqlite:\(folder.path)/a.db"], in: folder.path)
+        #expect(badMetrics.status == 2)
+        #expect(badMetrics.error.contains("--metrics-addr must be HOST:PORT or off"))
     }
 
     @Test func sigtermEndsStreamsThenExitsCleanlyAndRunsOutliveTheServer() async throws {

@@ -35,7 +35,7 @@ struct WorkerCommand: ConsoleCommand {
 
     @OptionGroup var worker: WorkerFlags
 
-    @Option(name: .customLong("metrics-addr"), help: "Serve Prometheus metrics at HOST:PORT/metrics (default: none).")
+    @Option(name: .customLong("metrics-addr"), help: "Serve Prometheus metrics at HOST:PORT/metrics; off for none, as with apex serve (default: none).")
     var metricsAddr: String?
 
     @OptionGroup var llm: LLMFlags
@@ -47,8 +47,9 @@ struct WorkerCommand: ConsoleCommand {
         let stop = StopFlag.installed()
         let settings = Settings(console: console)
         let options = try worker.options(settings: settings)
-        let metricsAddress = try metricsAddr.map { text in
-            guard let address = ServerConfiguration.parseAddress(text) else { throw ValidationError("--metrics-addr must be HOST:PORT") }
+        let metricsAddress = try metricsAddr.flatMap { text -> (host: String, port: Int)? in
+            if text == "off" { return nil }
+            guard let address = ServerConfiguration.parseAddress(text) else { throw ValidationError("--metrics-addr must be HOST:PORT or off") }
             return address
         }
         let engine = try await EngineFactory.engine(console, store: store, llm: llm, maxActivities: worker.concurrency)
