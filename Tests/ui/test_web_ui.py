@@ -226,8 +226,8 @@ def test_a_run_moves_on_its_graph_and_is_signalled_from_the_form(server, browser
 
     # A click on a step shows its attempts.
     browser.find_element(By.CSS_SELECTOR, '#graph .node[data-step="fetch"]').click()
-    details = wait(browser, EC.visibility_of_element_located((By.CSS_SELECTOR, "#step-details table.attempts")))
-    assert "completed" in details.text
+    wait(browser, EC.visibility_of_element_located((By.CSS_SELECTOR, "#step-details table.attempts")))
+    wait(browser, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#step-details table.attempts"), "completed"))
 
     # The form is built from the wait step's schema; a payload that fails it is refused here.
     form = wait(browser, EC.visibility_of_element_located((By.CSS_SELECTOR, 'form[data-signal="approve"]')))
@@ -270,11 +270,12 @@ def test_the_list_updates_live_and_filters(server, browser, slow_url):
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#runs tbody tr[data-run]")))
     before = len(browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr[data-run]"))
     run = server.call("POST", "/v1/runs", {"workflow": "ui-approval", "input": {"slow_url": slow_url + "?ms=0"}})
-    row = wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, f'#runs tr[data-run="{run["id"]}"]')))
+    # The table is redrawn at each change: rows are found again each time (EC conditions do).
+    row = (By.CSS_SELECTOR, f'#runs tr[data-run="{run["id"]}"]')
+    wait(browser, EC.text_to_be_present_in_element(row, "running"))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr[data-run]")) == before + 1
-    assert "running" in row.text
     server.call("POST", f"/v1/runs/{run['id']}/signals/approve", {"approved": False})
-    wait(browser, lambda driver: "completed" in driver.find_element(By.CSS_SELECTOR, f'#runs tr[data-run="{run["id"]}"]').text)
+    wait(browser, EC.text_to_be_present_in_element(row, "completed"))
     wait(browser, EC.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-count="completed"]'), "completed 3"))
     screenshot(browser, "runs.png")
 

@@ -388,7 +388,11 @@
   const stepIDOf = (key) => key.split('/').pop();
 
   async function viewRun(runID) {
-    const head = el('section', { class: 'panel', id: 'run-head' });
+    // The header's facts are redrawn as the run moves; its Cancel button stays the same
+    // element (hidden once the run has ended), so a redraw never takes it from under a click.
+    const facts = el('div', {});
+    const cancelButton = el('button', { type: 'button', class: 'danger', id: 'cancel', hidden: true, onclick: cancel }, 'Cancel run…');
+    const head = el('section', { class: 'panel', id: 'run-head' }, el('div', { class: 'run-head' }, facts, el('div', { class: 'actions' }, cancelButton)));
     const graphBox = el('div', { class: 'graph', id: 'graph', 'aria-label': 'The run\'s graph' });
     const details = el('section', { class: 'panel', id: 'step-details', 'aria-live': 'polite' },
       el('h2', {}, 'Step'), el('p', { class: 'hint' }, 'Select a step in the graph (click, or Tab and Enter).'));
@@ -412,9 +416,8 @@
       const steps = run.steps || [];
       const finished = run.status !== 'running';
       const waiting = graph ? graph.nodes.filter((node) => node.status === 'waiting').map((node) => node.step) : [];
-      redraw(head, [run, waiting], () =>
-        el('div', { class: 'run-head' },
-          el('div', {},
+      cancelButton.hidden = finished;
+      redraw(facts, [run, waiting], () => [
             el('h1', {}, 'Run ', el('span', { class: 'mono' }, run.id), ' ', badge(run.status)),
             el('dl', { class: 'facts' },
               el('dt', {}, 'workflow'), el('dd', {}, run.workflow, ' ', el('span', { class: 'hint mono' }, run.definition_hash.slice(0, 19))),
@@ -424,9 +427,7 @@
               el('dt', {}, 'tokens'), el('dd', {}, `${run.usage.input_tokens} in, ${run.usage.output_tokens} out`),
               el('dt', {}, 'input'), el('dd', {}, json(run.input)),
               run.output !== null ? [el('dt', {}, 'output'), el('dd', { id: 'run-output' }, json(run.output))] : null,
-              run.error ? [el('dt', {}, 'error'), el('dd', { class: 'error' }, `${run.error.type}: ${run.error.message}`)] : null)),
-          el('div', { class: 'actions' },
-            finished ? null : el('button', { type: 'button', class: 'danger', id: 'cancel', onclick: cancel }, 'Cancel run…'))));
+              run.error ? [el('dt', {}, 'error'), el('dd', { class: 'error' }, `${run.error.type}: ${run.error.message}`)] : null)]);
     }
 
     async function cancel() {
@@ -436,7 +437,7 @@
         await api('POST', `/v1/runs/${encodeURIComponent(runID)}/cancel`, reason ? { reason } : {});
         refresh();
       } catch (error) {
-        alertIn(head, error);
+        alertIn(facts, error);
       }
     }
 
