@@ -303,9 +303,12 @@ def test_cancel_asks_for_confirmation(server, browser, slow_url):
     assert console_errors(browser) == []
 
 
-def test_steps_are_reachable_with_the_keyboard(server, browser, slow_url):
+def test_a_run_is_found_by_id_and_its_steps_are_reachable_with_the_keyboard(server, browser, slow_url):
     run = server.call("POST", "/v1/runs", {"workflow": "ui-approval", "input": {"slow_url": slow_url + "?ms=0"}})
-    browser.get(f"{server.url}/#/runs/{run['id']}")
+    browser.get(f"{server.url}/#/workflows")
+    search = wait(browser, EC.element_to_be_clickable((By.ID, "search-id")))
+    search.send_keys(run["id"], Keys.ENTER)
+    wait(browser, EC.url_contains(f"#/runs/{run['id']}"))
     wait(browser, lambda driver: node_status(driver, "approval") == "waiting")
     for _ in range(40):
         ActionChains(browser).send_keys(Keys.TAB).perform()

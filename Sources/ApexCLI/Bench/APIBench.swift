@@ -63,6 +63,29 @@ struct APIBench {
             delay.record(try await signalToSubscriber(runID: id))
         }
         console.output.writeLine("api signal POST to SSE subscriber           \(delay.summary(of: "signals"))")
+
+        // The web UI draws a run with its graph as SVG: laid out and rendered per request.
+        _ = try await post("/v1/workflows", ["source": .string(SyntheticWorkflow.yaml(steps: 40))], expecting: 201)
+        let drawing = try await timeGets("/v1/workflows/synthetic-40/graph?format=svg", count: starts)
+        console.output.writeLine("api graph SVG of a 40-step workflow         \(drawing.summary(of: "drawings"))")
+        let runGraph = try await timeGets("/v1/runs/gate-0-graph/graph?format=svg", count: starts) {
+            _ = try await post("/v1/runs", ["workflow": "bench-gate", "id": "gate-0-graph"], expecting: 201)
+        }
+        console.output.writeLine("api graph SVG of a waiting run (replayed)   \(runGraph.summary(of: "drawings"))")
+    }
+
+    /// Times `count` GETs of `path` (after `prepare` and 20 untimed ones).
+    private func timeGets(_ path: String, count: Int, prepare: () async throws -> Void = {}) async throws -> LatencySample {
+        try await prepare()
+        var sample = LatencySample()
+        for index in 0..<(count + 20) {
+            let began = DispatchTime.now().uptimeNanoseconds
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + path), timeout: .seconds(30))
+            let bytes = try await response.body.collect(upTo: 4 << 20)
+            guard response.status.code == 200 else { throw BenchFailure("GET \(path) answered \(response.status.code): \(String(buffer: bytes))") }
+            if index >= 20 { sample.record(LatencySample.elapsed(since: began)) }
+        }
+        return sample
     }
 
     /// Opens the run's stream, reads its stored events, POSTs the signal and times until the

@@ -10,13 +10,15 @@ import Logging
 struct BenchAPICommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
-        abstract: "Time the HTTP API: a start, starts per second, a signal reaching an SSE subscriber.",
+        abstract: "Time the HTTP API: a start, starts per second, a signal reaching an SSE subscriber, a graph as SVG.",
         discussion: """
             Starts `apex serve` in this process (a fresh SQLite file in a temporary folder, a \
             worker, the mock provider) on a free port of 127.0.0.1 and measures, with \
             keep-alive connections: a start of a registered workflow (POST /v1/runs, one \
-            client, sequential); starts per second with --clients concurrent clients; and the \
-            delay from a signal's POST to its event on the run's SSE stream.
+            client, sequential); starts per second with --clients concurrent clients; the \
+            delay from a signal's POST to its event on the run's SSE stream; and the graph \
+            of a 40-step workflow and of a waiting run as SVG (GET .../graph?format=svg, --starts \
+            times).
 
             Example:
               swift build -c release && .build/release/apex bench api --starts 1000 --clients 50
