@@ -52,7 +52,7 @@ extension SQLiteRunStore {
     public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
         let lastSeq = events.last?.seq ?? expectedLastSeq
-        try await write { db in
+        try await write { [self] db in
             // The seq check is the WHERE clause: the row changes only if no one appended since
             // the driver read it, and the write lock keeps anyone from appending until commit.
             try db.cachedStatement(sql: """
@@ -74,7 +74,7 @@ extension SQLiteRunStore {
     }
 
     public func appendExternal(runID: String, kind: EventKind, at: Timestamp) async throws -> Event {
-        try await write { db in
+        try await write { [self] db in
             // Taking the next seq and marking attention is one statement, so a driver that read
             // the history before it conflicts on its next append and reads this event first.
             let next = try db.cachedStatement(sql: """

@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteRunStore {
     public func acquireLease(runID: String, owner: String, until: Timestamp, now: Timestamp) async throws -> Bool {
-        try await write { db in
+        try await write { [self] db in
             // Check and take in one statement under the write lock: of two processes claiming
             // the same run, the second finds the first one's live lease and changes nothing.
             if try takeLease(runID: runID, owner: owner, until: until, now: now, db) { return true }
@@ -22,7 +22,7 @@ extension SQLiteRunStore {
     }
 
     public func releaseLease(runID: String, owner: String) async throws {
-        try await write { db in
+        try await write { [self] db in
             try db.cachedStatement(sql: """
                 UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE namespace = ? AND id = ? AND lease_owner = ?
                 """).execute(arguments: [namespace, runID, owner])
@@ -31,7 +31,7 @@ extension SQLiteRunStore {
 
     public func renewLeases(owner: String, runIDs: [String], until: Timestamp) async throws -> [String] {
         guard !runIDs.isEmpty else { return [] }
-        return try await write { db in
+        return try await write { [self] db in
             var renewed: [String] = []
             // Within SQLite's limit on bound values per statement.
             for chunk in runIDs.chunks(of: 500) {
@@ -48,7 +48,7 @@ extension SQLiteRunStore {
     public func claimRuns(owner: String, until: Timestamp, now: Timestamp, limit: Int, taskQueues: [String],
                           excluding: Set<String>) async throws -> [String] {
         guard limit > 0, !taskQueues.isEmpty else { return [] }
-        return try await write { db in
+        return try await write { [self] db in
             // Under the write lock, so no other process claims between the look and the take.
             let candidates = try Row.fetchAll(
                 db.cachedStatement(sql: Self.claimableSQL(queues: taskQueues.count)),

@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteRunStore {
     public func registerWorkflow(name: String, hash: String, at: Timestamp) async throws -> RegisteredWorkflow {
-        try await write { db in
+        try await write { [self] db in
             // The write lock keeps every other registration, of this process or another, out
             // until commit: looking for the hash and numbering the next version cannot race.
             let existing = try db.cachedStatement(sql: """

@@ -6,7 +6,7 @@ extension SQLiteRunStore {
         precondition(events.isNumbered(after: 0), "a new run's events are numbered from 1")
         precondition(run.namespace == namespace, "a store creates runs in its own namespace")
         let lastSeq = events.last?.seq ?? 0
-        return try await write { db in
+        return try await write { [self] db in
             // Inserting and seeing whether a row was written decides in one statement, under
             // the write lock, which of two processes starting the same id created it.
             try db.cachedStatement(sql: """

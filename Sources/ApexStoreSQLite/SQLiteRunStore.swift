@@ -6,10 +6,11 @@ import GRDB
 /// The embedded store: one SQLite file in WAL mode, shared by every apex process on the
 /// machine (`apex run` in one terminal, `apex signal` in another).
 ///
-/// Every method is one transaction. Writes are `BEGIN IMMEDIATE` transactions (GRDB's default
-/// for a pool's writer): within this process the pool serializes them on its one writer
-/// connection, and across processes SQLite's write lock does, each process waiting up to the
-/// busy timeout for the other to commit. Reading `last_seq` and writing after it therefore
+/// Every method is all-or-nothing. Writes run in `BEGIN IMMEDIATE` transactions on the pool's
+/// one writer connection; the writes that callers ask for while one commits share the next
+/// transaction, each in a savepoint of its own (``GroupCommit``: one fsync for many runs).
+/// Across processes SQLite's write lock serializes transactions, each process waiting up to
+/// the busy timeout for the other to commit. Reading `last_seq` and writing after it therefore
 /// happen with no other writer in between, which makes the seq check of ``append(runID:events:expectedLastSeq:update:)``
 /// and the lease check of ``acquireLease(runID:owner:until:now:)`` compare-and-swaps that
 /// hold across processes. Reads run on the pool's reader connections and never wait for a
@@ -21,6 +22,8 @@ public final class SQLiteRunStore: RunStore {
     public let busyTimeout: TimeInterval
     public let namespace: String
     let pool: DatabasePool
+    /// Commits the writes that callers ask for together (one transaction, one fsync).
+    let commits: GroupCommit
 
     /// Opens the database at `path` as `namespace`'s store, creating it (and its folder) if
     /// missing, and migrates it to the newest schema unless `migrating` is false (`apex
@@ -40,20 +43,22 @@ public final class SQLiteRunStore: RunStore {
         } catch {
             throw StoreError.unusable(path: path, busyTimeout: busyTimeout, error)
         }
+        commits = GroupCommit(pool: pool)
         if migrating { try migrateNow() }
     }
 
     /// Another namespace's view of the same database, sharing this store's connections (a
     /// server answers for many namespaces with one pool).
     public func inNamespace(_ namespace: String) -> SQLiteRunStore {
-        SQLiteRunStore(path: path, namespace: namespace, busyTimeout: busyTimeout, pool: pool)
+        SQLiteRunStore(path: path, namespace: namespace, busyTimeout: busyTimeout, pool: pool, commits: commits)
     }
 
-    private init(path: String, namespace: String, busyTimeout: TimeInterval, pool: DatabasePool) {
+    private init(path: String, namespace: String, busyTimeout: TimeInterval, pool: DatabasePool, commits: GroupCommit) {
         self.path = path
         self.namespace = namespace
         self.busyTimeout = busyTimeout
         self.pool = pool
+        self.commits = commits
     }
 
     public func migrate() async throws {
@@ -73,12 +78,13 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    /// Runs `body` in a write transaction, turning SQLite's failures into ``StoreError``.
-    /// Errors that `body` throws itself (a conflict, an unknown run) roll it back and pass
-    /// through unchanged.
-    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `body` in a write transaction (shared with the writes asked for at the same time:
+    /// ``GroupCommit``), turning SQLite's failures into ``StoreError``. Errors that `body`
+    /// throws itself (a conflict, an unknown run) roll back its writes alone and pass through
+    /// unchanged. It returns once the transaction is on disk.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write(body)
+            return try await commits.write(body)
         } catch let error as DatabaseError {
             throw StoreError.unusable(path: path, busyTimeout: busyTimeout, error)
         }
