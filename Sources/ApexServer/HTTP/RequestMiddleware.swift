@@ -46,9 +46,11 @@ struct RequestMiddleware: RouterMiddleware {
     /// Sets the caller and the namespace, or throws the 400/401/403 problem.
     private func identify(_ request: Request, _ context: inout APIContext) async throws {
         // Browsers cannot set a header on an EventSource: they name the namespace in the query.
-        let header = request.headers[.apexNamespace] ?? request.uri.queryParameters.get("namespace").map { String($0) }
+        let query = request.uri.queryParameters.get("namespace").map { String($0) }
+        let header = request.headers[.apexNamespace] ?? query
         if let header, let problem = ScopeName.problem(header) {
-            throw Problem.badRequest("X-Apex-Namespace \"\(header)\" is not a namespace name: \(problem)")
+            let source = request.headers[.apexNamespace] == nil ? "the namespace query parameter" : "X-Apex-Namespace"
+            throw Problem.badRequest("\(source) \"\(header)\" is not a namespace name: \(problem)")
         }
         guard state.auth.isEnabled, !Self.isPublic(request.uri.path) else {
             context.namespace = header ?? Namespace.defaultName

@@ -59,15 +59,17 @@ struct WorkflowRoutes {
     }
 
     /// The registered workflow of the path: its newest version, or the one `?version=N` names
-    /// (404 for either unknown), with every version, newest first.
+    /// (404 for either unknown, 400 for a version that is not a number), with every version,
+    /// newest first.
     private func version(_ request: Request, _ context: APIContext) async throws -> (Engine, RegisteredWorkflow, [RegisteredWorkflow]) {
         let name = try context.parameters.require("name")
         let engine = try await state.engine(context)
         let versions = try await engine.store.registeredVersions(name: name)
         guard let newest = versions.first else { throw Problem.notFound("no workflow named \(name) is registered") }
-        guard let wanted = request.uri.queryParameters.get("version") else { return (engine, newest, versions) }
-        guard let number = Int(wanted), let chosen = versions.first(where: { $0.version == number }) else {
-            throw Problem.notFound("workflow \(name) has no version \(wanted)")
+        guard request.uri.queryParameters.get("version") != nil else { return (engine, newest, versions) }
+        let number = try request.intQuery("version", default: 0, in: 1...Int.max)
+        guard let chosen = versions.first(where: { $0.version == number }) else {
+            throw Problem.notFound("workflow \(name) has no version \(number)")
         }
         return (engine, chosen, versions)
     }
