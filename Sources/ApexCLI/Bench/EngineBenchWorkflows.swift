@@ -71,6 +71,17 @@ struct BenchWorkflow {
             """, name: "bench-sleep")
     }
 
+    /// Sleeps ten seconds on a durable timer: the peers' timer scenario.
+    static func sleepTenSeconds() throws -> BenchWorkflow {
+        try BenchWorkflow("""
+            apex: 1
+            name: bench-sleep-10s
+            steps:
+              - id: nap
+                sleep: 10s
+            """, name: "bench-sleep-10s")
+    }
+
     /// Waits for the signal `go`.
     static func waitSignal() throws -> BenchWorkflow {
         try BenchWorkflow("""

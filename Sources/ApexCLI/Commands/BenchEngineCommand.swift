@@ -17,7 +17,10 @@ struct BenchEngineCommand: ConsoleCommand {
             `set` step and per mock `llm` step; loading (reading and replaying) a run with a \
             long history; creating runs that wait on a timer, and one claim query over them; \
             one process holding many active runs waiting for a signal (RSS before and after); \
-            completed one-step runs per second with concurrent starters. On PostgreSQL also: \
+            completed one-step runs per second with concurrent starters; the peers' timer \
+            scenario (--timers sizes: runs sleeping 10 s, started by the starters, driven by \
+            one worker in this process: time to start all, to complete all, peak RSS). On \
+            PostgreSQL also: \
             the same throughput with 1, 2 and 4 `apex worker` processes driving the runs the \
             starters start, and the wake-up of a worker after a signal.
 
@@ -55,12 +58,21 @@ struct BenchEngineCommand: ConsoleCommand {
     @Option(help: "Seconds the throughput measurement lasts.")
     var seconds = 5.0
 
+    @Option(help: "Sizes of the timer scenario (runs sleeping 10 s), comma-separated; 0 skips it.")
+    var timers = "1000,10000"
+
+    /// The sizes of `--timers`, 0 dropped.
+    private var timerSizes: [Int] { timers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 } }
+
     func validate() throws {
         guard runs >= 1, steps >= 1, iterations >= 1, starters >= 1 else {
             throw ValidationError("--runs, --steps, --iterations and --starters must be at least 1")
         }
         guard (4...50_000).contains(events), events.isMultiple(of: 2) else { throw ValidationError("--events must be even, from 4 to 50000") }
         guard waiting >= 0, active >= 0, seconds > 0 else { throw ValidationError("--waiting and --active must be at least 0, --seconds above 0") }
+        guard timers.split(separator: ",").allSatisfy({ Int($0.trimmingCharacters(in: .whitespaces)).map { $0 >= 0 } ?? false }) else {
+            throw ValidationError("--timers must be run counts separated by commas, e.g. 1000,10000 (0 skips)")
+        }
     }
 
     func run(console: Console) async throws -> ExitCode {
@@ -100,6 +112,7 @@ struct BenchEngineCommand: ConsoleCommand {
         try await bench.perStep(steps: steps, iterations: iterations)
         try await bench.replay(events: events, iterations: iterations)
         try await bench.throughput(starters: starters, seconds: seconds)
+        for size in timerSizes { try await bench.timers(runs: size, starters: starters) }
         if waiting > 0 { try await bench.waiting(runs: waiting, iterations: iterations) }
         if active > 0 { try await bench.activeRuns(runs: active, timeout: 300) }
     }
