@@ -1,3 +1,4 @@
+import ApexEngine
 import ArgumentParser
 
 /// The exit statuses of `apex` (docs/cli.md, "Exit status"), named once so that commands and tests
@@ -9,6 +10,16 @@ import ArgumentParser
 /// | 1 ``problemsFound`` | the input was read and has errors (or warnings, with `--strict`) |
 /// | 2 ``badInput`` | unreadable input, or a wrong command line |
 extension ExitCode {
+    /// `apex run`'s (and `resume`'s, `show --watch`'s) status for a run that ended so, or still
+    /// runs (docs/cli.md, "`apex run`"): 0 completed or running, 1 failed or timed out, 3 cancelled.
+    init(runStatus: RunStatus) {
+        switch runStatus {
+        case .completed, .running: self = .success
+        case .failed, .timedOut: self = ExitCode(1)
+        case .cancelled: self = ExitCode(3)
+        }
+    }
+
     /// The input was read and has problems: `apex validate` found errors.
     public static let problemsFound = ExitCode(1)
 

@@ -1,4 +1,5 @@
 import ApexDSL
+import ArgumentParser
 import ApexEngine
 import Foundation
 import Testing
@@ -89,7 +90,7 @@ import Testing
         #expect(RunText.output(of: RunJSON.record(Self.records[2].0)) == .null)
         #expect(RunText.output(of: RunJSON.record(Self.records[3].0)) == nil)
         #expect(RunText.output(of: RunJSON.record(Self.records[0].0)) == nil)
-        #expect(Self.records.map { RunText.exitCode(of: RunText.status(of: RunJSON.record($0.0))).rawValue } == [0, 0, 0, 1, 3])
+        #expect(Self.records.map { ExitCode(runStatus: RunText.status(of: RunJSON.record($0.0))).rawValue } == [0, 0, 0, 1, 3])
         let detail = RunJSON.detail(Self.records[1].0, steps: Self.records[1].1)
         #expect(RunText.record(fromDetail: detail) == RunJSON.record(Self.records[1].0))
     }

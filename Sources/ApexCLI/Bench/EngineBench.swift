@@ -259,14 +259,13 @@ final class PeakMemory: @unchecked Sendable {
 
 /// Counts the drivers that have loaded their run and made its first decisions.
 final class LoadCounter: RunObserver, @unchecked Sendable {
-    // A lock, not an actor: the observer is called synchronously from drivers.
-    private let lock = NSLock()
-    private var total = 0
+    // A lock (the tally's), not an actor: the observer is called synchronously from drivers.
+    private let tally = Tally()
 
-    var count: Int { lock.withLock { total } }
+    var count: Int { tally.count }
 
     func loaded(_ events: [Event], machine: RunMachine) {
-        lock.withLock { total += 1 }
+        tally.add()
     }
 
     func committed(_ events: [Event], machine: RunMachine) {}

@@ -44,7 +44,7 @@ struct ResumeCommand: ConsoleCommand {
         if record.status.isFinished {
             console.error.writeLine("run \(runID) has already \(record.status.rawValue)")
             if let output = record.output { console.output.writeLine(output.prettyJSON) }
-            return RunFollower.status(of: record)
+            return ExitCode(runStatus: record.status)
         }
         // A process without a provider's key must not drive the run: its calls would fail for
         // good. Refused before anything is appended.

@@ -77,7 +77,7 @@ struct ServeCommand: ConsoleCommand {
         }
         let configuration = ServerConfiguration(host: api.host, port: api.port, metricsHost: metricsAddress?.host, metricsPort: metricsAddress?.port ?? 0,
                                                 worker: noWorker ? nil : options, version: ApexCommand.version,
-                                                uiDirectory: settings.environment["APEX_UI_DIR"])
+                                                uiDirectory: settings.environment["APEX_UI_DIR"].flatMap { $0.isEmpty ? nil : $0 })
         var logger = Logger(label: "apex.server")
         logger.logLevel = Settings.logLevel(settings.environment)
         let server = APIServer(configuration: configuration, engine: engine, namespaces: namespaces, auth: auth, metrics: ServerMetrics(), logger: logger)

@@ -85,7 +85,7 @@ struct RemoteRun {
         } else if let output = RunText.output(of: detail) {
             console.output.writeLine(output.prettyJSON)
         }
-        return RunText.exitCode(of: RunText.status(of: detail))
+        return ExitCode(runStatus: RunText.status(of: detail))
     }
 
     /// The diagnostics of a server's `invalid-workflow` problem as `apex validate` prints them,

@@ -38,7 +38,7 @@ struct RunEventStream {
         }
         var last = after
         var failures = 0
-        let path = "/v1/runs/\(APIClient.escape(runID))/events"
+        let path = APIClient.runPath(runID, "/events")
         while true {
             do {
                 let body = try await client.stream(path, lastEventID: last > 0 ? last : nil)

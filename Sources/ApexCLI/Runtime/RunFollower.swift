@@ -31,11 +31,7 @@ struct RunFollower {
         } else if let output = record.output {
             console.output.writeLine(output.prettyJSON)
         }
-        return Self.status(of: record)
-    }
-
-    static func status(of record: RunRecord) -> ExitCode {
-        RunText.exitCode(of: record.status)
+        return ExitCode(runStatus: record.status)
     }
 }
 

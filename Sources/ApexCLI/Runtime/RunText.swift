@@ -74,16 +74,6 @@ enum RunText {
         record["status"]?.stringValue.flatMap(RunStatus.init(rawValue:)) ?? .running
     }
 
-    /// `apex run`'s and `apex show --watch`'s exit status for a run with this status (docs/cli.md,
-    /// "`apex run`"): 0 completed, 1 failed or timed out, 3 cancelled.
-    static func exitCode(of status: RunStatus) -> ExitCode {
-        switch status {
-        case .completed, .running: .success
-        case .failed, .timedOut: ExitCode(1)
-        case .cancelled: ExitCode(3)
-        }
-    }
-
     /// A record's JSON without the members `apex show --json` adds (`usage`, `steps`): what
     /// `apex run --json` prints.
     static func record(fromDetail detail: JSONValue) -> JSONValue {

@@ -51,7 +51,7 @@ struct RunWatch {
             }
             previous = detail
         }
-        return RunText.exitCode(of: previous.map(RunText.status(of:)) ?? .running)
+        return ExitCode(runStatus: previous.map(RunText.status(of:)) ?? .running)
     }
 
     /// The lines of what changed from `old` to `new`: a step visit that started, or whose

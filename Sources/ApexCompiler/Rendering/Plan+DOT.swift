@@ -67,15 +67,6 @@ extension Plan {
 
     /// A DOT quoted string: `\` and `"` escaped, line breaks as `\n`.
     static func dotQuoted(_ text: String) -> String {
-        var out = "\""
-        for character in text {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out + "\""
+        "\"" + text.escaping(["\\": "\\\\", "\"": "\\\"", "\n": "\\n"]) + "\""
     }
 }

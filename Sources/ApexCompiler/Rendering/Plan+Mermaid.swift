@@ -58,19 +58,8 @@ extension Plan {
     }
 
     /// Text made safe inside a quoted Mermaid label: `#`, quotes, angle brackets and `|` become
-    /// entity codes (`#` first, since the codes start with it).
+    /// entity codes (`#` too, since the codes start with it).
     static func mermaidEscaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "#": out += "#35;"
-            case "\"": out += "#quot;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            case "|": out += "#124;"
-            default: out.append(character)
-            }
-        }
-        return out
+        text.escaping(["#": "#35;", "\"": "#quot;", "<": "#lt;", ">": "#gt;", "|": "#124;"])
     }
 }

@@ -45,3 +45,15 @@ struct PlanGraph {
     var items: [Item] = []
     var edges: [Edge] = []
 }
+
+extension String {
+    /// The text with each character that `table` names replaced by its entry, in one pass (so a
+    /// replacement is never escaped again): the escaping of DOT, Mermaid and SVG labels.
+    func escaping(_ table: [Character: String]) -> String {
+        var out = ""
+        for character in self {
+            if let replacement = table[character] { out += replacement } else { out.append(character) }
+        }
+        return out
+    }
+}

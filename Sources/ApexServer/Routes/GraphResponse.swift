@@ -5,10 +5,10 @@ import Hummingbird
 /// nodes, clusters and edges) or `svg` (the picture `apex graph --format svg` draws, with a
 /// `status-…` class on each step's node).
 enum GraphResponse {
-    static func make(for request: Request, json: JSONValue, svg: () -> String) throws -> Response {
+    static func make(for request: Request, json: () -> JSONValue, svg: () -> String) throws -> Response {
         switch request.uri.queryParameters.get("format") {
         case nil, "json":
-            return JSONIO.response(json)
+            return JSONIO.response(json())
         case "svg":
             return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: svg())))

@@ -33,9 +33,8 @@ struct RunRoutes {
             try context.require(.runsRead)
             let (engine, record) = try await run(context)
             let machine = try await replay(record, engine: engine)
-            return try GraphResponse.make(for: request, json: RunGraph.json(plan: machine.plan, steps: machine.stepRecords, record: record)) {
-                machine.plan.svg(statuses: StateProgress.byState(machine.stepRecords).mapValues(\.status))
-            }
+            return try GraphResponse.make(for: request, json: { RunGraph.json(plan: machine.plan, steps: machine.stepRecords, record: record) },
+                                          svg: { machine.plan.svg(statuses: StateProgress.byState(machine.stepRecords).mapValues(\.status)) })
         }
     }
 

@@ -54,7 +54,7 @@ struct WorkflowRoutes {
                 throw Problem.notFound("the definition \(chosen.hash) of workflow \(chosen.name) is missing from the store")
             }
             let plan = try engine.plan(for: stored)
-            return try GraphResponse.make(for: request, json: plan.graphJSON()) { plan.svg() }
+            return try GraphResponse.make(for: request, json: { plan.graphJSON() }, svg: { plan.svg() })
         }
     }
 

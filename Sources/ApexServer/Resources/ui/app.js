@@ -86,8 +86,9 @@
     }
   }
 
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json' };
+  /** Sends a request with the token and namespace; a failure (network or HTTP) is an APIError. */
+  async function send(method, path, body, accept) {
+    const headers = { Accept: accept };
     if (session.token) headers.Authorization = `Bearer ${session.token}`;
     if (session.namespace) headers['X-Apex-Namespace'] = session.namespace;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -97,19 +98,23 @@
     } catch (error) {
       throw new APIError(0, { title: 'The server cannot be reached', detail: String(error.message || error) });
     }
-    const text = await response.text();
-    const value = text ? JSON.parse(text) : null;
-    if (!response.ok) throw new APIError(response.status, value || {});
-    return value;
+    if (!response.ok) throw new APIError(response.status, await response.json().catch(() => ({})));
+    return response;
   }
 
-  async function apiText(path) {
-    const headers = {};
-    if (session.token) headers.Authorization = `Bearer ${session.token}`;
-    if (session.namespace) headers['X-Apex-Namespace'] = session.namespace;
-    const response = await fetch(path, { headers });
-    if (!response.ok) throw new APIError(response.status, await response.json().catch(() => ({})));
-    return response.text();
+  /** A call of the JSON API: its answer, parsed (null for an empty body). */
+  async function api(method, path, body) {
+    const text = await (await send(method, path, body, 'application/json')).text();
+    return text ? JSON.parse(text) : null;
+  }
+
+  /** A GET whose answer is text (a graph's SVG). */
+  const apiText = async (path) => (await send('GET', path, undefined, 'image/svg+xml, */*')).text();
+
+  /** What a failed call says, one line per problem: the schema's `errors` when it has them. */
+  function problemLines(error) {
+    const errors = error.problem && error.problem.errors;
+    return errors ? errors.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))) : [error.message];
   }
 
   /** A stream URL with the token and namespace in the query: an EventSource cannot send headers. */
@@ -535,8 +540,7 @@
           replace(form, el('p', { class: 'sent' }, `Signal ${node.signal} sent.`));
           setTimeout(() => form.remove(), 1500);
         } catch (error) {
-          const listed = error.problem && error.problem.errors ? error.problem.errors.map((item) => typeof item === 'string' ? item : JSON.stringify(item)) : [error.message];
-          replace(errors, listed.map((problem) => el('li', {}, problem)));
+          replace(errors, problemLines(error).map((problem) => el('li', {}, problem)));
           button.disabled = false;
         }
       } },
@@ -706,8 +710,7 @@
               const started = await api('POST', '/v1/runs', { workflow: name, hash: workflow.hash, input: value });
               location.hash = `#/runs/${encodeURIComponent(started.id)}`;
             } catch (error) {
-              const errors = error.problem && error.problem.errors ? error.problem.errors.map((item) => typeof item === 'string' ? item : JSON.stringify(item)) : [error.message];
-              replace(startResult, el('ul', { class: 'error' }, errors.map((item) => el('li', {}, item))));
+              replace(startResult, el('ul', { class: 'error' }, problemLines(error).map((item) => el('li', {}, item))));
             }
           } }, el('label', { for: 'start-input' }, 'Input (JSON)'), input,
             el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Start')), startResult))),
