@@ -19,6 +19,16 @@ extension PostgresRunStore {
         }
     }
 
+    public func leaseHolder(runID: String) async throws -> String? {
+        try await withRetry { connection, _ in
+            let rows = try await connection.rows("""
+                SELECT lease_owner FROM runs WHERE namespace = \(self.namespace) AND id = \(runID)
+                """, logger: self.driverLogger)
+            guard let row = rows.first else { throw StoreError.unknownRun(runID) }
+            return try row.decode(String?.self)
+        }
+    }
+
     public func releaseLease(runID: String, owner: String) async throws {
         // Releasing and telling the listeners is one statement (so one transaction): they hear
         // of it once it is committed, and never of a release that was not.

@@ -29,6 +29,14 @@ extension SQLiteRunStore {
         }
     }
 
+    public func leaseHolder(runID: String) async throws -> String? {
+        try await read { [self] db in
+            let statement = try db.cachedStatement(sql: "SELECT lease_owner FROM runs WHERE namespace = ? AND id = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [namespace, runID]) else { throw StoreError.unknownRun(runID) }
+            return row["lease_owner"]
+        }
+    }
+
     public func renewLeases(owner: String, runIDs: [String], until: Timestamp) async throws -> [String] {
         guard !runIDs.isEmpty else { return [] }
         return try await write { [self] db in

@@ -134,6 +134,10 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
+    public func leaseHolder(runID: String) async throws -> String? {
+        try await database.change(RunKey(namespace, runID)) { run in run.leaseOwner }
+    }
+
     public func renewLeases(owner: String, runIDs: [String], until: Timestamp) async throws -> [String] {
         await database.renewLeases(runIDs.map { RunKey(namespace, $0) }, owner: owner, until: until)
     }

@@ -6,26 +6,31 @@ extension RunStoreConformance {
     static func leaseIsHeldByOneOwner(_ store: any RunStore) async throws {
         try await Fixture.create("r1", in: store)
         let at = Fixture.at
+        #expect(try await store.leaseHolder(runID: "r1") == nil)
         #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(30), now: at(0)))
         #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(40), now: at(10)) == false)
+        #expect(try await store.leaseHolder(runID: "r1") == "a")
         // Renewal by the owner (a heartbeat) extends the lease.
         #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(60), now: at(20)))
         #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(90), now: at(50)) == false)
         // Live up to and including `until`; expired after it.
         #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(90), now: at(60)) == false)
         #expect(try await store.acquireLease(runID: "r1", owner: "b", until: at(90), now: at(61)))
+        #expect(try await store.leaseHolder(runID: "r1") == "b")
         #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(120), now: at(62)) == false)
 
         // Only the owner releases: a's release of b's lease is ignored.
         try await store.releaseLease(runID: "r1", owner: "a")
         #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(120), now: at(70)) == false)
         try await store.releaseLease(runID: "r1", owner: "b")
+        #expect(try await store.leaseHolder(runID: "r1") == nil)
         #expect(try await store.acquireLease(runID: "r1", owner: "a", until: at(120), now: at(71)))
 
         await #expect(throws: StoreError.unknownRun("unknown")) {
             try await store.acquireLease(runID: "unknown", owner: "a", until: at(120), now: at(71))
         }
         try await store.releaseLease(runID: "unknown", owner: "a")
+        await #expect(throws: StoreError.unknownRun("unknown")) { try await store.leaseHolder(runID: "unknown") }
     }
 
     static func fencedAppendNeedsTheLease(_ store: any RunStore) async throws {

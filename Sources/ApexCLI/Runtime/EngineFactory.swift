@@ -75,10 +75,11 @@ enum EngineFactory {
     static func engine(store: any RunStore, executor: StepActivityExecutor, settings: Settings, maxActivities: Int? = nil) -> Engine {
         // `host:pid` in StepStarted events; the lease owner also tells apart engines of one process.
         let name = "\(ProcessInfo.processInfo.hostName):\(getpid())"
-        let configuration = EngineConfiguration(workerID: "\(name)/\(RunIDGenerator.make().suffix(6))", workerName: name, maxActivities: maxActivities,
+        var configuration = EngineConfiguration(workerID: "\(name)/\(RunIDGenerator.make().suffix(6))", workerName: name, maxActivities: maxActivities,
                                                 warn: { [stream = ConsoleStream.standardError] message in
                                                     if settings.logsWarnings { stream.writeLine("warning: \(message)") }
                                                 })
+        configuration.isLeaseOwnerGone = LeaseOwnerProbe.probe(for: store)
         return Engine(store: store, executor: executor, workflows: WorkflowFiles(), secrets: Secrets(environment: settings.environment),
                       configuration: configuration)
     }

@@ -48,7 +48,7 @@ extension RunDriver {
     }
 
     /// Takes the run's lease, waiting for a dead driver's lease to expire (at most one lease
-    /// duration and a second).
+    /// duration and a second), or releasing it at once when its owner is known to be gone.
     func takeLease(waiting: Bool) async throws {
         let configuration = engine.configuration
         let giveUp = now.milliseconds + (waiting ? configuration.leaseDuration.milliseconds + 1000 : 0)
@@ -57,6 +57,12 @@ extension RunDriver {
                 return
             }
             guard now.milliseconds < giveUp else { throw EngineError.runBusy(runID: runID) }
+            // Released only if that owner still holds it, so a live process that took the run
+            // meanwhile keeps it.
+            if waiting, let owner = try await store.leaseHolder(runID: runID), configuration.isLeaseOwnerGone(owner) {
+                try await store.releaseLease(runID: runID, owner: owner)
+                continue
+            }
             try await engine.clock.sleep(for: Duration(milliseconds: 200))
         }
     }

@@ -95,6 +95,9 @@ public protocol RunStore: Sendable {
     /// Gives the lease up (only if `owner` holds it; otherwise, or for an unknown run, nothing
     /// happens). A released run is claimable again only for a due timer or outside events.
     func releaseLease(runID: String, owner: String) async throws
+    /// The owner of the run's lease, live or expired; nil when no one holds it. Throws
+    /// ``StoreError/unknownRun(_:)`` for an unknown run.
+    func leaseHolder(runID: String) async throws -> String?
 
     /// Takes the leases of at most `limit` unfinished runs of `taskQueues` that need a driver
     /// now and have no live lease — a due timer, events from outside not yet seen by a driver,

@@ -92,6 +92,7 @@ final class FaultyStore: RunStore, @unchecked Sendable {
         try await call { try await store.acquireLease(runID: runID, owner: owner, until: until, now: now) }
     }
     func releaseLease(runID: String, owner: String) async throws { try await call { try await store.releaseLease(runID: runID, owner: owner) } }
+    func leaseHolder(runID: String) async throws -> String? { try await call { try await store.leaseHolder(runID: runID) } }
     func claimRuns(owner: String, until: Timestamp, now: Timestamp, limit: Int, taskQueues: [String], excluding: Set<String>) async throws -> [String] {
         try await call { try await store.claimRuns(owner: owner, until: until, now: now, limit: limit, taskQueues: taskQueues, excluding: excluding) }
     }

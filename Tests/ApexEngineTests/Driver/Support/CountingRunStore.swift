@@ -61,6 +61,7 @@ final class CountingRunStore: RunStore, @unchecked Sendable {
         try await base.acquireLease(runID: runID, owner: owner, until: until, now: now)
     }
     func releaseLease(runID: String, owner: String) async throws { try await base.releaseLease(runID: runID, owner: owner) }
+    func leaseHolder(runID: String) async throws -> String? { try await base.leaseHolder(runID: runID) }
     func claimRuns(owner: String, until: Timestamp, now: Timestamp, limit: Int, taskQueues: [String], excluding: Set<String>) async throws -> [String] {
         try await base.claimRuns(owner: owner, until: until, now: now, limit: limit, taskQueues: taskQueues, excluding: excluding)
     }

@@ -1,0 +1,52 @@
+import ApexDSL
+import Foundation
+import ApexTesting
+import Testing
+
+@testable import ApexEngine
+
+/// A driver that must wait for another owner's lease takes it over at once when the
+/// configuration knows that owner is gone (a local process that has exited), and otherwise
+/// waits for the lease to expire, as before.
+@Suite(.timeLimit(.minutes(1))) struct LeaseTakeoverTests {
+    /// An engine whose leases last an hour: a driver that waited for one would hit the time limit.
+    static func engine(_ store: any RunStore, worker: String, lease: ApexDSL.Duration = .seconds(3600),
+                       gone: @escaping @Sendable (String) -> Bool) -> Engine {
+        var configuration = EngineConfiguration(workerID: worker, leaseDuration: lease)
+        configuration.isLeaseOwnerGone = gone
+        return Engine(store: store, executor: SlowExecutor(), configuration: configuration)
+    }
+
+    /// A signalled run of the approval workflow whose lease `owner` holds for an hour.
+    static func heldRun(_ store: any RunStore, owner: String) async throws -> String {
+        let starter = engine(store, worker: owner) { _ in false }
+        let runID = try await DriverNewsTests.start(DriverNewsTests.approval, on: starter)
+        _ = try await starter.signal(runID: runID, name: "approve", payload: ["approved": true])
+        let now = Timestamp(Date())
+        #expect(try await store.acquireLease(runID: runID, owner: owner, until: now.adding(.seconds(3600)), now: now))
+        return runID
+    }
+
+    @Test func aGoneOwnersLeaseIsTakenOverAtOnce() async throws {
+        let store = InMemoryRunStore()
+        let runID = try await Self.heldRun(store, owner: "host:123/ghost")
+        let engine = Self.engine(store, worker: "resumer") { $0 == "host:123/ghost" }
+        guard case .finished(let record) = try await engine.drive(runID: runID) else {
+            Issue.record("the run did not finish")
+            return
+        }
+        #expect(record.status == .completed)
+        #expect(try await store.leaseHolder(runID: runID) == nil)
+    }
+
+    @Test func aLiveOwnersLeaseIsNotTaken() async throws {
+        let store = InMemoryRunStore()
+        let runID = try await Self.heldRun(store, owner: "host:456/alive")
+        // Only some other owner is gone: this one's lease stands, and the driver gives up after
+        // waiting one lease of its own (0.2 s) and a second.
+        let engine = Self.engine(store, worker: "resumer", lease: ApexDSL.Duration(milliseconds: 200)) { $0 == "host:123/ghost" }
+        await #expect(throws: EngineError.runBusy(runID: runID)) { try await engine.drive(runID: runID) }
+        #expect(try await store.leaseHolder(runID: runID) == "host:456/alive")
+        #expect(try await store.events(runID: runID, after: 0).contains { $0.kind.type == "RunCompleted" } == false)
+    }
+}
