@@ -152,52 +152,11 @@ struct EngineBench {
                       starters, Double(completed) / elapsed, completed, elapsed))
     }
 
-    /// 6. The peers' timer scenario: `runs` runs each sleeping 10 s on a durable timer, started
-    /// by `starters` concurrent starters and driven by one worker in this process (on a task
-    /// queue of their own, so that it drives these runs only): the time to start them all, the
-    /// time until the last one completed (from the first start), and the peak RSS meanwhile.
+    /// 6. The peers' timer scenario (``TimerScenario``), 10-second sleeps.
     func timers(runs: Int, starters: Int) async throws {
-        let workflow = try BenchWorkflow.sleepTenSeconds()
-        let definition = WorkflowDefinition(plan: workflow.plan, source: workflow.source, path: workflow.path)
-        let queue = "bench-timers-\(runs)-\(getpid())"
-        // An engine of its own: a worker that has stopped leaves its engine drained.
-        let engine = Self.engine(on: store, workerID: queue)
-        let finished = Tally()
-        let stop = AtomicFlag()
-        let worker = Task {
-            await engine.runWorker(Engine.WorkerOptions(maxRuns: runs, taskQueues: [queue]), isStopped: { stop.isSet }) { _ in finished.add() }
-        }
-        let peak = PeakMemory()
-        let sampler = Task {
-            while !Task.isCancelled {
-                peak.sample()
-                try? await Task.sleep(nanoseconds: 50_000_000)
-            }
-        }
-        let begin = DispatchTime.now().uptimeNanoseconds
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for starter in 0..<starters {
-                group.addTask {
-                    for _ in stride(from: starter, to: runs, by: starters) {
-                        _ = try await engine.start(definition, input: [:], taskQueue: queue)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let started = LatencySample.elapsed(since: begin) / 1000
-        let deadline = begin + 120_000_000_000
-        while finished.count < runs, DispatchTime.now().uptimeNanoseconds < deadline {
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
-        let completed = LatencySample.elapsed(since: begin) / 1000
-        stop.set()
-        await worker.value
-        sampler.cancel()
-        peak.sample()
-        guard finished.count >= runs else { throw BenchFailure("only \(finished.count) of \(runs) sleeping runs completed in 120 s") }
+        let outcome = try await TimerScenario(store: store, runs: runs, starters: starters, sleepSeconds: 10).run()
         report(String(format: "timers: %d runs sleeping 10 s, %d starters, one worker: all started in %.2f s, all completed %.2f s after the first start, peak RSS %@",
-                      runs, starters, started, completed, ProcessMemory.format(peak.bytes)))
+                      runs, starters, outcome.startedSeconds, outcome.completedSeconds, ProcessMemory.format(outcome.peakBytes)))
     }
 
     /// Runs `body` again and again in `tasks` concurrent tasks for `seconds`; how many times in all.
@@ -242,6 +201,9 @@ final class Tally: @unchecked Sendable {
 
     var count: Int { lock.withLock { total } }
     func add() { lock.withLock { total += 1 } }
+
+    /// Adds one; the new count.
+    func increment() -> Int { lock.withLock { total += 1; return total } }
 }
 
 /// The largest resident set size sampled.

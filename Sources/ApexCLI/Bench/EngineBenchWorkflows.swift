@@ -1,5 +1,6 @@
 import ApexCompiler
 import ApexDSL
+import ApexEngine
 import Foundation
 
 /// The workflows `apex bench engine` starts and drives, compiled once.
@@ -13,6 +14,8 @@ struct BenchWorkflow {
         path = "\(name).yaml"
         plan = try Compiler.compile(WorkflowValidator.validate(data: Data(source.utf8), path: path))
     }
+
+    var definition: WorkflowDefinition { WorkflowDefinition(plan: plan, source: source, path: path) }
 
     /// One `set` step: the smallest run there is.
     static func oneStep() throws -> BenchWorkflow {
@@ -35,9 +38,12 @@ struct BenchWorkflow {
         return try BenchWorkflow(text + "output: ${{ vars.n }}\n", name: "bench-set-\(count)")
     }
 
-    /// `count` `llm` steps of `provider` in a row, each prompt reading the previous reply.
-    static func llmChain(_ count: Int, provider: String = "mock") throws -> BenchWorkflow {
-        var text = "apex: 1\nname: bench-llm-\(count)\nllm: {provider: \(provider), model: bench}\nsteps:\n"
+    /// `count` `llm` steps of `provider` in a row, each prompt reading the previous reply;
+    /// `retry`, a retry policy for them all (`{initial_interval: 200ms}`).
+    static func llmChain(_ count: Int, provider: String = "mock", retry: String? = nil) throws -> BenchWorkflow {
+        var text = "apex: 1\nname: bench-llm-\(count)\nllm: {provider: \(provider), model: bench}\n"
+        if let retry { text += "defaults: {retry: \(retry)}\n" }
+        text += "steps:\n"
         for index in 0..<count {
             let previous = index == 0 ? "'start'" : "steps.l\(index - 1).output.text"
             text += "  - id: l\(index)\n    llm: {prompt: \"Step \(index) continues ${{ \(previous) }}\"}\n"
@@ -71,15 +77,15 @@ struct BenchWorkflow {
             """, name: "bench-sleep")
     }
 
-    /// Sleeps ten seconds on a durable timer: the peers' timer scenario.
-    static func sleepTenSeconds() throws -> BenchWorkflow {
+    /// Sleeps `seconds` on a durable timer: the peers' timer scenario.
+    static func sleep(seconds: Int) throws -> BenchWorkflow {
         try BenchWorkflow("""
             apex: 1
-            name: bench-sleep-10s
+            name: bench-sleep-\(seconds)s
             steps:
               - id: nap
-                sleep: 10s
-            """, name: "bench-sleep-10s")
+                sleep: \(seconds)s
+            """, name: "bench-sleep-\(seconds)s")
     }
 
     /// Waits for the signal `go`.

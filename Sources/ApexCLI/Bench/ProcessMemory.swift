@@ -1,6 +1,6 @@
 import Foundation
 
-/// This process's memory, as the kernel reports it.
+/// This process's memory and CPU time, as the kernel reports them.
 enum ProcessMemory {
     /// Resident set size in bytes (`VmRSS` of /proc/self/status); nil where there is no /proc.
     static func residentBytes() -> Int? {
@@ -17,5 +17,13 @@ enum ProcessMemory {
     static func format(_ bytes: Int?) -> String {
         guard let bytes else { return "unknown" }
         return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+
+    /// CPU time this process has used, user and system, in seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

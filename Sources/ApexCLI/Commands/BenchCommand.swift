@@ -10,6 +10,6 @@ struct BenchCommand: AsyncParsableCommand {
             counted. Build in release mode for meaningful figures:
               swift build -c release && .build/release/apex bench validate workflows/
             """,
-        subcommands: [BenchValidateCommand.self, BenchEngineCommand.self, BenchLLMCommand.self, BenchAPICommand.self]
+        subcommands: [BenchValidateCommand.self, BenchEngineCommand.self, BenchPeersCommand.self, BenchLLMCommand.self, BenchAPICommand.self]
     )
 }
