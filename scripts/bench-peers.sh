@@ -183,8 +183,9 @@ fi
 
 # ---------------------------------------------------------------- the table
 
-NOTES=(--note "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r); Apex $(git rev-parse --short HEAD 2>/dev/null || echo "?")")
-[ $quick = 0 ] || NOTES+=(--note "quick mode: the peers ran the smaller sizes of the sizes row; Apex ran its own sizes, so the ratios are only indicative")
+NOTES=(--note "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r); repository at $(git rev-parse --short HEAD 2>/dev/null || echo "?")")
+if wants apex; then NOTES+=(--note "Apex: $APEX bench peers"); fi
+[ $quick = 0 ] || NOTES+=(--note "quick mode: the peers ran the smaller sizes of the sizes row; Apex ran its own sizes (the same d), so the other ratios are only indicative")
 [ -z "$PG_NOTE" ] || NOTES+=(--note "$PG_NOTE")
 if [ -x "$VENV/bin/python" ]; then
     NOTES+=(--note "peers: $("$VENV/bin/temporal" --version 2>/dev/null | sed 's/^temporal version/Temporal CLI/'), ${PKGS[*]}")

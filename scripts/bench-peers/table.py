@@ -72,7 +72,7 @@ def executions(recs):
 
 
 def rows(data):
-    """(label, getter, kind); kind: ms, s, mib, rate (higher is better) or text (no ratio)."""
+    """(label, getter, kind); kind: ms, s, rate (higher is better), rss (the record) or text."""
     out = [("a. start latency p50", field("a_start_latency", "p50_ms"), "ms"),
            ("a. start latency p95", field("a_start_latency", "p95_ms"), "ms"),
            ("a. start latency p99", field("a_start_latency", "p99_ms"), "ms"),
@@ -91,10 +91,10 @@ def rows(data):
                 (f"{d}: completed / start errors",
                  lambda recs, k=key: recs.get(k) and
                  f"{recs[k]['completed']:,} / {recs[k]['start_errors']}", "text"),
-                (f"{d}: peak RSS", field(key, "peak_rss_sum_mb"), "mib")]
+                (f"{d}: peak RSS", field(key), "rss")]
     out += [("e. throughput, 50 starters", field("e_throughput", "wf_per_s"), "rate"),
             ("e. latency p95 under that load", field("e_throughput", "latency", "p95_ms"), "ms"),
-            ("e. peak RSS", field("e_throughput", "peak_rss_sum_mb"), "mib"),
+            ("e. peak RSS", field("e_throughput"), "rss"),
             ("f. crash: kill → result", field("f_crash_recovery", "kill_to_result_s"), "s"),
             ("f. step executions", executions, "text")]
     return out
@@ -104,11 +104,11 @@ def fmt(v, kind):
     if v is None:
         return "–"
     if kind == "ms":
-        if v >= 10000:
-            return f"{v / 1000:.1f} s"
+        if v >= 1000:
+            return f"{v / 1000:.2f} s"
         return f"{v:.2f} ms" if v < 10 else f"{v:.1f} ms" if v < 100 else f"{v:.0f} ms"
     if kind == "s":
-        return f"{v:.2f} s" if v < 10 else f"{v:.1f} s"
+        return f"{v:.2f} s" if v < 10 else f"{v:.1f} s" if v < 100 else f"{v:.0f} s"
     if kind == "mib":
         return f"{v:.0f} MiB"
     if kind == "rate":
@@ -127,6 +127,20 @@ def ratio(peer, apex, kind):
     x = r if r > 1 else 1 / r
     return f" (Apex {x:.0f}× {better if r > 1 else worse})" if x >= 10 else \
         f" (Apex {x:.1f}× {better if r > 1 else worse})"
+
+
+def rss_cell(peer, apex):
+    """Peak RSS (sum of the processes). When the peer's sum includes PostgreSQL's processes and
+    Apex's does not, the ratio compares the app processes alone."""
+    total = peer["peak_rss_sum_mb"]
+    if apex is None:
+        return fmt(total, "mib")
+    if "peak_rss_postgres_mb" in peer and "peak_rss_postgres_mb" not in apex:
+        app = sum(v for k, v in peer.items() if k.startswith("peak_rss_")
+                  and k not in ("peak_rss_sum_mb", "peak_rss_postgres_mb"))
+        return f"{fmt(total, 'mib')}, app {fmt(app, 'mib')}" + \
+            ratio(app, apex["peak_rss_sum_mb"], "mib").replace(")", ", app only)")
+    return fmt(total, "mib") + ratio(total, apex["peak_rss_sum_mb"], "mib")
 
 
 def apex_for(config):
@@ -161,10 +175,11 @@ def render(data, errors, floor, notes):
     for label, get, kind in rows(data):
         cells = []
         for c in cols:
-            v = get(data.get(c, {}))
-            cell = fmt(v, kind)
-            if c in peers and v is not None:
-                cell += ratio(v, get(data.get(apex_for(c), {})), kind)
+            v, a = get(data.get(c, {})), get(data.get(apex_for(c), {}))
+            if kind == "rss":
+                cell = "–" if v is None else rss_cell(v, a if c in peers else None)
+            else:
+                cell = fmt(v, kind) + (ratio(v, a, kind) if c in peers and v is not None else "")
             cells.append(cell)
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append("")
@@ -175,7 +190,8 @@ def render(data, errors, floor, notes):
     out.append("- Apex N× faster = the peer's figure / Apex's (for wf/s, Apex's / the peer's); "
                "≈ same within 5 %. RSS: Temporal = server + worker; DBOS = the app process "
                "(+ the PostgreSQL postmaster and its backends, which counts shared memory once "
-               "per backend); Apex = its process.")
+               "per backend; when Apex's figure has no PostgreSQL part, the ratio compares the app "
+               "processes only); Apex = as `apex bench peers` reports it.")
     for e in errors:
         out.append(f"- FAILED: {e['config']} {e['test']}: {e['error']}")
     return "\n".join(out)

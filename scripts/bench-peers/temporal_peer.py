@@ -248,7 +248,7 @@ async def worker_main(address):
 def main():
     if sys.argv[1:2] == ["worker"]:
         asyncio.run(worker_main(sys.argv[3]))
-        return
+        os._exit(0)  # skips the interpreter's finalization, where the SDK's threads can abort it
     args = common.parser(__doc__).parse_args()
     common.exit_on_sigterm()
     s = common.sizes(args)
