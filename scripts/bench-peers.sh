@@ -187,7 +187,8 @@ NOTES=(--note "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; ex
 if wants apex; then NOTES+=(--note "Apex: $APEX bench peers"); fi
 [ $quick = 0 ] || NOTES+=(--note "quick mode: the peers ran the smaller sizes of the sizes row; Apex ran its own sizes (the same d), so the other ratios are only indicative")
 [ -z "$PG_NOTE" ] || NOTES+=(--note "$PG_NOTE")
-if [ -x "$VENV/bin/python" ]; then
+[ ${#FAILED[@]} = 0 ] || NOTES+=(--note "FAILED steps: ${FAILED[*]} (their figures are missing or partial)")
+if { wants temporal || wants dbos-sqlite || wants dbos-pg; } && [ -x "$VENV/bin/python" ]; then
     NOTES+=(--note "peers: $("$VENV/bin/temporal" --version 2>/dev/null | sed 's/^temporal version/Temporal CLI/'), ${PKGS[*]}")
 fi
 "$PY" scripts/bench-peers/table.py "$OUT" "${NOTES[@]}" | tee "$OUT/table.md"
