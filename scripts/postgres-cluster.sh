@@ -9,6 +9,9 @@
 # tests can create a database each), a database `apex_test`, TLS on with a self-signed
 # certificate (sslmode=require works, verify-full does not), and its unix socket in DIR. Only
 # the URL goes to stdout; everything else goes to stderr.
+#
+# POSTGRES_CLUSTER_EXTRA_CONF, if set, is appended to postgresql.conf after the settings below
+# (a later line wins): e.g. "fsync = on" for a benchmark that must pay for durable commits.
 set -euo pipefail
 
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -89,6 +92,9 @@ max_connections = 400
 fsync = off
 full_page_writes = off
 EOF
+    if [ -n "${POSTGRES_CLUSTER_EXTRA_CONF:-}" ]; then
+        printf '%s\n' "$POSTGRES_CLUSTER_EXTRA_CONF" >>"$data/postgresql.conf"
+    fi
     echo "$port" >"$dir/port"
     start_cluster "$dir"
 
