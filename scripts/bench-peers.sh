@@ -18,7 +18,7 @@ Runs the same scenarios on the peers and on Apex, on this machine, on 127.0.0.1 
   20-step workflow whose worker/app is SIGKILLed after step 10 starts).
 
   --quick        smaller sizes for a smoke run of a few minutes (a 10+50, b 10+30, c 50 steps
-                 × 1 rep, d 200 timers, e 200, f 8 steps × 0.2 s); Apex runs its own sizes
+                 × 1 rep, d 200 timers, e 200, f 8 steps × 0.2 s), on Apex too
   --timers LIST  d's sizes, comma-separated (default 1000; 200 with --quick), e.g. 1000,10000
   --only LIST    which of temporal,dbos-sqlite,dbos-pg,apex to run (default all); Apex runs on
                  SQLite, and on PostgreSQL too when dbos-pg runs
@@ -151,7 +151,7 @@ if wants apex; then
         step apex-build swift build -c release --product apex
     fi
     if [ -x "$APEX" ]; then
-        step apex-sqlite "$APEX" bench peers --timers "$timers" --json-out "$OUT/apex-sqlite.jsonl"
+        step apex-sqlite "$APEX" bench peers "${SIZE_ARGS[@]}" --json-out "$OUT/apex-sqlite.jsonl"
     else
         echo "no apex binary at $APEX" >&2
         FAILED+=(apex-sqlite)
@@ -171,7 +171,7 @@ if wants dbos-pg; then
         step dbos-pg "$PY" scripts/bench-peers/dbos_peer.py "${SIZE_ARGS[@]}" --data "$DATA/dbos-pg" \
             --db-url "${DBOS_URL%/*}/dbos_bench" --pg-data "$PG_DIR/data" --json-out "$OUT/dbos-pg.jsonl"
         if wants apex && [ -x "$APEX" ]; then
-            step apex-pg "$APEX" bench peers --db "$PG_URL" --timers "$timers" --json-out "$OUT/apex-pg.jsonl"
+            step apex-pg "$APEX" bench peers --db "$PG_URL" "${SIZE_ARGS[@]}" --json-out "$OUT/apex-pg.jsonl"
         fi
         scripts/postgres-cluster.sh stop "$PG_DIR" >/dev/null 2>&1 || true
         rm -rf "$PG_DIR"
@@ -185,7 +185,7 @@ fi
 
 NOTES=(--note "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r); repository at $(git rev-parse --short HEAD 2>/dev/null || echo "?")")
 if wants apex; then NOTES+=(--note "Apex: $APEX bench peers"); fi
-[ $quick = 0 ] || NOTES+=(--note "quick mode: the peers ran the smaller sizes of the sizes row; Apex ran its own sizes (the same d), so the other ratios are only indicative")
+[ $quick = 0 ] || NOTES+=(--note "quick mode: every system ran the smaller sizes of the sizes row")
 [ -z "$PG_NOTE" ] || NOTES+=(--note "$PG_NOTE")
 [ ${#FAILED[@]} = 0 ] || NOTES+=(--note "FAILED steps: ${FAILED[*]} (their figures are missing or partial)")
 if { wants temporal || wants dbos-sqlite || wants dbos-pg; } && [ -x "$VENV/bin/python" ]; then
