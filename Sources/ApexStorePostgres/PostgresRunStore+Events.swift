@@ -39,7 +39,9 @@ extension PostgresRunStore {
                 UPDATE runs SET status = \(update.status.rawValue), output = \(update.output?.compactJSON),
                                 error = \(update.error?.json.compactJSON), current_step = \(update.currentStep),
                                 finished_at = \(update.finishedAt?.milliseconds), wake_at = \(update.wakeAt?.milliseconds),
-                                last_seq = \(lastSeq), needs_attention = false
+                                last_seq = \(lastSeq), needs_attention = false,
+                                lease_owner = CASE WHEN \(update.status.isFinished) THEN NULL ELSE lease_owner END,
+                                lease_until = CASE WHEN \(update.status.isFinished) THEN NULL ELSE lease_until END
                 WHERE namespace = \(self.namespace) AND id = \(runID) AND last_seq = \(expectedLastSeq)
                   AND (\(leaseOwner)::text IS NULL OR lease_owner = \(leaseOwner))
                 RETURNING id

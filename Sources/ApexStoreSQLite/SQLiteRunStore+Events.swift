@@ -57,11 +57,13 @@ extension SQLiteRunStore {
             // the driver read it, and the write lock keeps anyone from appending until commit.
             try db.cachedStatement(sql: """
                 UPDATE runs SET status = ?, output = ?, error = ?, current_step = ?, finished_at = ?, wake_at = ?,
-                                last_seq = ?, needs_attention = 0
+                                last_seq = ?, needs_attention = 0,
+                                lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, lease_until = CASE WHEN ? THEN NULL ELSE lease_until END
                 WHERE namespace = ? AND id = ? AND last_seq = ? AND (? IS NULL OR lease_owner IS ?)
                 """).execute(arguments: [
                     update.status.rawValue, update.output?.compactJSON, update.error?.json.compactJSON, update.currentStep,
-                    update.finishedAt?.milliseconds, update.wakeAt?.milliseconds, lastSeq, namespace, runID, expectedLastSeq, leaseOwner, leaseOwner,
+                    update.finishedAt?.milliseconds, update.wakeAt?.milliseconds, lastSeq, update.status.isFinished, update.status.isFinished,
+                    namespace, runID, expectedLastSeq, leaseOwner, leaseOwner,
                 ])
             guard db.changesCount == 1 else {
                 let statement = try db.cachedStatement(sql: "SELECT lease_owner FROM runs WHERE namespace = ? AND id = ?")

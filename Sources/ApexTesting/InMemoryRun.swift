@@ -18,6 +18,10 @@ struct InMemoryRun: Sendable {
         record.finishedAt = update.finishedAt
         record.lastSeq = lastSeq
         wakeAt = update.wakeAt
+        if update.status.isFinished {
+            leaseOwner = nil
+            leaseUntil = nil
+        }
     }
 
     /// Whether someone other than the lease's owner may take it at `now`.

@@ -54,8 +54,11 @@ extension RunStoreConformance {
         }
         #expect(try await store.events(runID: "r1", after: 0).count == 4)
         #expect(try await store.run(id: "r1")?.status == .running)
+        #expect(try await store.leaseHolder(runID: "r1") == "b")
         try await store.append(runID: "r1", events: [late], expectedLastSeq: 4, leaseOwner: "b", update: RunUpdate(status: .cancelled))
         #expect(try await store.run(id: "r1")?.lastSeq == 5)
+        // The final append gave the lease up.
+        #expect(try await store.leaseHolder(runID: "r1") == nil)
     }
 
     static func leasesAreRenewedTogether(_ store: any RunStore) async throws {

@@ -98,7 +98,7 @@ public final class RunDriver {
                 first = false
             }
             if machine.status.isFinished {
-                try await store.releaseLease(runID: runID, owner: engine.configuration.workerID)
+                // The final append gave the lease up.
                 guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
                 return .finished(record)
             }

@@ -81,6 +81,9 @@ public protocol RunStore: Sendable {
     /// not: what matters is that no one else took it). A driver whose lease was taken over
     /// while it was paused therefore cannot append after the new owner, even once it has read
     /// what the new owner wrote.
+    ///
+    /// An update to a finished status also gives the lease up: a finished run is no one's, and
+    /// its driver needs no release afterwards.
     func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws
 
     /// Appends one event from outside the run's driver (`SignalReceived`, `CancelRequested`)
