@@ -18,7 +18,7 @@ extension Engine {
                       llmRouting: JSONValue? = nil, taskQueue: String? = nil) async throws -> Started {
         var pins = RunPins(path: definition.path, llmRouting: llmRouting)
         for child in children {
-            try await store.saveDefinition(StoredDefinition(hash: child.plan.definitionHash, workflow: child.plan.workflowName, source: child.source, path: child.path))
+            try await save(child)
             pins.children[child.path] = child.plan.definitionHash
         }
         let queue = taskQueue ?? definition.plan.taskQueue ?? TaskQueue.defaultName
@@ -42,7 +42,7 @@ extension Engine {
             guard existing.workflow == plan.workflowName else { throw EngineError.idTaken(runID: id, workflow: existing.workflow) }
             return Started(runID: id, created: false)
         }
-        try await store.saveDefinition(StoredDefinition(hash: plan.definitionHash, workflow: plan.workflowName, source: definition.source, path: definition.path))
+        try await save(definition)
         var machine = RunMachine(plan: plan, runID: id)
         let started = EventKind.runStarted(workflow: plan.workflowName, definitionHash: plan.definitionHash, input: input, startedAt: now, pins: pins)
         let events = try machine.advance(applying: [started], at: now)
@@ -58,6 +58,16 @@ extension Engine {
             guard existing.workflow == plan.workflowName else { throw EngineError.idTaken(runID: id, workflow: existing.workflow) }
             return Started(runID: id, created: false)
         }
+    }
+
+    /// Saves a definition the first time this engine meets it. A hash names its content and a
+    /// store never deletes one, so a plan in the engine's cache (saved here, or compiled from
+    /// the store's copy) is one the store has: starts of a known workflow write it no more.
+    private func save(_ definition: WorkflowDefinition) async throws {
+        let plan = definition.plan
+        guard plans[plan.definitionHash] == nil else { return }
+        try await store.saveDefinition(StoredDefinition(hash: plan.definitionHash, workflow: plan.workflowName, source: definition.source, path: definition.path))
+        plans[plan.definitionHash] = plan
     }
 
     /// The input with the schema's defaults applied, refused when it does not match.

@@ -27,7 +27,7 @@ public final class Engine: Sendable {
     /// cancellations), for in-process subscribers: a server's event streams and this engine's
     /// own worker, which claims a run started here at once instead of at its next poll.
     public let commits = Feed<RunCommit>()
-    private let plans = PlanCache()
+    let plans = PlanCache()
 
     /// How many runs this engine drives (holds in memory) now.
     public var drivenRunCount: Int { news.runCount }
@@ -80,9 +80,10 @@ public final class Engine: Sendable {
         return plan
     }
 
-    /// The plan a run pinned.
+    /// The plan a run pinned: from the cache when this engine has it, without reading the store.
     public func plan(forRun record: RunRecord) async throws -> Plan {
-        try plan(for: try await definition(of: record))
+        if let plan = plans[record.definitionHash] { return plan }
+        return try plan(for: try await definition(of: record))
     }
 
     /// The definition a run pinned; a clear error when the store has lost it.
