@@ -73,6 +73,27 @@ extension PostgresRunStore {
         }
     }
 
+    /// Runs `statement` as a transaction of its own (autocommit: one round trip, no `BEGIN` or
+    /// `COMMIT`), then `then` with its rows. A statement whose answer was lost may have
+    /// committed: that is thrown as ``CommitOutcomeUnknown``, so that the next attempt checks
+    /// before writing again, as after a lost `COMMIT`.
+    func inOneStatement<T: Sendable>(_ statement: PostgresQuery,
+                                     then: @escaping @Sendable ([PostgresRow], PostgresConnection, Attempt) async throws -> T) async throws -> T {
+        let logger = driverLogger
+        return try await withRetry { connection, attempt in
+            let rows: [PostgresRow]
+            do {
+                rows = try await connection.rows(statement, logger: logger)
+            } catch {
+                // The server's answer means the statement did not commit; no answer means it may have.
+                if let error = error as? PSQLError, error.serverInfo != nil { throw error }
+                throw CommitOutcomeUnknown(underlying: error)
+            }
+            if self.faults.takeLostCommitAnswer() { throw CommitOutcomeUnknown(underlying: ChannelError.ioOnClosedChannel) }
+            return try await then(rows, connection, attempt)
+        }
+    }
+
     /// One attempt: leases a connection and runs `body` on it. While no connection comes (the
     /// pool keeps trying to open one), a watchdog connects on its own once a second to learn
     /// why, so that a wrong password fails at once and an unreachable server fails at the

@@ -30,35 +30,43 @@ extension PostgresRunStore {
     public func append(runID: String, events: [Event], expectedLastSeq: Int, leaseOwner: String?, update: RunUpdate) async throws {
         precondition(events.isNumbered(after: expectedLastSeq), "appended events continue expectedLastSeq")
         let lastSeq = events.last?.seq ?? expectedLastSeq
-        try await inTransaction { connection, attempt in
-            // The seq check and the lease fence are the WHERE clause: the row changes only if no
-            // one appended since the driver read it and no one else took the lease. A
-            // concurrent append holds the row until it commits; this UPDATE then re-checks the
-            // clause on the row it left, and changes nothing.
-            let updated = try await connection.rows("""
+        let rows = EventRows(events)
+        // One statement, so one round trip and its own transaction. The seq check and the lease
+        // fence are the UPDATE's WHERE clause: the row changes only if no one appended since
+        // the driver read it and no one else took the lease. A concurrent append holds the row
+        // until it commits; this UPDATE then re-checks the clause on the row it left, and
+        // changes nothing. The events are inserted only if the row changed.
+        let statement: PostgresQuery = """
+            WITH updated AS (
                 UPDATE runs SET status = \(update.status.rawValue), output = \(update.output?.compactJSON),
                                 error = \(update.error?.json.compactJSON), current_step = \(update.currentStep),
                                 finished_at = \(update.finishedAt?.milliseconds), wake_at = \(update.wakeAt?.milliseconds),
                                 last_seq = \(lastSeq), needs_attention = false,
                                 lease_owner = CASE WHEN \(update.status.isFinished) THEN NULL ELSE lease_owner END,
                                 lease_until = CASE WHEN \(update.status.isFinished) THEN NULL ELSE lease_until END
-                WHERE namespace = \(self.namespace) AND id = \(runID) AND last_seq = \(expectedLastSeq)
+                WHERE namespace = \(namespace) AND id = \(runID) AND last_seq = \(expectedLastSeq)
                   AND (\(leaseOwner)::text IS NULL OR lease_owner = \(leaseOwner))
                 RETURNING id
-                """, logger: self.driverLogger)
-            guard updated.count == 1 else {
-                let rows = try await connection.rows(
-                    "SELECT lease_owner FROM runs WHERE namespace = \(self.namespace) AND id = \(runID)", logger: self.driverLogger)
-                guard let row = rows.first else { throw StoreError.unknownRun(runID) }
-                // An attempt whose COMMIT went unanswered finds its own events in place.
-                if attempt.mayHaveCommitted, !events.isEmpty,
-                   try await self.storedEvents(runID: runID, after: expectedLastSeq, limit: events.count, connection) == events {
-                    return
-                }
-                if let leaseOwner, try row.decode(String?.self) != leaseOwner { throw StoreError.leaseLost(runID: runID) }
-                throw StoreError.conflict(runID: runID, lastSeq: expectedLastSeq)
+            ), inserted AS (
+                INSERT INTO events (namespace, run_id, seq, type, at, body)
+                SELECT \(namespace), \(runID), e.seq, e.type, e.at, e.body
+                FROM updated, unnest(\(rows.seqs)::bigint[], \(rows.types)::text[], \(rows.ats)::bigint[], \(rows.bodies)::text[])
+                     AS e(seq, type, at, body)
+            )
+            SELECT count(*) FROM updated
+            """
+        try await inOneStatement(statement) { result, connection, attempt in
+            guard try result.first?.decode(Int64.self) != 1 else { return }
+            let rows = try await connection.rows(
+                "SELECT lease_owner FROM runs WHERE namespace = \(self.namespace) AND id = \(runID)", logger: self.driverLogger)
+            guard let row = rows.first else { throw StoreError.unknownRun(runID) }
+            // An attempt whose answer was lost finds its own events in place.
+            if attempt.mayHaveCommitted, !events.isEmpty,
+               try await self.storedEvents(runID: runID, after: expectedLastSeq, limit: events.count, connection) == events {
+                return
             }
-            try await self.insert(events, runID: runID, connection)
+            if let leaseOwner, try row.decode(String?.self) != leaseOwner { throw StoreError.leaseLost(runID: runID) }
+            throw StoreError.conflict(runID: runID, lastSeq: expectedLastSeq)
         }
     }
 
@@ -116,12 +124,23 @@ extension PostgresRunStore {
     /// one statement for the whole batch (a thousand events are one round trip).
     func insert(_ events: [Event], runID: String, _ connection: PostgresConnection) async throws {
         guard !events.isEmpty else { return }
-        let seqs = events.map { Int64($0.seq) }, types = events.map(\.kind.type)
-        let ats = events.map(\.at.milliseconds), bodies = events.map(\.json.compactJSON)
+        let rows = EventRows(events)
         try await connection.query("""
             INSERT INTO events (namespace, run_id, seq, type, at, body)
-            SELECT \(namespace), \(runID), * FROM unnest(\(seqs)::bigint[], \(types)::text[], \(ats)::bigint[], \(bodies)::text[])
+            SELECT \(namespace), \(runID), * FROM unnest(\(rows.seqs)::bigint[], \(rows.types)::text[], \(rows.ats)::bigint[], \(rows.bodies)::text[])
             """, logger: driverLogger)
+    }
+}
+
+/// Events as the columns of the `events` table, one array each, for `unnest`.
+struct EventRows {
+    let seqs: [Int64], types: [String], ats: [Int64], bodies: [String]
+
+    init(_ events: [Event]) {
+        seqs = events.map { Int64($0.seq) }
+        types = events.map(\.kind.type)
+        ats = events.map(\.at.milliseconds)
+        bodies = events.map(\.json.compactJSON)
     }
 }
 

@@ -8,29 +8,43 @@ extension PostgresRunStore {
         let lastSeq = events.last?.seq ?? 0
         // A new running run needs a driver (a detached start leaves it to a worker).
         let needsAttention = update.status == .running
-        return try await inTransaction { connection, attempt in
-            // Inserting and seeing whether a row was written decides in one statement which of
-            // two processes starting the same id created it: the second waits for the first's
-            // commit on the primary key, then does nothing.
-            let inserted = try await connection.rows("""
+        let rows = EventRows(events)
+        let payload = "\(namespace)\t\(StoreChange.Kind.created.rawValue)\t\(run.taskQueue)\t\(run.id)"
+        // One statement, so one round trip and its own transaction. Inserting and seeing whether
+        // a row was written decides which of two processes starting the same id created it: the
+        // second waits for the first's commit on the primary key, then does nothing; the events
+        // and the notification (sent at commit) follow only a row written.
+        let statement: PostgresQuery = """
+            WITH created AS (
                 INSERT INTO runs (namespace, id, task_queue, workflow, definition_hash, status, input, output, error, current_step,
                                   started_at, finished_at, parent_run_id, last_seq, wake_at, needs_attention)
-                VALUES (\(self.namespace), \(run.id), \(run.taskQueue), \(run.workflow), \(run.definitionHash), \(update.status.rawValue),
+                VALUES (\(namespace), \(run.id), \(run.taskQueue), \(run.workflow), \(run.definitionHash), \(update.status.rawValue),
                         \(run.input.compactJSON), \(update.output?.compactJSON), \(update.error?.json.compactJSON), \(update.currentStep),
                         \(run.startedAt.milliseconds), \(update.finishedAt?.milliseconds), \(run.parentRunID), \(lastSeq),
                         \(update.wakeAt?.milliseconds), \(needsAttention))
                 ON CONFLICT (namespace, id) DO NOTHING
                 RETURNING id
-                """, logger: self.driverLogger)
-            guard !inserted.isEmpty else {
-                guard let existing = try await self.fetchRun(id: run.id, connection) else { throw StoreError.unknownRun(run.id) }
-                // An attempt whose COMMIT went unanswered finds the run it created itself.
-                if attempt.mayHaveCommitted, try await self.isOurs(existing, run, events, connection) { return .created }
-                return .existing(existing)
+            ), inserted AS (
+                INSERT INTO events (namespace, run_id, seq, type, at, body)
+                SELECT \(namespace), created.id, e.seq, e.type, e.at, e.body
+                FROM created, unnest(\(rows.seqs)::bigint[], \(rows.types)::text[], \(rows.ats)::bigint[], \(rows.bodies)::text[])
+                     AS e(seq, type, at, body)
+            ), notified AS (
+                SELECT pg_notify(\(Self.changesChannel), \(payload)) FROM created WHERE \(needsAttention)
+            )
+            SELECT (SELECT count(*) FROM created), (SELECT count(*) FROM notified)
+            """
+        return try await inOneStatement(statement) { result, connection, attempt in
+            if let (created, _) = try result.first?.decode((Int64, Int64).self), created == 1 { return .created }
+            guard let existing = try await self.fetchRun(id: run.id, connection) else { throw StoreError.unknownRun(run.id) }
+            // An attempt whose answer was lost finds the run it created itself. Its notification
+            // may have been lost with the server too: sent again (a second one only wakes a
+            // worker that finds nothing more).
+            if attempt.mayHaveCommitted, try await self.isOurs(existing, run, events, connection) {
+                if needsAttention { try await self.notify(.created, taskQueue: run.taskQueue, runID: run.id, connection) }
+                return .created
             }
-            try await self.insert(events, runID: run.id, connection)
-            if needsAttention { try await self.notify(.created, taskQueue: run.taskQueue, runID: run.id, connection) }
-            return .created
+            return .existing(existing)
         }
     }
 
