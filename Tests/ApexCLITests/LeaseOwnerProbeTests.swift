@@ -1,13 +1,11 @@
-import ApexStoreSQLite
-import ApexTesting
 import Foundation
 import Testing
 
 @testable import ApexCLI
 
-/// `apex resume` takes over at once the lease of a local process that has exited.
+/// `apex resume` takes over at once the lease of a process of this kernel that has exited.
 @Suite struct LeaseOwnerProbeTests {
-    let host = ProcessInfo.processInfo.hostName
+    let kernel = LeaseOwnerProbe.kernelIdentity
 
     /// The id of a process that has exited (and been reaped).
     static func exitedProcessID() throws -> pid_t {
@@ -18,9 +16,16 @@ import Testing
         return process.processIdentifier
     }
 
-    @Test func anExitedProcessOfThisHostIsGone() throws {
+    @Test func thisProcessesOwnerNamesItsKernel() throws {
+        let kernel = try #require(kernel, "Linux tells the boot id and the PID namespace")
+        #expect(kernel.wholeMatch(of: /[0-9a-f]{12}-[0-9]+/) != nil)
+        #expect(LeaseOwnerProbe.ownerName(process: "host:42", suffix: "abc123") == "host:42/abc123@\(kernel)")
+    }
+
+    @Test func anExitedProcessOfThisKernelIsGone() throws {
         let pid = try Self.exitedProcessID()
-        #expect(LeaseOwnerProbe.isGone("\(host):\(pid)/abc123", host: host))
+        #expect(LeaseOwnerProbe.isGone("any-host:\(pid)/abc123@\(try #require(kernel))", kernel: kernel))
+        #expect(LeaseOwnerProbe.probe("any-host:\(pid)/abc123@\(try #require(kernel))"))
     }
 
     @Test func aZombieIsGone() async throws {
@@ -30,26 +35,20 @@ import Testing
         defer { arguments.forEach { free($0) } }
         #expect(posix_spawn(&pid, "/bin/true", nil, nil, arguments, nil) == 0)
         try await Task.sleep(nanoseconds: 200_000_000)
-        #expect(LeaseOwnerProbe.isGone("\(host):\(pid)/abc123", host: host))
+        #expect(LeaseOwnerProbe.isGone("h:\(pid)/abc123@\(try #require(kernel))", kernel: kernel))
         var status: Int32 = 0
         #expect(waitpid(pid, &status, 0) == pid)
     }
 
-    @Test func aLiveProcessAnotherHostOrAnUnknownShapeIsNot() throws {
-        #expect(!LeaseOwnerProbe.isGone("\(host):\(getpid())/abc123", host: host))
+    @Test func aLiveProcessAnotherKernelOrAnUnknownShapeIsNot() throws {
+        let kernel = try #require(kernel)
+        #expect(!LeaseOwnerProbe.isGone("h:\(getpid())/abc123@\(kernel)", kernel: kernel))
         let pid = try Self.exitedProcessID()
-        #expect(!LeaseOwnerProbe.isGone("elsewhere:\(pid)/abc123", host: host))
-        for owner in ["bench-42", "\(host):\(pid)", "\(host):x/abc", "\(host):0/abc", "\(host):-1/abc", ""] {
-            #expect(!LeaseOwnerProbe.isGone(owner, host: host), "\(owner)")
+        // The same process id under another kernel or namespace says nothing about this one.
+        #expect(!LeaseOwnerProbe.isGone("h:\(pid)/abc123@000000000000-1", kernel: kernel))
+        #expect(!LeaseOwnerProbe.isGone("h:\(pid)/abc123@\(kernel)", kernel: nil))
+        for owner in ["bench-42", "h:\(pid)/abc123", "h:\(pid)@\(kernel)", "h:x/abc@\(kernel)", "h:0/abc@\(kernel)", "h:-1/abc@\(kernel)", ""] {
+            #expect(!LeaseOwnerProbe.isGone(owner, kernel: kernel), "\(owner)")
         }
-    }
-
-    @Test func onlyALocalFileStoreAssumesLocalOwners() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("apex-probe-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let pid = try Self.exitedProcessID()
-        let owner = "\(host):\(pid)/abc123"
-        #expect(LeaseOwnerProbe.probe(for: try SQLiteRunStore(path: folder + "/probe.db"))(owner))
-        #expect(!LeaseOwnerProbe.probe(for: InMemoryRunStore())(owner))
     }
 }

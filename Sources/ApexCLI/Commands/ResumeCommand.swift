@@ -9,8 +9,9 @@ struct ResumeCommand: ConsoleCommand {
         discussion: """
             Completed steps are not run again: the run's state is rebuilt from its history. A \
             call that was in flight when the previous process stopped is retried as its next \
-            attempt. If another process still holds the run's lease, resume waits for it to \
-            expire (a few seconds) before taking over.
+            attempt. If the process that held the run's lease was on this machine and has \
+            exited, resume takes over at once; if another process holds it (alive, or on \
+            another machine), resume waits for the lease to expire (a few seconds).
 
             The run is driven as it recorded at its start: its pinned workflow and children \
             (no file is read) and its llm routing (--mock-llm, the content of --llm-fixtures), \

@@ -73,13 +73,15 @@ enum EngineFactory {
 
     /// The engine with an executor made already (`apex run` checks keys with it first).
     static func engine(store: any RunStore, executor: StepActivityExecutor, settings: Settings, maxActivities: Int? = nil) -> Engine {
-        // `host:pid` in StepStarted events; the lease owner also tells apart engines of one process.
+        // `host:pid` in StepStarted events; the lease owner also tells apart engines of one
+        // process, and names the kernel that the pid belongs to (LeaseOwnerProbe).
         let name = "\(ProcessInfo.processInfo.hostName):\(getpid())"
-        var configuration = EngineConfiguration(workerID: "\(name)/\(RunIDGenerator.make().suffix(6))", workerName: name, maxActivities: maxActivities,
+        let owner = LeaseOwnerProbe.ownerName(process: name, suffix: String(RunIDGenerator.make().suffix(6)))
+        var configuration = EngineConfiguration(workerID: owner, workerName: name, maxActivities: maxActivities,
                                                 warn: { [stream = ConsoleStream.standardError] message in
                                                     if settings.logsWarnings { stream.writeLine("warning: \(message)") }
                                                 })
-        configuration.isLeaseOwnerGone = LeaseOwnerProbe.probe(for: store)
+        configuration.isLeaseOwnerGone = LeaseOwnerProbe.probe
         return Engine(store: store, executor: executor, workflows: WorkflowFiles(), secrets: Secrets(environment: settings.environment),
                       configuration: configuration)
     }

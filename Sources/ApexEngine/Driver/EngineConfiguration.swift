@@ -18,8 +18,8 @@ public struct EngineConfiguration: Sendable {
     public var warn: @Sendable (String) -> Void
     /// Whether the owner of a lease is known to be gone (a process of this machine that has
     /// exited), so that a driver waiting for the run takes it over at once instead of after
-    /// the lease expires. False by default: it must be certain, as it is for a local file
-    /// store, where every owner is a process of this machine.
+    /// the lease expires. False by default: it must be certain, as the CLI's is (its owner
+    /// names carry the kernel their process ids belong to).
     public var isLeaseOwnerGone: @Sendable (String) -> Bool = { _ in false }
 
     public init(workerID: String, workerName: String? = nil, leaseDuration: Duration = .seconds(5), pollInterval: Duration = Duration(milliseconds: 100),
