@@ -41,6 +41,15 @@ struct EngineBench {
 
     // MARK: - Measurements
 
+    /// 0. The disk's floor: one small commit as the store commits (SQLite only; nil otherwise).
+    func commitFloor() throws -> LatencySample? {
+        guard let store = store as? SQLiteRunStore else { return nil }
+        let folder = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
+        let sample = LatencySample(milliseconds: try CommitFloor.measure(folder: folder, commits: 200))
+        report("disk floor: commit of one small row (WAL, synchronous=FULL, in the store's folder): \(sample.summary(of: "commits"))")
+        return sample
+    }
+
     /// 1. Durably starting a run: `RunStarted` and the first decisions committed.
     func startLatency(runs: Int) async throws {
         let workflow = try BenchWorkflow.oneStep()
@@ -48,8 +57,9 @@ struct EngineBench {
         report("start run (RunStarted committed): \(sample.summary)")
     }
 
-    /// 2. Engine time per step: a run of `steps` steps driven to its end, divided by `steps`.
-    func perStep(steps: Int, iterations: Int) async throws {
+    /// 2. Engine time per step: a run of `steps` steps driven to its end, divided by `steps`;
+    /// beside the disk's floor, what a mock llm step costs beyond its one commit.
+    func perStep(steps: Int, iterations: Int, floor: LatencySample?) async throws {
         for (label, workflow) in [("set", try BenchWorkflow.setChain(steps)), ("mock llm", try BenchWorkflow.llmChain(steps))] {
             try await run(workflow)  // warm-up
             var sample = LatencySample()
@@ -59,6 +69,9 @@ struct EngineBench {
                 sample.record(LatencySample.elapsed(since: begin) / Double(steps))
             }
             report("per \(label) step (start + drive of \(steps) steps, / \(steps)): \(sample.summary)")
+            if label == "mock llm", let floor {
+                report(String(format: "  beyond one commit (p50 minus the disk floor's p50): %.2f ms", sample.percentile(0.5) - floor.percentile(0.5)))
+            }
         }
     }
 
@@ -141,15 +154,25 @@ struct EngineBench {
         report(String(format: "  cancelled and ended them all in %.1f s", LatencySample.elapsed(since: stop) / 1000))
     }
 
-    /// 5. Completed single-step runs per second with `starters` concurrent starters.
+    /// 5. Completed single-step runs per second with `starters` concurrent starters, and the
+    /// latency of their starts meanwhile.
     func throughput(starters: Int, seconds: Double) async throws {
         let workflow = try BenchWorkflow.oneStep()
         let bench = self
+        let starts = LatencyCollector()
         let begin = DispatchTime.now().uptimeNanoseconds
-        let completed = try await Self.repeatFor(seconds: seconds, tasks: starters) { try await bench.run(workflow) }
+        let completed = try await Self.repeatFor(seconds: seconds, tasks: starters) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let runID = try await bench.start(workflow)
+            starts.record(LatencySample.elapsed(since: start))
+            guard case .finished(let record) = try await bench.engine.drive(runID: runID), record.status == .completed else {
+                throw BenchFailure("run \(runID) of \(workflow.plan.workflowName) did not complete")
+            }
+        }
         let elapsed = LatencySample.elapsed(since: begin) / 1000
         report(String(format: "throughput, %d concurrent starters (start + drive of a 1-step run): %.0f runs/s (%d runs in %.1f s)",
                       starters, Double(completed) / elapsed, completed, elapsed))
+        report("  start run with \(starters) concurrent starters: \(starts.sample.summary)")
     }
 
     /// 6. The peers' timer scenario (``TimerScenario``), 10-second sleeps.
@@ -204,6 +227,15 @@ final class Tally: @unchecked Sendable {
 
     /// Adds one; the new count.
     func increment() -> Int { lock.withLock { total += 1; return total } }
+}
+
+/// Latencies that concurrent tasks record.
+final class LatencyCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected = LatencySample()
+
+    var sample: LatencySample { lock.withLock { collected } }
+    func record(_ milliseconds: Double) { lock.withLock { collected.record(milliseconds) } }
 }
 
 /// The largest resident set size sampled.

@@ -124,25 +124,24 @@ struct PeerBench {
             try await group.waitForAll()
         }
         let taken = Tally()
+        let latencies = LatencyCollector()
         let memory = PeakMemorySampler()
         let begin = DispatchTime.now().uptimeNanoseconds
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<starters {
                 group.addTask {
-                    var mine: [Double] = []
                     while taken.increment() <= runs {
                         let start = DispatchTime.now().uptimeNanoseconds
                         try await bench.run(workflow)
-                        mine.append(LatencySample.elapsed(since: start))
+                        latencies.record(LatencySample.elapsed(since: start))
                     }
-                    return mine
                 }
             }
-            return try await group.reduce(into: []) { $0 += $1 }
+            try await group.waitForAll()
         }
         let wall = LatencySample.elapsed(since: begin) / 1000
         let peak = (memory.stop().map { Double($0) / 1_048_576 } ?? 0).rounded(places: 1)
-        let sample = LatencySample(milliseconds: latencies)
+        let sample = latencies.sample
         emit(String(format: "e. throughput, %d one-activity runs, %d starters waiting for the result: %.0f runs/s (%.2f s; latency %@), peak RSS %.0f MiB",
                     runs, starters, Double(runs) / wall, wall, sample.summary, peak),
              ["test": "e_throughput", "n": .int(runs), "starters": .int(starters), "wall_s": .double(wall.rounded(places: 2)),

@@ -13,7 +13,8 @@ struct BenchEngineCommand: ConsoleCommand {
             Uses a fresh SQLite file in a temporary folder (removed afterwards) unless --db \
             names a SQLite file or a PostgreSQL database (migrated if needed; the bench's runs \
             go to namespaces of their own, bench-PID…, and stay there). Measures, one line \
-            each: durably starting a run; engine time per \
+            each: on SQLite, the disk's floor (a one-row commit as the store commits, which \
+            every other figure stands on); durably starting a run; engine time per \
             `set` step and per mock `llm` step; loading (reading and replaying) a run with a \
             long history; creating runs that wait on a timer, and one claim query over them; \
             one process holding many active runs waiting for a signal (RSS before and after); \
@@ -108,8 +109,9 @@ struct BenchEngineCommand: ConsoleCommand {
     }
 
     private func measure(_ bench: EngineBench) async throws {
+        let floor = try bench.commitFloor()
         try await bench.startLatency(runs: runs)
-        try await bench.perStep(steps: steps, iterations: iterations)
+        try await bench.perStep(steps: steps, iterations: iterations, floor: floor)
         try await bench.replay(events: events, iterations: iterations)
         try await bench.throughput(starters: starters, seconds: seconds)
         for size in timerSizes { try await bench.timers(runs: size, starters: starters) }
