@@ -141,7 +141,7 @@ extension Engine {
                 }
                 return
             }
-            if case .finished(let finished) = try await drive(runID: id, untilFinished: false, waitForLease: false) {
+            if case .finished(let finished) = try await driveClaimed(record) {
                 report("run \(id) \(finished.status.rawValue)")
             }
         } catch EngineError.runBusy {

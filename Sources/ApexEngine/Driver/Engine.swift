@@ -102,6 +102,13 @@ public final class Engine: Sendable {
         let driver = RunDriver(engine: self, record: record, plan: try await plan(forRun: record), observer: observer)
         return try await driver.drive(untilFinished: untilFinished, waitForLease: waitForLease)
     }
+
+    /// Drives a run this engine's worker has just claimed (so leased) and read, until it only
+    /// waits: neither read nor leased again.
+    func driveClaimed(_ record: RunRecord) async throws -> RunDriver.Outcome {
+        let driver = RunDriver(engine: self, record: record, plan: try await plan(forRun: record), observer: nil)
+        return try await driver.drive(untilFinished: false, waitForLease: false, leaseHeld: true)
+    }
 }
 
 /// Compiled plans by definition hash, shared by the drivers of one process.

@@ -67,8 +67,10 @@ public final class RunDriver {
     var store: any RunStore { engine.store }
     var now: Timestamp { engine.clock.now() }
 
-    func drive(untilFinished: Bool, waitForLease: Bool) async throws -> Outcome {
-        try await takeLease(waiting: waitForLease)
+    /// Drives the run; `leaseHeld` when the caller has just leased it (a worker's claim), so
+    /// that it is not taken again. Were it lost meanwhile, the fenced appends would tell.
+    func drive(untilFinished: Bool, waitForLease: Bool, leaseHeld: Bool = false) async throws -> Outcome {
+        if !leaseHeld { try await takeLease(waiting: waitForLease) }
         // Registered before the history is read: what is appended after the read wakes this
         // driver, and what was appended before it is in it, so nothing falls in between.
         let registration = engine.news.register(runID: runID) { [inbox] in inbox.post(.news) }
