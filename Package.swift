@@ -145,6 +145,8 @@ let package = Package(
             name: "ApexCLITests",
             dependencies: [
                 "ApexCLI", "apex", "ApexFakeProvider", "ApexEngine", "ApexServer",
+                // TestServerOutages: the PostgreSQL outages of these tests and the store's tests apart.
+                "ApexTesting",
                 // `apex serve` over real HTTP.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // HS256 bearer tokens for `apex --server` against a server with auth on.

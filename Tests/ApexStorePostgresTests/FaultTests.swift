@@ -1,6 +1,7 @@
 @testable import ApexStorePostgres
 import ApexDSL
 import ApexEngine
+import ApexTesting
 import Foundation
 import Testing
 
@@ -48,12 +49,16 @@ struct FaultTests {
         try await Task.sleep(for: .seconds(1))
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../scripts/postgres-cluster.sh").standardized
         let arguments = ["/bin/bash", script.path, "restart-immediate", try #require(TestServer.clusterFolder), "\(seconds)"]
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        try #require(posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        // Never while a test that cannot bear an outage runs.
+        let status = try await TestServerOutages.exclusively {
+            var argv = arguments.map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var pid: pid_t = 0
+            try #require(posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0)
+            var status: Int32 = 0
+            while waitpid(pid, &status, WNOHANG) == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            return status
+        }
         #expect(status == 0, "restart-immediate exited with status \(status)")
     }
 }

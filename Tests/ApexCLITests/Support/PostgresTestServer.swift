@@ -1,3 +1,4 @@
+import ApexTesting
 import Foundation
 import Testing
 
@@ -84,9 +85,12 @@ enum PostgresTestServer {
 
     /// Kills the server without a checkpoint (`pg_ctl stop -m immediate`), waits `seconds`, and
     /// starts it again: `scripts/postgres-cluster.sh restart-immediate`, as a child process.
+    /// Never while a test that cannot bear an outage runs (TestServerOutages).
     static func restartImmediate(downFor seconds: Int) async throws -> CommandResult {
         guard let clusterDirectory else { throw NotConfigured() }
-        return try await Subprocess.run("/bin/bash", [clusterScript, "restart-immediate", clusterDirectory, String(seconds)])
+        return try await TestServerOutages.exclusively {
+            try await Subprocess.run("/bin/bash", [clusterScript, "restart-immediate", clusterDirectory, String(seconds)])
+        }
     }
 
     /// The postmaster's pid (the first line of `postmaster.pid`): it changes with a restart.
