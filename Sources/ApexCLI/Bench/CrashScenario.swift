@@ -28,8 +28,8 @@ enum ChildStore {
 /// line per call) counts the executions of each step.
 struct CrashScenario {
     struct Outcome {
+        /// Seconds from the kill to `apex resume`'s exit with the result (it is started at once).
         var killToResult: Double
-        var resumeToResult: Double
         var totalExecutions: Int
         var executionsPerStep: [String: Int]
     }
@@ -53,6 +53,7 @@ struct CrashScenario {
         let runID = RunIDGenerator.make()
 
         let first = try child(["run", file, "--llm-fixtures", fixtures, "--id", runID], callLog: callLog)
+        defer { if first.isRunning { first.terminate() } }
         while executions(callLog).count < killAfter {
             guard first.isRunning else { throw BenchFailure("apex run ended before step \(killAfter) started (status \(first.terminationStatus))") }
             try await Task.sleep(nanoseconds: 2_000_000)
@@ -61,14 +62,13 @@ struct CrashScenario {
         first.waitUntilExit()
         let killed = DispatchTime.now().uptimeNanoseconds
 
-        let resumeStarted = DispatchTime.now().uptimeNanoseconds
         let resume = try child(["resume", runID], callLog: callLog)
+        defer { if resume.isRunning { resume.terminate() } }
         while resume.isRunning { try await Task.sleep(nanoseconds: 2_000_000) }
         let killToResult = LatencySample.elapsed(since: killed) / 1000
-        let resumeToResult = LatencySample.elapsed(since: resumeStarted) / 1000
         guard resume.terminationStatus == 0 else { throw BenchFailure("apex resume \(runID) exited with status \(resume.terminationStatus)") }
         let calls = executions(callLog)
-        return Outcome(killToResult: killToResult, resumeToResult: resumeToResult, totalExecutions: calls.count,
+        return Outcome(killToResult: killToResult, totalExecutions: calls.count,
                        executionsPerStep: Dictionary(calls.map { ($0, 1) }, uniquingKeysWith: +))
     }
 
