@@ -100,7 +100,9 @@ public final class RunDriver {
                 first = false
             }
             if machine.status.isFinished {
-                // The final append gave the lease up.
+                // The final append gave the lease up; a run that had finished before this
+                // driver appended still has the lease the driver took.
+                if !hasAppended { try await store.releaseLease(runID: runID, owner: engine.configuration.workerID) }
                 guard let record = try await store.run(id: runID) else { throw StoreError.unknownRun(runID) }
                 return .finished(record)
             }

@@ -39,6 +39,23 @@ import Testing
         #expect(try await store.leaseHolder(runID: runID) == nil)
     }
 
+    @Test func noFinishedRunKeepsALease() async throws {
+        let store = InMemoryRunStore()
+        let engine = Self.engine(store, worker: "driver") { _ in false }
+        // Finished by its driver's last append, and finished before a driver came.
+        let signalled = try await Self.heldRun(store, owner: "driver")
+        let done = "apex: 1\nname: done\nsteps:\n  - id: only\n    set: {x: 1}\n"
+        let finished = try await DriverNewsTests.start(done, on: engine)
+        for runID in [signalled, finished] {
+            guard case .finished(let record) = try await engine.drive(runID: runID) else {
+                Issue.record("run \(runID) did not finish")
+                continue
+            }
+            #expect(record.status == .completed)
+            #expect(try await store.leaseHolder(runID: runID) == nil)
+        }
+    }
+
     @Test func aLiveOwnersLeaseIsNotTaken() async throws {
         let store = InMemoryRunStore()
         let runID = try await Self.heldRun(store, owner: "host:456/alive")
