@@ -35,6 +35,28 @@ def summary(lat_ms):
             "min_ms": round(min(lat_ms), 3), "max_ms": round(max(lat_ms), 3)}
 
 
+def sequential_ms(warmup, n, call):
+    """Milliseconds of each of `n` calls of `call()`, after `warmup` calls not counted."""
+    lat = []
+    for i in range(warmup + n):
+        t0 = time.perf_counter()
+        call()
+        if i >= warmup:
+            lat.append((time.perf_counter() - t0) * 1000)
+    return lat
+
+
+async def sequential_ms_async(warmup, n, call):
+    """As sequential_ms, awaiting `call()` each time."""
+    lat = []
+    for i in range(warmup + n):
+        t0 = time.perf_counter()
+        await call()
+        if i >= warmup:
+            lat.append((time.perf_counter() - t0) * 1000)
+    return lat
+
+
 def uid(prefix):
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 

@@ -82,12 +82,8 @@ def server_pids(args):
 
 
 def c_start_latency(args, s):
-    lat, handles = [], []
-    for i in range(s["a_warmup"] + s["a_n"]):
-        t0 = time.perf_counter()
-        handles.append(DBOS.start_workflow(noop_wf))
-        if i >= s["a_warmup"]:
-            lat.append((time.perf_counter() - t0) * 1000)
+    handles = []
+    lat = common.sequential_ms(s["a_warmup"], s["a_n"], lambda: handles.append(DBOS.start_workflow(noop_wf)))
     for h in handles:
         h.get_result()
     return [{"test": "a_start_latency", **common.summary(lat)}]
@@ -95,13 +91,9 @@ def c_start_latency(args, s):
 
 def c_e2e(args, s):
     out = []
-    for mode in ("direct_call", "start_workflow+get_result"):
-        lat = []
-        for i in range(s["b_warmup"] + s["b_n"]):
-            t0 = time.perf_counter()
-            one_step_wf() if mode == "direct_call" else DBOS.start_workflow(one_step_wf).get_result()
-            if i >= s["b_warmup"]:
-                lat.append((time.perf_counter() - t0) * 1000)
+    calls = {"direct_call": one_step_wf, "start_workflow+get_result": lambda: DBOS.start_workflow(one_step_wf).get_result()}
+    for mode, call in calls.items():
+        lat = common.sequential_ms(s["b_warmup"], s["b_n"], call)
         out.append({"test": "b_e2e_1activity", "mode": mode, **common.summary(lat)})
     return out
 

@@ -79,22 +79,14 @@ class Processes:
 
 
 async def start_latency(client, procs, s):
-    lat = []
-    for i in range(s["a_warmup"] + s["a_n"]):
-        t0 = time.perf_counter()
-        await client.start_workflow(NoopWF.run, id=common.uid("start"), task_queue=TQ)
-        if i >= s["a_warmup"]:
-            lat.append((time.perf_counter() - t0) * 1000)
+    lat = await common.sequential_ms_async(s["a_warmup"], s["a_n"], lambda: client.start_workflow(
+        NoopWF.run, id=common.uid("start"), task_queue=TQ))
     return [{"test": "a_start_latency", **common.summary(lat)}]
 
 
 async def e2e(client, procs, s):
-    lat = []
-    for i in range(s["b_warmup"] + s["b_n"]):
-        t0 = time.perf_counter()
-        await client.execute_workflow(OneActWF.run, id=common.uid("e2e"), task_queue=TQ)
-        if i >= s["b_warmup"]:
-            lat.append((time.perf_counter() - t0) * 1000)
+    lat = await common.sequential_ms_async(s["b_warmup"], s["b_n"], lambda: client.execute_workflow(
+        OneActWF.run, id=common.uid("e2e"), task_queue=TQ))
     return [{"test": "b_e2e_1activity", **common.summary(lat)}]
 
 

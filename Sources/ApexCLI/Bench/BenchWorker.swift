@@ -44,26 +44,3 @@ final class BenchWorker: Sendable {
         await task.value
     }
 }
-
-/// The largest resident set size of this process, sampled every 50 ms until ``stop()``.
-final class PeakMemorySampler: Sendable {
-    private let peak = PeakMemory()
-    private let task: Task<Void, Never>
-
-    init() {
-        let peak = peak
-        task = Task {
-            while !Task.isCancelled {
-                peak.sample()
-                try? await Task.sleep(nanoseconds: 50_000_000)
-            }
-        }
-    }
-
-    /// Stops sampling; the peak.
-    func stop() -> Int? {
-        task.cancel()
-        peak.sample()
-        return peak.bytes
-    }
-}

@@ -72,17 +72,9 @@ struct CrashScenario {
                        executionsPerStep: Dictionary(calls.map { ($0, 1) }, uniquingKeysWith: +))
     }
 
-    /// This very executable with `arguments`, on the store, its output discarded.
+    /// `apex ARGUMENTS` on the store, its mock calls logged to `callLog`.
     private func child(_ arguments: [String], callLog: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = arguments + store.arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(store.environment) { _, new in new }
-            .merging(["APEX_MOCK_LLM_LOG": callLog]) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try ChildApex.start(arguments + store.arguments, environment: store.environment.merging(["APEX_MOCK_LLM_LOG": callLog]) { _, new in new })
     }
 
     /// The step of each mock call so far (the first word of each line of the log).

@@ -31,9 +31,12 @@ struct EngineBench {
         try await engine.start(plan: workflow.plan, source: workflow.source, path: workflow.path, input: [:]).runID
     }
 
-    /// Starts and drives a run to its end, failing the bench if it did not complete.
-    func run(_ workflow: BenchWorkflow) async throws {
+    /// Starts and drives a run to its end, failing the bench if it did not complete; records
+    /// the start's latency in `starts`.
+    func run(_ workflow: BenchWorkflow, starts: LatencyCollector? = nil) async throws {
+        let begin = DispatchTime.now().uptimeNanoseconds
         let runID = try await start(workflow)
+        starts?.record(LatencySample.elapsed(since: begin))
         guard case .finished(let record) = try await engine.drive(runID: runID), record.status == .completed else {
             throw BenchFailure("run \(runID) of \(workflow.plan.workflowName) did not complete")
         }
@@ -161,14 +164,7 @@ struct EngineBench {
         let bench = self
         let starts = LatencyCollector()
         let begin = DispatchTime.now().uptimeNanoseconds
-        let completed = try await Self.repeatFor(seconds: seconds, tasks: starters) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let runID = try await bench.start(workflow)
-            starts.record(LatencySample.elapsed(since: start))
-            guard case .finished(let record) = try await bench.engine.drive(runID: runID), record.status == .completed else {
-                throw BenchFailure("run \(runID) of \(workflow.plan.workflowName) did not complete")
-            }
-        }
+        let completed = try await Self.repeatFor(seconds: seconds, tasks: starters) { try await bench.run(workflow, starts: starts) }
         let elapsed = LatencySample.elapsed(since: begin) / 1000
         report(String(format: "throughput, %d concurrent starters (start + drive of a 1-step run): %.0f runs/s (%d runs in %.1f s)",
                       starters, Double(completed) / elapsed, completed, elapsed))
@@ -236,19 +232,6 @@ final class LatencyCollector: @unchecked Sendable {
 
     var sample: LatencySample { lock.withLock { collected } }
     func record(_ milliseconds: Double) { lock.withLock { collected.record(milliseconds) } }
-}
-
-/// The largest resident set size sampled.
-final class PeakMemory: @unchecked Sendable {
-    private let lock = NSLock()
-    private var peak: Int?
-
-    var bytes: Int? { lock.withLock { peak } }
-
-    func sample() {
-        guard let now = ProcessMemory.residentBytes() else { return }
-        lock.withLock { peak = max(peak ?? 0, now) }
-    }
 }
 
 /// Counts the drivers that have loaded their run and made its first decisions.

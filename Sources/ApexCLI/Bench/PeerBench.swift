@@ -35,6 +35,7 @@ struct PeerBench {
     let console: Console
     let jsonSink: FileHandle?
 
+    /// A bench with an engine of its own, one per scenario.
     private var bench: EngineBench { EngineBench(store: store, console: console) }
 
     /// The throughput before the timers: a process keeps the memory the 10,000 sleeping runs

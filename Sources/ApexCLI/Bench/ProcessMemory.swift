@@ -27,3 +27,39 @@ enum ProcessMemory {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
+
+/// The largest resident set size of this process, sampled every 50 ms until ``stop()``.
+final class PeakMemorySampler: Sendable {
+    private let peak = PeakMemory()
+    private let task: Task<Void, Never>
+
+    init() {
+        let peak = peak
+        task = Task {
+            while !Task.isCancelled {
+                peak.sample()
+                try? await Task.sleep(nanoseconds: 50_000_000)
+            }
+        }
+    }
+
+    /// Stops sampling; the peak.
+    func stop() -> Int? {
+        task.cancel()
+        peak.sample()
+        return peak.bytes
+    }
+}
+
+/// The largest resident set size sampled.
+private final class PeakMemory: @unchecked Sendable {
+    private let lock = NSLock()
+    private var peak: Int?
+
+    var bytes: Int? { lock.withLock { peak } }
+
+    func sample() {
+        guard let now = ProcessMemory.residentBytes() else { return }
+        lock.withLock { peak = max(peak ?? 0, now) }
+    }
+}

@@ -93,19 +93,11 @@ private struct NotAnExecutor: ActivityExecutor {
 /// `apex worker` as a child process on the bench's store, stopped (SIGTERM, then waited for)
 /// with the bench.
 final class WorkerProcess: @unchecked Sendable {
-    private let process = Process()
+    private let process: Process
 
     init(url: String, namespace: String) throws {
-        // This very executable, wherever it was started from.
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["worker", "-n", namespace, "--mock-llm", "--max-runs", "1000", "--concurrency", "200"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["APEX_DATABASE_URL"] = url
-        environment["LOG_LEVEL"] = "ERROR"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildApex.start(["worker", "-n", namespace, "--mock-llm", "--max-runs", "1000", "--concurrency", "200"],
+                                      environment: ["APEX_DATABASE_URL": url, "LOG_LEVEL": "ERROR"])
     }
 
     func stop() {
