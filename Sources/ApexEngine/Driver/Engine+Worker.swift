@@ -75,6 +75,9 @@ extension Engine {
                     if listening != nil, !full, let next = try await store.nextClaimableAt(now: clock.now(), taskQueues: options.taskQueues) {
                         deadline = min(deadline, next)
                     }
+                } catch where Task.isCancelled {
+                    // Stopping with its task (a server that could not start): the claim was
+                    // cancelled, not failed, and the loop ends.
                 } catch {
                     EngineLog.logger.error("looking for runs to claim failed: \(error)")
                 }
