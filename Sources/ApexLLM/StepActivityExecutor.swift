@@ -32,6 +32,9 @@ public struct StepActivityExecutor: ActivityExecutor {
             result = await llm.execute(request, state: state, secrets: secrets, progress: progress)
         case .http:
             result = await http.execute(request, state: state, secrets: secrets)
+        case .agent:
+            // Not built yet (issue 13): the agent executor arrives with the agent loop.
+            return .failed(RunError(type: "agent.failed", message: "agent steps are not supported yet", details: ["retryable": false]), retryAfter: nil)
         case .workflow, .sleep, .wait, .set, .switch, .parallel, .foreach, .fail:
             // The engine runs `workflow` steps itself and sends only calls here; a caller that
             // wires this executor up otherwise gets a failed step, not a stopped process.

@@ -19,3 +19,18 @@ extension Compiler {
         return nil
     }
 }
+
+extension Compiler {
+    /// An agent with the top-level `llm` merged in and every default applied: each tool's retry
+    /// policy (its own, else `defaults.retry`) and the limits.
+    func lowered(_ agent: AgentAction) -> PlanAgent {
+        let tools = agent.tools.map { tool in
+            var tool = tool
+            tool.retry = tool.retry ?? workflow.defaults.retry ?? RetryPolicy()
+            return tool
+        }
+        return PlanAgent(llm: agent.llm.falling(backTo: workflow.llm), tools: tools,
+                         maxTurns: agent.maxTurns?.value ?? AgentAction.defaultMaxTurns,
+                         maxTokens: agent.budget.tokens?.value, maxToolCalls: agent.budget.toolCalls?.value)
+    }
+}

@@ -51,6 +51,8 @@ extension Compiler {
             return .workflow(call)
         case .fail(let fail):
             return .fail(fail)
+        case .agent(let agent):
+            return .agent(lowered(agent))
         case .invalid:
             throw .malformed("step \"\(step.id.value)\" has no readable action", step.actionRange)
         }

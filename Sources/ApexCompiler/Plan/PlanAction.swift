@@ -27,6 +27,8 @@ public enum PlanAction: Sendable {
     case workflow(ChildWorkflowCall)
     /// Raises an error.
     case fail(FailAction)
+    /// Runs a model that calls tools in a loop until it answers (an activity).
+    case agent(PlanAgent)
 
     /// The kind of the action.
     public var kind: PlanState.Kind {
@@ -41,6 +43,7 @@ public enum PlanAction: Sendable {
         case .foreach: .foreach
         case .workflow: .workflow
         case .fail: .fail
+        case .agent: .agent
         }
     }
 }

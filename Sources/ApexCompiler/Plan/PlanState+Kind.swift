@@ -24,11 +24,13 @@ extension PlanState {
         case workflow
         /// Raises an error.
         case fail
+        /// Runs a model that calls tools in a loop (an activity).
+        case agent
 
         /// Activities call the outside world: they have a retry policy and a per-attempt timeout.
         public var isActivity: Bool {
             switch self {
-            case .llm, .http, .workflow: true
+            case .llm, .http, .workflow, .agent: true
             case .sleep, .wait, .set, .switch, .parallel, .foreach, .fail: false
             }
         }
@@ -37,7 +39,7 @@ extension PlanState {
         public var hasJoin: Bool {
             switch self {
             case .parallel, .foreach: true
-            case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail: false
+            case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail, .agent: false
             }
         }
     }

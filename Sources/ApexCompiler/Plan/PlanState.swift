@@ -65,7 +65,7 @@ public final class PlanState: Sendable {
         switch action {
         case .parallel(let branches): branches.map(\.list)
         case .foreach(let loop): [loop.body]
-        case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail: []
+        case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail, .agent: []
         }
     }
 }

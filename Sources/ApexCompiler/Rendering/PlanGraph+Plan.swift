@@ -43,7 +43,7 @@ extension PlanGraph {
             edges.append(edge(state.onCompleted, from: ids.joins[state.id]))
         case .fail:
             break
-        case .llm, .http, .sleep, .wait, .set, .workflow:
+        case .llm, .http, .sleep, .wait, .set, .workflow, .agent:
             edges.append(edge(state.onCompleted))
         }
         edges += state.catches.map { edge($0.target, "catch: " + $0.patterns.joined(separator: ", "), .dashed) }
@@ -55,7 +55,7 @@ extension PlanGraph {
         case .switch: .decision
         case .parallel, .foreach: .fork
         case .fail: .failure
-        case .llm, .http, .sleep, .wait, .set, .workflow: .step
+        case .llm, .http, .sleep, .wait, .set, .workflow, .agent: .step
         }
     }
 

@@ -32,6 +32,7 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     case catchErrors = "catch-errors"
     case llmConfig = "llm-config"
     case childWorkflow = "child-workflow"
+    case agentTool = "agent-tool"
     // Expressions
     case expressionSyntax = "expression-syntax"
     case unknownContext = "unknown-context"
@@ -75,6 +76,7 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
         case .catchErrors: "a `catch` error pattern is malformed"
         case .llmConfig: "an llm step's provider or model is unknown or missing"
         case .childWorkflow: "a child `workflow.file` does not exist or is invalid"
+        case .agentTool: "an agent's tool is malformed: its name, its kind, its `input` schema or its MCP command"
         case .expressionSyntax: "a `${{ }}` expression cannot be parsed"
         case .unknownContext: "an expression names a context that does not exist"
         case .unknownFunction: "an expression calls a function that does not exist"

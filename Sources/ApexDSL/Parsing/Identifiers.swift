@@ -17,6 +17,12 @@ enum Identifiers {
         return scalars.dropFirst().allSatisfy { $0.isASCIILetter || $0.isDigit || "_.-".unicodeScalars.contains($0) }
     }
 
+    /// `^[A-Za-z0-9_-]{1,64}$`: what both OpenAI and Anthropic accept as a tool name.
+    static func isToolName(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        return (1...64).contains(scalars.count) && scalars.allSatisfy { $0.isASCIILetter || $0.isDigit || $0 == "_" || $0 == "-" }
+    }
+
     private static func matches(_ text: String, first: (Unicode.Scalar) -> Bool, rest: (Unicode.Scalar) -> Bool) -> Bool {
         let scalars = text.unicodeScalars
         guard let head = scalars.first, scalars.count <= 63, first(head) else { return false }

@@ -15,6 +15,7 @@ extension WorkflowParser {
         case "foreach": return foreach(node).map(Action.foreach) ?? .invalid
         case "workflow": return childWorkflow(node).map(Action.workflow) ?? .invalid
         case "fail": return fail(node).map(Action.fail) ?? .invalid
+        case "agent": return agent(node).map(Action.agent) ?? .invalid
         default: return .invalid
         }
     }
@@ -22,7 +23,7 @@ extension WorkflowParser {
     private static let httpKeys = ["method", "url", "headers", "query", "json", "body", "expect"]
     static let httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
-    private mutating func http(_ node: YAMLNode) -> HTTPCall? {
+    mutating func http(_ node: YAMLNode) -> HTTPCall? {
         guard let keys = mapping(node, what: "`http`", allowed: Self.httpKeys) else { return nil }
         var call = HTTPCall()
         if let method = keys["method"].flatMap({ string($0.value, key: "method") }) {
@@ -84,14 +85,7 @@ extension WorkflowParser {
     private mutating func wait(_ node: YAMLNode) -> WaitAction? {
         guard let keys = mapping(node, what: "`wait`", allowed: ["signal", "timeout", "schema"]) else { return nil }
         var wait = WaitAction()
-        if let signal = keys["signal"] {
-            wait.signal = string(signal.value, key: "signal")
-            if let name = wait.signal, !Identifiers.isSignalName(name.value) {
-                diagnostics.error(.invalidValue, "signal name \"\(name.value)\" must match ^[A-Za-z_][A-Za-z0-9_.-]{0,127}$", at: name.range)
-            }
-        } else {
-            diagnostics.error(.missingKey, "`wait` needs a \"signal\": the name of the signal to wait for", at: pairAnchor(node))
-        }
+        wait.signal = signalName(keys["signal"], in: node, what: "`wait`")
         wait.timeout = keys["timeout"].flatMap { duration($0.value, key: "timeout") }
         wait.schema = keys["schema"].flatMap { JSONSchema.parse($0.value, diagnostics: &diagnostics) }
         return wait
@@ -112,7 +106,7 @@ extension WorkflowParser {
         return fail
     }
 
-    private mutating func childWorkflow(_ node: YAMLNode) -> ChildWorkflowCall? {
+    mutating func childWorkflow(_ node: YAMLNode) -> ChildWorkflowCall? {
         guard let keys = mapping(node, what: "`workflow`", allowed: ["file", "name", "input"]) else { return nil }
         var call = ChildWorkflowCall()
         call.file = keys["file"].flatMap { string($0.value, key: "file") }

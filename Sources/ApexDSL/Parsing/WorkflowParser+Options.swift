@@ -3,8 +3,13 @@ extension WorkflowParser {
 
     /// An llm step, or the top-level `llm:` defaults.
     mutating func llmOptions(_ node: YAMLNode, isStep: Bool) -> LLMOptions {
+        guard let keys = mapping(node, what: isStep ? "`llm`" : "the top-level `llm`", allowed: Self.llmKeys) else { return LLMOptions() }
+        return llmOptions(keys, what: "an llm step")
+    }
+
+    /// The llm options among `keys` (an llm step's, the top-level `llm`'s, an agent's).
+    mutating func llmOptions(_ keys: [String: YAMLPair], what: String) -> LLMOptions {
         var options = LLMOptions()
-        guard let keys = mapping(node, what: isStep ? "`llm`" : "the top-level `llm`", allowed: Self.llmKeys) else { return options }
         if let provider = keys["provider"].flatMap({ string($0.value, key: "provider") }) {
             options.provider = provider
         }
@@ -14,7 +19,7 @@ extension WorkflowParser {
         if let messages = keys["messages"] {
             options.messages = llmMessages(messages.value)
             if let prompt = keys["prompt"] {
-                diagnostics.error(.invalidValue, "an llm step takes \"prompt\" or \"messages\", not both", at: prompt.key.range)
+                diagnostics.error(.invalidValue, "\(what) takes \"prompt\" or \"messages\", not both", at: prompt.key.range)
             }
         }
         if let temperature = keys["temperature"] {

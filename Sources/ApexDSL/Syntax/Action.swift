@@ -10,11 +10,12 @@ public enum Action: Sendable {
     case foreach(ForEachAction)
     case workflow(ChildWorkflowCall)
     case fail(FailAction)
+    case agent(AgentAction)
     /// The step's action could not be read (a diagnostic says why).
     case invalid
 
     /// The action keys, in the order the docs list them.
-    public static let keys = ["llm", "http", "sleep", "wait", "set", "switch", "parallel", "foreach", "workflow", "fail"]
+    public static let keys = ["llm", "http", "sleep", "wait", "set", "switch", "parallel", "foreach", "workflow", "fail", "agent"]
 
     /// The key that introduces the action.
     public var key: String {
@@ -29,6 +30,7 @@ public enum Action: Sendable {
         case .foreach: "foreach"
         case .workflow: "workflow"
         case .fail: "fail"
+        case .agent: "agent"
         case .invalid: "invalid"
         }
     }
@@ -36,7 +38,7 @@ public enum Action: Sendable {
     /// Activity steps call the outside world: they take `retry` and a per-attempt `timeout`.
     public var isActivity: Bool {
         switch self {
-        case .llm, .http, .workflow: true
+        case .llm, .http, .workflow, .agent: true
         default: false
         }
     }

@@ -55,6 +55,8 @@ struct ExpressionSite {
                 add(foreach.concurrency, field: "concurrency", point: point, loopNames: names)
             case .workflow(let call):
                 add(call.input, field: "input", point: point, loopNames: names)
+            case .agent(let agent):
+                for (field, value) in agent.llm.templateFields { add(value, field: field, point: point, secrets: true, loopNames: names) }
             case .fail(let fail):
                 add(fail.message, field: "message", point: point, loopNames: names)
             case .sleep(.duration), .wait, .parallel, .invalid:

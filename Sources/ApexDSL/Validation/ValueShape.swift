@@ -55,6 +55,13 @@ indirect enum ValueShape: Sendable {
             return .object(OrderedDictionary(parallel.branches.map { ($0.name.value, lastOutput(of: $0.steps)) }, uniquingKeysWith: { a, _ in a }), closed: true)
         case .foreach(let foreach):
             return .list(lastOutput(of: foreach.steps))
+        case .agent(let agent):
+            return .object([
+                "text": .string,
+                "data": agent.llm.schema.map(ValueShape.schema) ?? .null("agent step \"\(step.id.value)\" has no `schema`, so its data is null"),
+                "turns": .integer, "tool_calls": .integer,
+                "usage": .object(["input_tokens": .integer, "output_tokens": .integer], closed: true),
+            ], closed: true)
         case .workflow, .invalid:
             return .unknown
         }

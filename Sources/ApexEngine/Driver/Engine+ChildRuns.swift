@@ -14,10 +14,7 @@ extension Engine {
     ///
     /// When the attempt is cancelled (the parent is cancelled, or the step's timeout passed),
     /// the child run is cancelled too, and the attempt ends once it has.
-    func executeChild(_ request: ActivityRequest, state: PlanState) async -> ActivityResult {
-        guard case .workflow(let call) = state.action else {
-            return .failed(RunError(type: "workflow.failed", message: "step \(state.stepID) is not a workflow step"), retryAfter: nil)
-        }
+    func executeChild(_ request: ActivityRequest, call: ChildWorkflowCall) async -> ActivityResult {
         do {
             let childID: String
             if let earlier = try await newestEarlierChild(request), earlier.status == .completed || !earlier.status.isFinished {
@@ -99,7 +96,10 @@ struct ChildRunExecutor: ActivityExecutor {
     unowned let engine: Engine
 
     func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
-        await engine.executeChild(request, state: state)
+        guard case .workflow(let call) = state.action else {
+            return .failed(RunError(type: "workflow.failed", message: "step \(state.stepID) is not a workflow step"), retryAfter: nil)
+        }
+        return await engine.executeChild(request, call: call)
     }
 }
 

@@ -55,7 +55,7 @@ public final class Engine: Sendable {
     /// The executor of each activity kind: one per kind, child runs included.
     func executor(for kind: PlanState.Kind) -> any ActivityExecutor {
         switch kind {
-        case .llm, .http: executor
+        case .llm, .http, .agent: executor
         case .workflow: ChildRunExecutor(engine: self)
         case .sleep, .wait, .set, .switch, .parallel, .foreach, .fail: NotAnActivity()
         }

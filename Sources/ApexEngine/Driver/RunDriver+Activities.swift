@@ -26,6 +26,8 @@ extension RunDriver {
             try await withCheckedThrowingContinuation { continuation in
                 inbox.post(.checkpoint(Checkpoint(request: request, data: data, committed: continuation)))
             }
+        }, children: ChildRuns { [engine] call, request in
+            await engine.executeChild(request, call: call)
         })
     }
 

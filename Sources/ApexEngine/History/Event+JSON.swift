@@ -47,6 +47,9 @@ extension EventKind {
                 + (retryAt.map { [("retry_at", .string($0.description))] } ?? [])
         case .stepCheckpointed(let step, let visit, let attempt, let data):
             [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("data", data)]
+        case .stepSuspended(let step, let visit, let attempt, let signal, let until):
+            [("step", .string(step)), ("visit", .int(visit)), ("attempt", .int(attempt)), ("signal", .string(signal))]
+                + (until.map { [("until", .string($0.description))] } ?? [])
         case .stepSkipped(let step, let visit):
             [("step", .string(step)), ("visit", .int(visit))]
         case .timerStarted(let timer, let fireAt):
@@ -104,6 +107,10 @@ extension EventKind {
         case "StepCheckpointed":
             self = .stepCheckpointed(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
                                      attempt: try reader.int(.attempt, of: json), data: json[.data] ?? .null)
+        case "StepSuspended":
+            self = .stepSuspended(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json),
+                                  attempt: try reader.int(.attempt, of: json), signal: try reader.string(.signal, of: json),
+                                  until: try reader.optionalTime(.until, of: json))
         case "StepSkipped":
             self = .stepSkipped(step: try reader.string(.step, of: json), visit: try reader.int(.visit, of: json))
         case "TimerStarted":

@@ -30,6 +30,10 @@ public enum EventKind: Sendable, Hashable {
     /// Progress an attempt made durable (a model turn, a tool result): its next attempt, after
     /// a crash, resumes from the latest one (``ActivityRequest/checkpoint``).
     case stepCheckpointed(step: String, visit: Int, attempt: Int, data: JSONValue)
+    /// An attempt ended waiting for a signal (an agent's tool approval or question): the next
+    /// attempt is scheduled once one arrives or at `until`, and resumes from the latest checkpoint
+    /// with the answer (``ActivityRequest/answer``).
+    case stepSuspended(step: String, visit: Int, attempt: Int, signal: String, until: Timestamp?)
     case stepCompleted(step: String, visit: Int, attempt: Int, output: JSONValue, usage: Usage?)
     indirect case stepFailed(step: String, visit: Int, attempt: Int, error: RunError, retryAt: Timestamp?)
     case stepSkipped(step: String, visit: Int)
@@ -50,6 +54,7 @@ public enum EventKind: Sendable, Hashable {
         case .stepScheduled: "StepScheduled"
         case .stepStarted: "StepStarted"
         case .stepCheckpointed: "StepCheckpointed"
+        case .stepSuspended: "StepSuspended"
         case .stepCompleted: "StepCompleted"
         case .stepFailed: "StepFailed"
         case .stepSkipped: "StepSkipped"

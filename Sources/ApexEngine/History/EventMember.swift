@@ -9,6 +9,7 @@ enum EventMember: Int, CaseIterable {
     case step, visit, attempt, kind, worker, output, usage, error, retryAt
     case timer, fireAt, name, payload, signalID, reason
     case workflow, definitionHash, input, startedAt, format, path, children, llmRouting, data
+    case signal, until
 
     var name: String {
         switch self {
@@ -39,6 +40,8 @@ enum EventMember: Int, CaseIterable {
         case .payload: "payload"
         case .signalID: "signal_id"
         case .reason: "reason"
+        case .signal: "signal"
+        case .until: "until"
         }
     }
 
@@ -71,8 +74,8 @@ struct EventObjectMembers: EventMembers {
 /// The members of an event read member by member (``Event/init(storedUTF8:)``): one slot a
 /// member, on the stack, where a later duplicate replaces an earlier one as in a parsed object.
 struct EventMemberSlots: EventMembers {
-    static let count = 27
-    private var values = InlineArray<27, JSONValue?>(repeating: nil)
+    static let count = 29
+    private var values = InlineArray<29, JSONValue?>(repeating: nil)
 
     subscript(_ member: EventMember) -> JSONValue? {
         get { values[member.rawValue] }

@@ -22,6 +22,8 @@ extension ActivityRequest {
             return .stepCompleted(step: step, visit: visit, attempt: attempt, output: output, usage: usage)
         case .failed(let error, let retryAfter):
             return failureEvent(error, retryAfter: retryAfter, at: at)
+        case .suspended(let signal, let timeout):
+            return .stepSuspended(step: step, visit: visit, attempt: attempt, signal: signal, until: timeout.map(at.adding))
         }
     }
 
@@ -31,9 +33,11 @@ extension ActivityRequest {
         error.step = error.step ?? step
         error.attempt = error.attempt ?? attempt
         var retryAt: Timestamp?
-        if let retry, retry.allowsRetry(afterAttempt: attempt, errorType: error.type, details: error.details) {
+        // Attempts before the latest suspension or checkpoint count for nothing (retryBase).
+        let failedAttempts = attempt - retryBase
+        if let retry, retry.allowsRetry(afterAttempt: failedAttempts, errorType: error.type, details: error.details) {
             let honoured = retry.honoured(retryAfter: retryAfter, stepTimeout: timeout)
-            retryAt = at.adding(retry.delay(afterAttempt: attempt, seed: "\(idempotencyKey)#\(attempt)", retryAfter: honoured))
+            retryAt = at.adding(retry.delay(afterAttempt: failedAttempts, seed: "\(idempotencyKey)#\(attempt)", retryAfter: honoured))
         }
         return .stepFailed(step: step, visit: visit, attempt: attempt, error: error, retryAt: retryAt)
     }

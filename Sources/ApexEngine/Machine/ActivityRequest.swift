@@ -35,11 +35,21 @@ public struct ActivityRequest: Sendable {
     /// The latest checkpoint an attempt of this visit recorded
     /// (``ActivityProgress/checkpoint(_:)``): a multi-turn activity resumes after it.
     public var checkpoint: JSONValue?
+    /// The signal that resumed the visit after its latest `StepSuspended`, until an attempt
+    /// records a checkpoint after it: `{"signal": NAME, "payload": VALUE, "signal_id": ID}`, or
+    /// `{"signal": NAME, "timed_out": true}` when none came in time. A resumed attempt folds it
+    /// into its next checkpoint.
+    public var answer: JSONValue?
+    /// Attempts up to this one count for nothing in the retry policy: an attempt that suspended
+    /// (it ended waiting, not failing) or made progress (a checkpoint) starts the count afresh,
+    /// so each model turn of an agent has the policy's attempts. 0 for other steps.
+    public var retryBase: Int
 
     /// Creates a request.
     public init(runID: String, step: String, stateID: StateID, kind: PlanState.Kind, visit: Int, attempt: Int, call: Int? = nil,
                 scheduledAt: Timestamp, context: EvaluationContext, timeout: Duration?, retry: RetryPolicy?,
-                idempotencyKey: String? = nil, pins: RunPins = RunPins(), checkpoint: JSONValue? = nil) {
+                idempotencyKey: String? = nil, pins: RunPins = RunPins(), checkpoint: JSONValue? = nil,
+                answer: JSONValue? = nil, retryBase: Int = 0) {
         self.runID = runID
         self.step = step
         self.stateID = stateID
@@ -54,5 +64,7 @@ public struct ActivityRequest: Sendable {
         self.idempotencyKey = idempotencyKey ?? "\(runID)/\(step)/\(visit)"
         self.pins = pins
         self.checkpoint = checkpoint
+        self.answer = answer
+        self.retryBase = retryBase
     }
 }

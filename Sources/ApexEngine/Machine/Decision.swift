@@ -31,6 +31,9 @@ struct Decision: Sendable {
         case startTimer(visit: Int, timer: String, fireAt: Timestamp, next: StepPhase)
         /// `SignalConsumed` of the inbox's signal `signal`.
         case consume(visit: Int, signal: Int)
+        /// `SignalConsumed` by a suspended attempt: the visit schedules `attempt` with the signal
+        /// as its answer.
+        case resume(visit: Int, signal: Int, attempt: Int)
     }
 
     let kind: EventKind

@@ -9,6 +9,7 @@ extension EventKind {
         case .stepScheduled(let step, let visit, let attempt, _): "StepScheduled \(step) (\(Self.visit(visit, attempt)))"
         case .stepStarted(let step, let visit, let attempt, _): "StepStarted \(step) (\(Self.visit(visit, attempt)))"
         case .stepCheckpointed(let step, let visit, let attempt, _): "StepCheckpointed \(step) (\(Self.visit(visit, attempt)))"
+        case .stepSuspended(let step, let visit, let attempt, let signal, _): "StepSuspended \(step) (\(Self.visit(visit, attempt))) for signal \(signal)"
         case .stepCompleted(let step, let visit, let attempt, _, _): "StepCompleted \(step) (\(Self.visit(visit, attempt)))"
         case .stepFailed(let step, let visit, let attempt, let error, let retryAt):
             "StepFailed \(step) (\(Self.visit(visit, attempt))): \(error.type)\(retryAt.map { ", retry at \($0)" } ?? "")"

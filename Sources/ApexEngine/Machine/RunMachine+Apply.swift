@@ -54,7 +54,8 @@ extension RunMachine {
         switch kind {
         case .runStarted, .stepStarted, .stepCheckpointed, .timerFired, .signalReceived, .cancelRequested:
             false
-        case .stepCompleted(let step, let visit, let attempt, _, _), .stepFailed(let step, let visit, let attempt, _, _):
+        case .stepCompleted(let step, let visit, let attempt, _, _), .stepFailed(let step, let visit, let attempt, _, _),
+             .stepSuspended(let step, let visit, let attempt, _, _):
             !isActivityResult(step: step, visit: visit, attempt: attempt)
         default:
             true
@@ -80,7 +81,16 @@ extension RunMachine {
             // Kept for the visit's later attempts too; a checkpoint of an attempt that is no
             // longer pending (late, or of a cancelled scope) is ignored like a late result.
             let index = try visitIndex(step, visit, seq: event.seq)
-            if case .activity(attempt, _, _, _) = visits[index].phase { visits[index].checkpoint = data }
+            if case .activity(attempt, _, _, _) = visits[index].phase {
+                visits[index].checkpoint = data
+                visits[index].answer = nil
+                visits[index].retryBase = attempt - 1
+            }
+        case .stepSuspended(let step, let visit, let attempt, let signal, let until):
+            let index = try visitIndex(step, visit, seq: event.seq)
+            guard visits[index].record.status != .cancelled else { return }
+            visits[index].retryBase = attempt
+            setPhase(index, .suspended(attempt: attempt, signal: signal, until: until, timerStarted: until == nil))
         case .stepCompleted(let step, let visit, _, let output, let usage):
             let index = try visitIndex(step, visit, seq: event.seq)
             guard visits[index].record.status != .cancelled else { return }

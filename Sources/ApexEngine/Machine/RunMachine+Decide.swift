@@ -81,6 +81,15 @@ extension RunMachine {
             guard let slot = inbox.oldest(named: signal) else { return nil }
             let kind = EventKind.signalConsumed(step: record.key, visit: record.visit, signalID: inbox.signals[slot].id)
             return Decision(kind: kind, effect: .consume(visit: index, signal: slot))
+        case .suspended(let attempt, let signal, let until?, false):
+            let timer = TimerName.suspension(record.key, visit: record.visit, attempt: attempt)
+            return Decision(kind: .timerStarted(timer: timer, fireAt: until),
+                            effect: .startTimer(visit: index, timer: timer, fireAt: until,
+                                                next: .suspended(attempt: attempt, signal: signal, until: until, timerStarted: true)))
+        case .suspended(let attempt, let signal, _, _):
+            guard let slot = inbox.oldest(named: signal) else { return nil }
+            let kind = EventKind.signalConsumed(step: record.key, visit: record.visit, signalID: inbox.signals[slot].id)
+            return Decision(kind: kind, effect: .resume(visit: index, signal: slot, attempt: attempt + 1))
         case .backoff(let failed, let retryAt, false):
             let timer = TimerName.retry(record.key, visit: record.visit, attempt: failed)
             return Decision(kind: .timerStarted(timer: timer, fireAt: retryAt),

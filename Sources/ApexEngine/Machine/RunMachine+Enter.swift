@@ -72,7 +72,7 @@ extension RunMachine {
                 return .startingSleep
             case .wait(let wait):
                 return state.timeout == nil ? .waiting(signal: wait.signal) : .startingWaitTimer(signal: wait.signal)
-            case .llm, .http, .workflow:
+            case .llm, .http, .workflow, .agent:
                 return .activity(attempt: 1, call: 0, context: context, scheduledAt: now)
             case .parallel, .foreach:
                 return .joining
@@ -90,7 +90,7 @@ extension RunMachine {
         switch state.action {
         case .parallel(let branches): return .success(Join(kind: .parallel(names: branches.map(\.name))))
         case .foreach(let foreach): loop = foreach
-        case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail: return nil
+        case .llm, .http, .sleep, .wait, .set, .switch, .workflow, .fail, .agent: return nil
         }
         do throws(ExpressionError) {
             let items = try loop.items.evaluate(in: context)

@@ -43,6 +43,12 @@ extension RunMachine {
             dropTimers(of: index)
             let target = plan[visits[index].state].onCompleted
             setPhase(index, .completing(output: inbox.signals[signal].payload, assignments: nil, target: target))
+        case .resume(let index, let slot, let attempt):
+            inbox.consume(slot)
+            dropTimers(of: index)
+            let signal = inbox.signals[slot]
+            visits[index].answer = ["signal": .string(signal.name), "payload": signal.payload, "signal_id": .string(signal.id)]
+            setPhase(index, .retrying(attempt: attempt))
         }
     }
 

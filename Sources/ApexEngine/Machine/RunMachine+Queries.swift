@@ -13,7 +13,8 @@ extension RunMachine {
             return ActivityRequest(
                 runID: runID, step: record.key, stateID: state.id, kind: state.kind, visit: record.visit, attempt: attempt, call: call,
                 scheduledAt: scheduledAt, context: context, timeout: state.timeout, retry: state.retry,
-                pins: start?.pins ?? RunPins(), checkpoint: visits[index].checkpoint)
+                pins: start?.pins ?? RunPins(), checkpoint: visits[index].checkpoint,
+                answer: visits[index].answer, retryBase: visits[index].retryBase)
         }
     }
 
@@ -24,12 +25,17 @@ extension RunMachine {
             .sorted { ($0.fireAt, $0.id) < ($1.fireAt, $1.id) }
     }
 
-    /// Names of the signals some `wait` step is waiting for now, in the order those waits
+    /// Names of the signals some `wait` step (or suspended agent) is waiting for now, in the order those waits
     /// started.
     public var waitingSignals: [String] {
         var names: [String] = []
         for index in unfinished.sorted() {
-            if case .waiting(let signal) = visits[index].phase, !names.contains(signal) { names.append(signal) }
+            switch visits[index].phase {
+            case .waiting(let signal), .suspended(_, let signal, _, _):
+                if !names.contains(signal) { names.append(signal) }
+            default:
+                break
+            }
         }
         return names
     }
@@ -45,13 +51,19 @@ extension RunMachine {
         visits.map(\.record)
     }
 
-    /// The signal names the `wait` steps of `plan` use, each with the schemas of those waits (nil
-    /// for a wait without one): a signal sent to a run is checked against them.
+    /// The signal names the `wait` steps and agent tools of `plan` use, each with the schemas of
+    /// those waits (nil for a wait without one; an approval's is ``ToolApproval/schema``): a signal sent to a run is checked against them.
     public static func signalSchemas(in plan: Plan) -> [String: [JSONSchema?]] {
         var schemas: [String: [JSONSchema?]] = [:]
         for state in plan.states {
-            guard case .wait(let wait) = state.action else { continue }
-            schemas[wait.signal, default: []].append(wait.schema)
+            switch state.action {
+            case .wait(let wait):
+                schemas[wait.signal, default: []].append(wait.schema)
+            case .agent(let agent):
+                for (name, schema) in agent.signals { schemas[name, default: []].append(schema) }
+            default:
+                continue
+            }
         }
         return schemas
     }

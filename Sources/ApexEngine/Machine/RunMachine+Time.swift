@@ -71,6 +71,9 @@ extension RunMachine {
             setPhase(index, .failing(error))
         case .backoff(let failed, _, _):
             setPhase(index, .retrying(attempt: failed + 1))
+        case .suspended(let attempt, let signal, _, _):
+            visits[index].answer = ["signal": .string(signal), "timed_out": true]
+            setPhase(index, .retrying(attempt: attempt + 1))
         default:
             break
         }

@@ -20,6 +20,10 @@ enum StepPhase: Sendable {
     /// An activity attempt with no result yet (from outside); `call` numbers the attempts of
     /// the step's state over the whole run (every visit, key and attempt), in scheduling order.
     case activity(attempt: Int, call: Int, context: EvaluationContext, scheduledAt: Timestamp)
+    /// Attempt `attempt` ended waiting for a signal of this name (`StepSuspended`): decides the
+    /// time limit's `TimerStarted` unless `timerStarted` (or there is none), then `SignalConsumed`
+    /// once one is in the inbox, which schedules the next attempt.
+    case suspended(attempt: Int, signal: String, until: Timestamp?, timerStarted: Bool)
     /// Attempt `failedAttempt` failed with a `retry_at`: decides the back-off `TimerStarted`
     /// unless `timerStarted`, then waits for it to fire.
     case backoff(failedAttempt: Int, retryAt: Timestamp, timerStarted: Bool)
@@ -34,7 +38,7 @@ enum StepPhase: Sendable {
     var status: StepStatus {
         switch self {
         case .completing, .failing, .activity, .retrying: .scheduled
-        case .startingSleep, .startingWaitTimer, .sleeping, .waiting, .backoff: .waiting
+        case .startingSleep, .startingWaitTimer, .sleeping, .waiting, .suspended, .backoff: .waiting
         case .joining: .running
         case .done: .completed
         }

@@ -19,6 +19,11 @@ struct StepVisit: Sendable {
     /// The latest checkpoint an activity attempt of this visit recorded (`StepCheckpointed`):
     /// where its next attempt resumes.
     var checkpoint: JSONValue?
+    /// The signal (or its time limit) that ended the latest suspension, until a checkpoint
+    /// follows it (``ActivityRequest/answer``).
+    var answer: JSONValue?
+    /// Where the retry policy's count of attempts starts (``ActivityRequest/retryBase``).
+    var retryBase = 0
 
     init(record: StepRecord, stepID: String, frame: Int, phase: StepPhase) {
         self.record = record

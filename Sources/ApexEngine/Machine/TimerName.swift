@@ -10,6 +10,9 @@ enum TimerName {
     /// A `wait` step's time limit.
     static func wait(_ key: String, visit: Int) -> String { "wait:\(key)#\(visit)" }
 
+    /// The time limit of a suspended attempt's signal (an agent's approval or question).
+    static func suspension(_ key: String, visit: Int, attempt: Int) -> String { "suspend:\(key)#\(visit).\(attempt)" }
+
     /// The back-off after attempt `attempt` of an activity failed.
     static func retry(_ key: String, visit: Int, attempt: Int) -> String { "retry:\(key)#\(visit).\(attempt)" }
 }

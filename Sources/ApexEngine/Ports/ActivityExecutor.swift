@@ -38,6 +38,11 @@ public enum ActivityResult: Sendable, Hashable {
     case completed(output: JSONValue, usage: Usage?)
     /// `retryAfter` is a provider's `retry-after`, which raises the back-off.
     case failed(RunError, retryAfter: Duration?)
+    /// The attempt waits for a signal (a tool's approval, a person's answer) after making its
+    /// progress durable with a checkpoint: the run waits without holding a process, and the next
+    /// attempt, scheduled when a signal of that name arrives (or at `timeout`), gets it in
+    /// ``ActivityRequest/answer``.
+    case suspended(signal: String, timeout: Duration?)
 }
 
 /// The values of `secrets.<NAME>`: from `APEX_SECRET_<NAME>` variables.

@@ -26,7 +26,7 @@ public struct LiveProgress: Sendable, Hashable {
 }
 
 /// What an executor reports progress through, for one attempt: live text, which never blocks
-/// and is dropped when nobody listens, and durable checkpoints.
+/// and is dropped when nobody listens, and durable checkpoints; and the child runs it may start.
 public struct ActivityProgress: Sendable {
     private let runID: String
     private let step: String
@@ -34,17 +34,20 @@ public struct ActivityProgress: Sendable {
     private let attempt: Int
     private let sink: @Sendable (LiveProgress) -> Void
     private let saveCheckpoint: @Sendable (JSONValue) async throws -> Void
+    /// Child runs the attempt may start (an agent's `workflow` tools).
+    public let children: ChildRuns
 
     /// - Parameter checkpoint: Makes a checkpoint durable (the driver commits a
     ///   `StepCheckpointed`); by default checkpoints are not kept.
     public init(runID: String, step: String, visit: Int, attempt: Int, sink: @escaping @Sendable (LiveProgress) -> Void,
-                checkpoint: @escaping @Sendable (JSONValue) async throws -> Void = { _ in }) {
+                checkpoint: @escaping @Sendable (JSONValue) async throws -> Void = { _ in }, children: ChildRuns = .unavailable) {
         self.runID = runID
         self.step = step
         self.visit = visit
         self.attempt = attempt
         self.sink = sink
         self.saveCheckpoint = checkpoint
+        self.children = children
     }
 
     /// Makes progress of a multi-turn attempt durable (a model turn, a tool result): returns

@@ -68,6 +68,8 @@ struct CommitRecorder {
             } else {
                 endVisit(key, at: event.at, status: "failed")
             }
+        case .stepSuspended(let step, let visit, let attempt, _, _):
+            endAttempt(VisitKey(run: run, step: step, visit: visit), attempt, at: event.at, outcome: "suspended")
         case .timerStarted:
             count("apex_timers_started_total", [])
         case .timerFired:
@@ -85,8 +87,11 @@ struct CommitRecorder {
     /// model chosen by an expression, `unknown` without the plan.
     static func model(of key: String, in plan: Plan?) -> (provider: String, model: String) {
         let stepID = key.split(separator: "/").last.map(String.init) ?? key
-        guard let state = plan?.states.first(where: { $0.stepID == stepID }), case .llm(let options) = state.action else {
-            return ("unknown", "unknown")
+        let options: LLMOptions
+        switch plan?.states.first(where: { $0.stepID == stepID })?.action {
+        case .llm(let llm)?: options = llm
+        case .agent(let agent)?: options = agent.llm
+        default: return ("unknown", "unknown")
         }
         return (options.provider?.value ?? "unknown", options.model.map { $0.literalValue?.stringValue ?? "dynamic" } ?? "unknown")
     }
