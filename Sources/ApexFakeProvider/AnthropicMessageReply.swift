@@ -4,8 +4,8 @@ import ApexDSL
 struct AnthropicMessageReply: Sendable {
     enum Block: Sendable {
         case text(String)
-        /// `id` nil: one made from the request id and the block index.
-        case toolUse(id: String?, name: String, input: JSONValue)
+        /// Its arguments are the input's JSON text; its `id` nil: one made from the request id and the block index.
+        case toolUse(FakeToolCall)
     }
 
     var blocks: [Block]
@@ -38,10 +38,10 @@ struct AnthropicMessageReply: Sendable {
             case .text(let text):
                 opening = ["type": "text", "text": ""]
                 deltas = text.utf8Pieces(maxBytes: shape.pieceBytes).map { ["type": "text_delta", "text": .string($0)] }
-            case .toolUse(_, let name, let input):
-                opening = ["type": "tool_use", "id": .string(toolUseID(block, index: index, request)), "name": .string(name), "input": [:]]
+            case .toolUse(let call):
+                opening = ["type": "tool_use", "id": .string(toolUseID(call, index: index, request)), "name": .string(call.name), "input": [:]]
                 // The API's first input_json_delta is often empty; clients must cope.
-                let pieces = [""] + input.compactJSON.utf8Pieces(maxBytes: shape.pieceBytes)
+                let pieces = [""] + call.arguments.utf8Pieces(maxBytes: shape.pieceBytes)
                 deltas = pieces.map { ["type": "input_json_delta", "partial_json": .string($0)] }
             }
             events.append(event("content_block_start", ["type": "content_block_start", "index": .int(index), "content_block": opening]))
@@ -82,13 +82,14 @@ struct AnthropicMessageReply: Sendable {
         switch block {
         case .text(let text):
             ["type": "text", "text": .string(text)]
-        case .toolUse(_, let name, let input):
-            ["type": "tool_use", "id": .string(toolUseID(block, index: index, request)), "name": .string(name), "input": input]
+        case .toolUse(let call):
+            // Arguments that are not JSON cannot be an object: they go as a string, which the API never sends.
+            ["type": "tool_use", "id": .string(toolUseID(call, index: index, request)), "name": .string(call.name),
+             "input": (try? JSONValue(parsing: call.arguments)) ?? .string(call.arguments)]
         }
     }
 
-    private func toolUseID(_ block: Block, index: Int, _ request: RecordedRequest) -> String {
-        if case .toolUse(let id?, _, _) = block { return id }
-        return "toolu_fake\(request.id)_\(index)"
+    private func toolUseID(_ call: FakeToolCall, index: Int, _ request: RecordedRequest) -> String {
+        call.id ?? "toolu_fake\(request.id)_\(index)"
     }
 }

@@ -16,7 +16,17 @@ extension FakeResponse {
     public static func anthropicToolUse(name: String, input: JSONValue, id: String? = nil, text: String? = nil, model: String? = nil,
                                         stopReason: String = "tool_use", inputTokens: Int = 12, outputTokens: Int = 7,
                                         headers: [(name: String, value: String)] = []) -> FakeResponse {
-        let blocks: [AnthropicMessageReply.Block] = (text.map { [.text($0)] } ?? []) + [.toolUse(id: id, name: name, input: input)]
+        anthropicMessage(toolCalls: [FakeToolCall(name: name, arguments: input, id: id)], text: text, model: model, stopReason: stopReason,
+                         inputTokens: inputTokens, outputTokens: outputTokens, headers: headers)
+    }
+
+    /// A message that asks for tool calls: a `tool_use` block per call (after a text block when `text` is
+    /// given), streamed as `content_block_start` and `input_json_delta` pieces of the arguments (an empty one
+    /// first, as the API often sends). Arguments that are not JSON go as they are in the pieces, and as a
+    /// string `input` in a whole message.
+    public static func anthropicMessage(toolCalls: [FakeToolCall], text: String? = nil, model: String? = nil, stopReason: String = "tool_use",
+                                        inputTokens: Int = 12, outputTokens: Int = 7, headers: [(name: String, value: String)] = []) -> FakeResponse {
+        let blocks: [AnthropicMessageReply.Block] = (text.map { [.text($0)] } ?? []) + toolCalls.map { .toolUse($0) }
         let reply = AnthropicMessageReply(blocks: blocks, model: model, stopReason: stopReason, inputTokens: inputTokens,
                                           outputTokens: outputTokens)
         return FakeResponse(status: 200, headers: headers, content: .anthropicMessage(reply))

@@ -44,6 +44,14 @@ extension FakeResponse {
         return copy
     }
 
+    /// Sends a vendor reply as one JSON body even when the request has `"stream": true`, as some
+    /// compatible servers do: the way to test how clients read whole replies.
+    public func ignoringStream() -> FakeResponse {
+        var copy = self
+        copy.ignoresStream = true
+        return copy
+    }
+
     /// Breaks a streamed reply off part-way (see `StreamFailure`).
     public func failingMidStream(_ failure: StreamFailure) -> FakeResponse {
         var copy = self

@@ -26,13 +26,13 @@ extension FakeResponse {
             defaultHeaders = [("content-type", "application/json"), (error.requestIDHeader, request.vendorRequestID)]
             writes = [Array(error.body(request.vendorRequestID).compactJSON.utf8)]
         case .openAIChat(let reply):
-            isStream = request.wantsStream
+            isStream = request.wantsStream && !ignoresStream
             defaultHeaders = Self.vendorContentHeaders(isStream: isStream) + [("x-request-id", request.vendorRequestID)]
             writes = isStream
                 ? streamWrites(reply.events(for: request, shape: streamShape), errorEvent: OpenAIChatReply.errorEvent, plan: &plan)
                 : [Array(reply.body(for: request).compactJSON.utf8)]
         case .anthropicMessage(let reply):
-            isStream = request.wantsStream
+            isStream = request.wantsStream && !ignoresStream
             defaultHeaders = Self.vendorContentHeaders(isStream: isStream) + [("request-id", request.vendorRequestID)]
             writes = isStream
                 ? streamWrites(reply.events(for: request, shape: streamShape), errorEvent: AnthropicMessageReply.errorEvent, plan: &plan)

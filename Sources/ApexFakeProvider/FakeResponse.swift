@@ -16,6 +16,8 @@ public struct FakeResponse: Sendable {
     var pacing = Pacing()
     var streamShape = StreamShape()
     var streamFailure: StreamFailure?
+    /// A vendor reply goes as one JSON body even when the request asked for a stream.
+    var ignoresStream = false
     var bodyCut: BodyCut?
     /// Keep only this many bytes of the body (and announce that length): malformed, truncated bodies.
     var truncation: Truncation?

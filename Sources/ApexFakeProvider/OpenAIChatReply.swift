@@ -4,6 +4,8 @@ import OrderedCollections
 /// A scripted OpenAI chat completion (§1.3 of the wire reference), rendered whole or as a §1.4 stream.
 struct OpenAIChatReply: Sendable {
     var text: String
+    /// Sent after the text: whole in `message.tool_calls`, or streamed as `delta.tool_calls` fragments.
+    var toolCalls: [FakeToolCall] = []
     /// nil: the model the request named.
     var model: String?
     var finishReason: String
@@ -28,14 +30,33 @@ struct OpenAIChatReply: Sendable {
             "model": .string(resolvedModel(request)), "system_fingerprint": "fp_fake", "service_tier": "default",
             "choices": [[
                 "index": 0,
-                "message": ["role": "assistant", "content": .string(text), "refusal": nil],
+                "message": message(request),
                 "logprobs": nil, "finish_reason": .string(finishReason),
             ]],
             "usage": usage,
         ]
     }
 
-    /// The chunks: role, content pieces, finish, usage (only when the request asked for it), `[DONE]`.
+    /// The whole answer's message: content null when there is no text but tool calls, as the API sends it.
+    private func message(_ request: RecordedRequest) -> JSONValue {
+        let calls: [JSONValue] = toolCalls.indices.map { index in
+            ["id": .string(callID(index, request)), "type": "function",
+             "function": ["name": .string(toolCalls[index].name), "arguments": .string(toolCalls[index].arguments)]]
+        }
+        var message: OrderedDictionary<String, JSONValue> = ["role": "assistant", "content": content, "refusal": nil]
+        if !calls.isEmpty { message["tool_calls"] = .array(calls) }
+        return .object(message)
+    }
+
+    private var content: JSONValue { text.isEmpty && !toolCalls.isEmpty ? .null : .string(text) }
+
+    private func callID(_ index: Int, _ request: RecordedRequest) -> String {
+        toolCalls[index].id ?? "call_fake\(request.id)_\(index)"
+    }
+
+    /// The chunks: role, content pieces, tool call fragments, finish, usage (only when the request
+    /// asked for it), `[DONE]`. A call's first fragment has its index, id and name, the next ones
+    /// pieces of its arguments, as the API streams them.
     func events(for request: RecordedRequest, shape: StreamShape) -> [SSEEvent] {
         let withUsage = request.wantsStreamUsage
         // With include_usage every chunk but the last carries "usage": null; without it, no chunk has the key.
@@ -45,9 +66,18 @@ struct OpenAIChatReply: Sendable {
             chunkObject(request, choices: [["index": 0, "delta": delta, "logprobs": nil, "finish_reason": finish]],
                         usage: usageOfOtherChunks).compactJSON
         }
-        var events = [SSEEvent(data: chunk(["role": "assistant", "content": "", "refusal": nil]))]
+        var events = [SSEEvent(data: chunk(["role": "assistant", "content": text.isEmpty ? content : "", "refusal": nil]))]
         for piece in text.utf8Pieces(maxBytes: shape.pieceBytes) {
             events.append(SSEEvent(data: chunk(["content": .string(piece)]), isDelta: true))
+        }
+        for (index, call) in toolCalls.enumerated() {
+            let head: JSONValue = ["index": .int(index), "id": .string(callID(index, request)), "type": "function",
+                                   "function": ["name": .string(call.name), "arguments": ""]]
+            events.append(SSEEvent(data: chunk(["tool_calls": [head]])))
+            for piece in call.arguments.utf8Pieces(maxBytes: shape.pieceBytes) {
+                let fragment: JSONValue = ["index": .int(index), "function": ["arguments": .string(piece)]]
+                events.append(SSEEvent(data: chunk(["tool_calls": [fragment]]), isDelta: true))
+            }
         }
         events.append(SSEEvent(data: chunk([:], finish: .string(finishReason))))
         if withUsage {

@@ -41,6 +41,15 @@ public struct RecordedRequest: Sendable {
     /// The body as UTF-8 text, nil when it is not valid UTF-8.
     public var text: String? { String(data: body, encoding: .utf8) }
 
+    /// The body's `messages` (tool calls and results among them), empty when it has none.
+    public var messages: [JSONValue] { json?["messages"]?.arrayValue ?? [] }
+
+    /// The names of the tools the body offers, in order: OpenAI's `tools[].function.name`,
+    /// Anthropic's `tools[].name`.
+    public var offeredToolNames: [String] {
+        (json?["tools"]?.arrayValue ?? []).compactMap { $0["function"]?["name"]?.stringValue ?? $0["name"]?.stringValue }
+    }
+
     /// Whether the body asks for a streamed reply (`"stream": true`).
     var wantsStream: Bool { json?["stream"] == .bool(true) }
 

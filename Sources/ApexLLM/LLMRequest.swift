@@ -3,13 +3,26 @@ import ApexEngine
 
 /// One call to a model, with every field of the step evaluated (docs/language.md, "`llm`").
 public struct LLMRequest: Sendable {
+    /// One message of the conversation. Roles are `system`, `user`, `assistant` and `tool`.
     public struct Message: Sendable, Hashable {
         public var role: String
+        /// The text; for a `tool` message, the tool's result. An assistant message that asked
+        /// for calls may have none.
         public var content: String
+        /// The calls an `assistant` message asked for, sent back as they came.
+        public var toolCalls: [LLMToolCall] = []
+        /// For a `tool` message: the id of the call it answers.
+        public var toolCallID: String? = nil
+        /// For a `tool` message: the tool failed (Anthropic's `is_error`; OpenAI has no such
+        /// flag and gets the content alone).
+        public var isError: Bool = false
 
-        public init(role: String, content: String) {
+        public init(role: String, content: String, toolCalls: [LLMToolCall] = [], toolCallID: String? = nil, isError: Bool = false) {
             self.role = role
             self.content = content
+            self.toolCalls = toolCalls
+            self.toolCallID = toolCallID
+            self.isError = isError
         }
     }
 
@@ -27,9 +40,11 @@ public struct LLMRequest: Sendable {
     public var maxTokens: Int?
     public var stop: [String]
     public var schema: JSONSchema?
+    /// The tools the model may call; none for an `llm` step.
+    public var tools: [LLMTool] = []
 
     public init(stepID: String, stepKey: String, visit: Int, attempt: Int, call: Int? = nil, model: String?, messages: [Message],
-                temperature: Double?, maxTokens: Int?, stop: [String], schema: JSONSchema?) {
+                temperature: Double?, maxTokens: Int?, stop: [String], schema: JSONSchema?, tools: [LLMTool] = []) {
         self.stepID = stepID
         self.stepKey = stepKey
         self.visit = visit
@@ -41,6 +56,7 @@ public struct LLMRequest: Sendable {
         self.maxTokens = maxTokens
         self.stop = stop
         self.schema = schema
+        self.tools = tools
     }
 
     /// The text of every message, for providers that need a single prompt.
@@ -49,18 +65,23 @@ public struct LLMRequest: Sendable {
 
 /// A model's answer.
 public struct LLMReply: Sendable, Hashable {
+    /// The text; may be empty when the model only asked for tool calls.
     public var text: String
     public var model: String
+    /// The provider's own value (`stop`, `tool_calls`, `end_turn`, `tool_use`, …).
     public var finishReason: String
     public var inputTokens: Int
     public var outputTokens: Int
+    /// The calls the model asked for, in the order it gave them.
+    public var toolCalls: [LLMToolCall] = []
 
-    public init(text: String, model: String, finishReason: String, inputTokens: Int, outputTokens: Int) {
+    public init(text: String, model: String, finishReason: String, inputTokens: Int, outputTokens: Int, toolCalls: [LLMToolCall] = []) {
         self.text = text
         self.model = model
         self.finishReason = finishReason
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.toolCalls = toolCalls
     }
 }
 

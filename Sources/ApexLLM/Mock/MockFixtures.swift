@@ -18,7 +18,12 @@ import Foundation
 /// A reply is a string (the text), or a mapping with any of `text`; `data` (a value whose
 /// compact JSON is the text, for `schema` steps); `error` (an error type such as
 /// `llm.rate_limited`), `message`, `retry_after` (a duration) and `fail_attempts`; `delay` (a
-/// duration the call takes before it answers, to test slow calls and crashes); `match`.
+/// duration the call takes before it answers, to test slow calls and crashes); `match`;
+/// `tool_calls`, a list of `{name, arguments?, id?}`: the calls the reply asks for, beside its
+/// text or alone. Arguments that are a mapping (or any value but a string) are sent as their
+/// compact JSON, a string as it is (so a script can send malformed arguments), none as `{}`;
+/// a call without `id` gets `call_<call>_<index>` (the call number, then 0, 1, … in the list),
+/// so that an agent, which numbers its turns as calls, finds the same ids on every replay.
 public struct MockFixtures: Sendable {
     public struct Reply: Sendable, Hashable {
         public var text: String?
@@ -26,14 +31,24 @@ public struct MockFixtures: Sendable {
         public var failAttempts: Int?
         public var delay: Duration?
         public var match: String?
+        public var toolCalls: [ToolCall] = []
     }
 
-    /// What a call gets: a reply's text (or nothing: the mock makes one up) or an error, after
-    /// `delay`.
+    /// A scripted tool call; `id` nil: made from the call number and the index.
+    public struct ToolCall: Sendable, Hashable {
+        public var name: String
+        /// The arguments' text, exactly as sent.
+        public var arguments: String
+        public var id: String?
+    }
+
+    /// What a call gets: a reply's text and tool calls (or nothing: the mock makes a reply up)
+    /// or an error, after `delay`.
     public struct Answer: Sendable, Hashable {
         public var text: String?
         public var error: LLMError?
         public var delay: Duration?
+        public var toolCalls: [LLMToolCall] = []
     }
 
     /// A step's script: one reply for every call, or a list.
@@ -89,12 +104,12 @@ public struct MockFixtures: Sendable {
         case nil:
             return nil
         case .every(let reply):
-            return reply.answer(toAttempt: request.attempt)
+            return reply.answer(toAttempt: request.attempt, call: request.call)
         case .list(let replies):
             if replies.contains(where: { $0.match != nil }) {
                 let prompt = request.transcript
                 if let matched = replies.first(where: { $0.match.map(prompt.contains) ?? false }) {
-                    return matched.answer(toAttempt: request.attempt)
+                    return matched.answer(toAttempt: request.attempt, call: request.call)
                 }
             }
             return Self.positional(replies.filter { $0.match == nil }, call: request.call)
@@ -109,22 +124,26 @@ public struct MockFixtures: Sendable {
         for reply in replies {
             let failures = reply.error == nil ? 0 : (reply.failAttempts ?? 1)
             let answers = reply.error == nil || reply.failAttempts != nil ? 1 : 0
-            if call <= position + failures { return reply.answer(failing: true) }
-            if call <= position + failures + answers { return reply.answer(failing: false) }
+            if call <= position + failures { return reply.answer(failing: true, call: call) }
+            if call <= position + failures + answers { return reply.answer(failing: false, call: call) }
             position += failures + answers
         }
-        return last.answer(failing: last.error != nil && last.failAttempts == nil)
+        return last.answer(failing: last.error != nil && last.failAttempts == nil, call: call)
     }
 
     private static func reply(_ value: JSONValue, step: String, origin: String) throws -> Reply {
         if let text = value.stringValue { return Reply(text: text) }
         guard case .object(let fields) = value else { throw FixtureError("\(origin): the reply of \(step) must be a string or a mapping") }
-        let known: Set<String> = ["text", "data", "error", "message", "retry_after", "fail_attempts", "delay", "match"]
+        let known: Set<String> = ["text", "data", "error", "message", "retry_after", "fail_attempts", "delay", "match", "tool_calls"]
         if let unknown = fields.keys.first(where: { !known.contains($0) }) {
             throw FixtureError("\(origin): unknown field \"\(unknown)\" in a reply of \(step) (known: \(known.sorted().joined(separator: ", ")))")
         }
         var reply = Reply(text: fields["text"]?.stringValue ?? fields["data"].map(\.compactJSON))
         reply.match = fields["match"]?.stringValue
+        if let calls = fields["tool_calls"] {
+            guard let list = calls.arrayValue else { throw FixtureError("\(origin): tool_calls of \(step) must be a list") }
+            reply.toolCalls = try list.map { try toolCall($0, step: step, origin: origin) }
+        }
         if let delay = fields["delay"]?.stringValue {
             do { reply.delay = try Duration.parse(delay) } catch { throw FixtureError("\(origin): delay of \(step) is not a duration") }
         }
@@ -144,17 +163,35 @@ public struct MockFixtures: Sendable {
         }
         return reply
     }
+
+    private static func toolCall(_ value: JSONValue, step: String, origin: String) throws -> ToolCall {
+        guard case .object(let fields) = value, let name = fields["name"]?.stringValue, !name.isEmpty else {
+            throw FixtureError("\(origin): each of the tool_calls of \(step) must be a mapping with a name")
+        }
+        let known: Set<String> = ["name", "arguments", "id"]
+        if let unknown = fields.keys.first(where: { !known.contains($0) }) {
+            throw FixtureError("\(origin): unknown field \"\(unknown)\" in a tool call of \(step) (known: arguments, id, name)")
+        }
+        if let id = fields["id"], id.stringValue == nil { throw FixtureError("\(origin): the id of a tool call of \(step) must be a string") }
+        let arguments = fields["arguments"].map { $0.stringValue ?? $0.compactJSON } ?? "{}"
+        return ToolCall(name: name, arguments: arguments, id: fields["id"]?.stringValue)
+    }
 }
 
 extension MockFixtures.Reply {
     /// The answer to attempt `attempt` of a visit: its error for the first `fail_attempts`
     /// attempts (every attempt without `fail_attempts`), then its text.
-    func answer(toAttempt attempt: Int) -> MockFixtures.Answer {
-        answer(failing: attempt <= (failAttempts ?? (error == nil ? 0 : Int.max)))
+    func answer(toAttempt attempt: Int, call: Int) -> MockFixtures.Answer {
+        answer(failing: attempt <= (failAttempts ?? (error == nil ? 0 : Int.max)), call: call)
     }
 
-    func answer(failing: Bool) -> MockFixtures.Answer {
-        failing ? .init(text: nil, error: error, delay: delay) : .init(text: text, error: nil, delay: delay)
+    /// The answer to call number `call`, which names the tool calls that have no id.
+    func answer(failing: Bool, call: Int) -> MockFixtures.Answer {
+        guard !failing else { return .init(text: nil, error: error, delay: delay) }
+        let calls = toolCalls.enumerated().map { index, scripted in
+            LLMToolCall(id: scripted.id ?? "call_\(call)_\(index)", name: scripted.name, arguments: scripted.arguments)
+        }
+        return .init(text: text, error: nil, delay: delay, toolCalls: calls)
     }
 }
 

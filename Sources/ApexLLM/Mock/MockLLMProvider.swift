@@ -3,8 +3,9 @@ import ApexEngine
 import Foundation
 
 /// The built-in offline provider (docs/language.md, "LLM providers"): scripted replies from
-/// fixtures, else a reply derived from the prompt, and with a `schema` the smallest JSON value that
-/// satisfies it. Deterministic: the same request always gets the same reply.
+/// fixtures (tool calls among them), else a reply derived from the prompt, and with a `schema` the
+/// smallest JSON value that satisfies it; it never calls a tool of its own accord. Deterministic:
+/// the same request always gets the same reply.
 ///
 /// Each call is appended to the file named by `APEX_MOCK_LLM_LOG` when set (one line,
 /// `step-key visit attempt`), so that tests can count how often a step really called the model.
@@ -33,8 +34,11 @@ public struct MockLLMProvider: LLMProvider {
                 }
             }
             if let error = reply.error { throw error }
-            if let text = reply.text {
-                return LLMReply(text: text, model: "mock", finishReason: "stop", inputTokens: inputTokens, outputTokens: Self.wordCount(text))
+            if reply.text != nil || !reply.toolCalls.isEmpty {
+                let text = reply.text ?? ""
+                let outputTokens = reply.toolCalls.reduce(Self.wordCount(text)) { $0 + 1 + Self.wordCount($1.arguments) }
+                return LLMReply(text: text, model: "mock", finishReason: reply.toolCalls.isEmpty ? "stop" : "tool_calls",
+                                inputTokens: inputTokens, outputTokens: outputTokens, toolCalls: reply.toolCalls)
             }
         }
         let text: String

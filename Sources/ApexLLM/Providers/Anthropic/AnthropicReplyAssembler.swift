@@ -6,8 +6,15 @@ import ApexDSL
 /// Without a schema the text is every text block in order. With one (a forced call of the
 /// tool `output`), the text is the JSON of the tool's input: the `input_json_delta` pieces as
 /// streamed (each reported as progress), or the compact JSON of a whole input; any text block
-/// is then left out. Input tokens count the cache's too (input + cache creation + cache read);
-/// `message_delta` usage is cumulative. `ping` and unknown events and block types are ignored;
+/// is then left out.
+///
+/// Every other `tool_use` block is a tool call: its arguments are the joined `partial_json`
+/// pieces as streamed (never parsed: they may be malformed, e.g. cut off at `max_tokens`), or
+/// the compact JSON of a whole block's `input` (a string `input`, which the API never sends, is
+/// taken as the text itself); a streamed block that sent no piece has `{}`.
+///
+/// Input tokens count the cache's too (input + cache creation + cache read); `message_delta`
+/// usage is cumulative. `ping` and unknown events and block types are ignored;
 /// `event: error` throws its error; the stream is complete at `message_stop`.
 struct AnthropicReplyAssembler: ReplyAssembler {
     static let endMarker = "message_stop"
@@ -18,6 +25,8 @@ struct AnthropicReplyAssembler: ReplyAssembler {
     private var toolIndex: Int?
     private var toolJSON = ""
     private var toolInput: JSONValue = [:]
+    /// The tool calls by block index: the block's id and name, its `input`, and the streamed pieces.
+    private var calls: [Int: (call: LLMToolCall, input: JSONValue)] = [:]
     private var stopReason: String?
     private var model: String
     private var inputTokens = 0
@@ -33,7 +42,13 @@ struct AnthropicReplyAssembler: ReplyAssembler {
 
     var reply: LLMReply {
         let replyText = wantsTool && toolIndex != nil ? (toolJSON.isEmpty ? toolInput.compactJSON : toolJSON) : text
-        return LLMReply(text: replyText, model: model, finishReason: stopReason ?? "unknown", inputTokens: inputTokens, outputTokens: outputTokens)
+        let toolCalls = calls.sorted { $0.key < $1.key }.map { _, entry in
+            var call = entry.call
+            if call.arguments.isEmpty { call.arguments = entry.input.stringValue ?? entry.input.compactJSON }
+            return call
+        }
+        return LLMReply(text: replyText, model: model, finishReason: stopReason ?? "unknown", inputTokens: inputTokens, outputTokens: outputTokens,
+                        toolCalls: toolCalls)
     }
 
     mutating func take(_ event: SSEEvent) throws(LLMError) -> String {
@@ -84,6 +99,9 @@ struct AnthropicReplyAssembler: ReplyAssembler {
         case "tool_use" where wantsTool && toolIndex == nil && block?["name"]?.stringValue == AnthropicRequestBody.outputTool:
             toolIndex = index ?? 0
             toolInput = block?["input"] ?? [:]
+        case "tool_use":
+            let call = LLMToolCall(id: block?["id"]?.stringValue ?? "", name: block?["name"]?.stringValue ?? "", arguments: "")
+            calls[index ?? 0] = (call, block?["input"] ?? [:])
         default:
             break
         }
@@ -100,6 +118,9 @@ struct AnthropicReplyAssembler: ReplyAssembler {
             let piece = delta?["partial_json"]?.stringValue ?? ""
             toolJSON += piece
             return piece
+        case "input_json_delta" where calls[index ?? 0] != nil:
+            calls[index ?? 0]?.call.arguments += delta?["partial_json"]?.stringValue ?? ""
+            return ""
         default:
             return ""
         }

@@ -9,10 +9,17 @@ import ApexDSL
 /// `refusal`, so that a workflow can see it and branch on it. Usage comes from the
 /// `include_usage` chunk, and is 0 when a server does not send it. An unknown finish reason is
 /// recorded as it is.
+///
+/// Tool calls come whole in a whole answer, and in a stream as `delta.tool_calls` fragments
+/// joined by their `index`: the first fragment of a call brings its id and name, the
+/// `arguments` text arrives in pieces, which are joined and never parsed. Calls are in index
+/// order; a call whose server sent no id gets `call_<index>`.
 struct OpenAIReplyAssembler: ReplyAssembler {
     static let endMarker = "data: [DONE]"
 
     private var text = ""
+    /// The calls by their `index`, as their fragments arrive.
+    private var calls: [Int: LLMToolCall] = [:]
     private var refused = false
     private var finishReason: String?
     private var model: String
@@ -26,8 +33,11 @@ struct OpenAIReplyAssembler: ReplyAssembler {
     }
 
     var reply: LLMReply {
-        LLMReply(text: text, model: model, finishReason: refused ? "refusal" : finishReason ?? "unknown",
-                 inputTokens: inputTokens, outputTokens: outputTokens)
+        let toolCalls = calls.sorted { $0.key < $1.key }.map { index, call in
+            call.id.isEmpty ? LLMToolCall(id: "call_\(index)", name: call.name, arguments: call.arguments) : call
+        }
+        return LLMReply(text: text, model: model, finishReason: refused ? "refusal" : finishReason ?? "unknown",
+                        inputTokens: inputTokens, outputTokens: outputTokens, toolCalls: toolCalls)
     }
 
     mutating func take(_ event: SSEEvent) throws(LLMError) -> String {
@@ -43,6 +53,9 @@ struct OpenAIReplyAssembler: ReplyAssembler {
             if let refusal = choice["delta"]?["refusal"]?.stringValue, !refusal.isEmpty {
                 refused = true
                 piece += refusal
+            }
+            for (position, fragment) in (choice["delta"]?["tool_calls"]?.arrayValue ?? []).enumerated() {
+                addToolCall(fragment, at: fragment["index"]?.numberValue.map { Int($0) } ?? position)
             }
             if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
         }
@@ -62,8 +75,24 @@ struct OpenAIReplyAssembler: ReplyAssembler {
             refused = true
             text = refusal
         }
+        for (index, call) in (choice?["message"]?["tool_calls"]?.arrayValue ?? []).enumerated() { addToolCall(call, at: index) }
         finishReason = choice?["finish_reason"]?.stringValue
         isComplete = true
+    }
+
+    /// Adds a call, or a fragment of one, to the call at `index`. The first id and name given
+    /// are kept (some compatible servers repeat them in every fragment). Arguments are text; a
+    /// server that sends them as an object gets its compact JSON.
+    private mutating func addToolCall(_ fragment: JSONValue, at index: Int) {
+        var call = calls[index] ?? LLMToolCall(id: "", name: "", arguments: "")
+        if call.id.isEmpty, let id = fragment["id"]?.stringValue { call.id = id }
+        if call.name.isEmpty, let name = fragment["function"]?["name"]?.stringValue { call.name = name }
+        switch fragment["function"]?["arguments"] {
+        case .string(let piece)?: call.arguments += piece
+        case let value? where !value.isNull: call.arguments += value.compactJSON
+        default: break
+        }
+        calls[index] = call
     }
 
     /// Model, usage and a reported error: the fields any chunk (or whole answer) may carry.
