@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -119,6 +120,16 @@ let package = Package(
                 .embedInCode("Resources/ui/app.js"), .embedInCode("Resources/ui/app.css"),
             ]
         ),
+        // MCP servers as tool providers: a child process spoken to over stdio with the MCP SDK's client.
+        .target(
+            name: "ApexMCP",
+            dependencies: [
+                "ApexDSL", .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                // The SDK's Transport protocol names a Logger.
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "ApexCLI",
             dependencies: [
@@ -138,6 +149,8 @@ let package = Package(
             name: "apex-simulate",
             dependencies: ["ApexTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
+        // The MCP client against a small stdio MCP server written in Python (Tests/Fixtures/mcp).
+        .testTarget(name: "ApexMCPTests", dependencies: ["ApexMCP", "ApexDSL"]),
         .testTarget(name: "ApexDSLTests", dependencies: ["ApexDSL"], resources: [.copy("Fixtures")]),
         // Golden fixtures are read from the source tree (via #filePath) so that recording can rewrite them.
         .testTarget(name: "ApexCompilerTests", dependencies: ["ApexCompiler", "ApexDSL"], exclude: ["Fixtures"]),
