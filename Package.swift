@@ -80,6 +80,8 @@ let package = Package(
                 "ApexEngine", "ApexDSL", "ApexCompiler", .product(name: "Yams", package: "Yams"),
                 // One pooled HTTP client for providers and `http` steps: connection reuse, TLS, streaming bodies.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // The tools of an agent's MCP servers.
+                "ApexMCP",
             ]
         ),
         // The fake provider server: a scripted OpenAI/Anthropic/plain HTTP server on loopback, for

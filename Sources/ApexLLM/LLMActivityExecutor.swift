@@ -38,7 +38,12 @@ public struct LLMActivityExecutor: Sendable {
         guard let configuration, !(LLMRouting(json: pins.llmRouting) ?? fallback).sendsEverythingToMock else { return [] }
         var problems: [String: String] = [:]
         for state in plan.states {
-            guard case .llm(let options) = state.action else { continue }
+            let options: LLMOptions
+            switch state.action {
+            case .llm(let llm): options = llm
+            case .agent(let agent): options = agent.llm
+            default: continue
+            }
             let provider = options.provider?.value ?? "openai"
             if problems[provider] == nil, let variable = configuration.missingKey(provider: provider) {
                 problems[provider] = "step \(state.stepID) uses the \(provider) provider, but \(variable) is not set (in the environment or .env)"

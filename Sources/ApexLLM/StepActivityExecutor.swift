@@ -3,7 +3,7 @@ import ApexDSL
 import ApexEngine
 
 /// The activity executor the CLI gives the engine: `llm` steps go to their provider, `http`
-/// steps to ``HTTPStepExecutor``. `workflow` steps never arrive here: the engine runs child
+/// steps to ``HTTPStepExecutor``, `agent` steps to ``AgentExecutor``. `workflow` steps never arrive here: the engine runs child
 /// runs itself.
 ///
 /// Whatever a call fails with is scrubbed of every secret value and API key before the engine
@@ -11,6 +11,7 @@ import ApexEngine
 public struct StepActivityExecutor: ActivityExecutor {
     private let llm: LLMActivityExecutor
     private let http: HTTPStepExecutor
+    private let agent: AgentExecutor
     private let apiKeys: [String]
 
     /// - Parameters:
@@ -18,6 +19,7 @@ public struct StepActivityExecutor: ActivityExecutor {
     public init(llm: LLMActivityExecutor, http: HTTPStepExecutor = HTTPStepExecutor(), apiKeys: [String] = []) {
         self.llm = llm
         self.http = http
+        self.agent = AgentExecutor(llm: llm, http: http)
         self.apiKeys = apiKeys
     }
 
@@ -33,8 +35,7 @@ public struct StepActivityExecutor: ActivityExecutor {
         case .http:
             result = await http.execute(request, state: state, secrets: secrets)
         case .agent:
-            // Not built yet (issue 13): the agent executor arrives with the agent loop.
-            return .failed(RunError(type: "agent.failed", message: "agent steps are not supported yet", details: ["retryable": false]), retryAfter: nil)
+            result = await agent.execute(request, state: state, secrets: secrets, progress: progress)
         case .workflow, .sleep, .wait, .set, .switch, .parallel, .foreach, .fail:
             // The engine runs `workflow` steps itself and sends only calls here; a caller that
             // wires this executor up otherwise gets a failed step, not a stopped process.

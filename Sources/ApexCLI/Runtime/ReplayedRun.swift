@@ -7,6 +7,8 @@ struct ReplayedRun {
     var record: RunRecord
     var plan: Plan
     var steps: [StepRecord]
+    /// What the steps' attempts recorded of their progress (an agent's turns and tool calls).
+    var logs: StepLogs
 
     /// The run `runID` of `engine`'s store, nil when there is none.
     static func load(_ runID: String, from engine: Engine) async throws -> ReplayedRun? {
@@ -14,6 +16,6 @@ struct ReplayedRun {
         let events = try await engine.store.events(runID: runID, after: 0)
         let plan = try await engine.plan(forRun: record)
         let machine = try Replayer.replay(plan: plan, runID: runID, events: events)
-        return ReplayedRun(record: record, plan: plan, steps: machine.stepRecords)
+        return ReplayedRun(record: record, plan: plan, steps: machine.stepRecords, logs: StepLogs(events))
     }
 }

@@ -34,8 +34,35 @@ enum RunText {
             let tokens = step["usage"].flatMap { $0.isNull ? nil : "\(int($0["input_tokens"]) + int($0["output_tokens"]))" } ?? "-"
             rows.append([text(step["step"]), text(step["status"]), "\(int(step["attempts"]))",
                          TextTable.duration(milliseconds: stepEnd.milliseconds - stepStart.milliseconds), tokens])
+            rows += (step["log"]?.arrayValue ?? []).compactMap(logRow)
         }
         return lines.map { $0 + "\n" }.joined() + "\n" + TextTable.render(rows)
+    }
+
+    /// A row under its step for what an attempt recorded: an agent's model turn (the tools it
+    /// called), tool call, approval or answer.
+    static func logRow(_ entry: JSONValue) -> [String]? {
+        let duration = entry["duration_ms"]?.numberValue.map { TextTable.duration(milliseconds: Int64($0)) } ?? ""
+        let name = text(entry["name"])
+        switch entry["type"]?.stringValue {
+        case "turn":
+            let calls = entry["tool_calls"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            let what = calls.isEmpty ? (entry["schema_mismatch"] == true ? "answer off schema" : "answered") : "→ " + calls.joined(separator: ", ")
+            let usage = entry["usage"]
+            return ["  turn \(int(entry["turn"]))", what, "", duration, "\(int(usage?["input_tokens"]) + int(usage?["output_tokens"]))"]
+        case "tool_call":
+            let arguments = text(entry["arguments"])
+            let shown = arguments.count > 40 ? arguments.prefix(39) + "…" : Substring(arguments)
+            return ["  \(name)(\(shown))", entry["is_error"] == true ? "error" : "ok", "\(int(entry["attempts"]))", duration, ""]
+        case "approval":
+            return ["  \(name)", entry["approve"] == true ? "approved" : "refused: \(text(entry["reason"]))", "", "", ""]
+        case "answer":
+            return ["  \(name)", entry["timed_out"] == true ? "no answer" : "answered", "", "", ""]
+        case "tools":
+            return ["  tools", "\(entry["names"]?.arrayValue?.count ?? 0) offered", "", "", ""]
+        default:
+            return nil
+        }
     }
 
     /// `apex runs`: the table of runs, newest first as given.

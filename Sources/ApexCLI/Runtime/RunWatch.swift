@@ -99,17 +99,20 @@ extension RunWatch {
                 do {
                     let runID = record.id
                     let plan = try await engine.plan(forRun: record)
-                    var machine = try Replayer.replay(plan: plan, runID: runID, events: try await engine.store.events(runID: runID, after: 0))
+                    let history = try await engine.store.events(runID: runID, after: 0)
+                    var machine = try Replayer.replay(plan: plan, runID: runID, events: history)
+                    var logs = StepLogs(history)
                     // The row is read after the events, so it is at least as new as they are.
                     var current = try await engine.store.run(id: runID) ?? record
-                    continuation.yield(RunJSON.detail(current, steps: machine.stepRecords))
+                    continuation.yield(RunJSON.detail(current, steps: machine.stepRecords, logs: logs))
                     while !machine.status.isFinished {
                         try await Task.sleep(for: pollInterval)
                         let events = try await engine.store.events(runID: runID, after: machine.lastSeq)
                         guard !events.isEmpty else { continue }
                         for event in events { try Replayer.replay(event, into: &machine) }
+                        logs.add(events)
                         current = try await engine.store.run(id: runID) ?? current
-                        continuation.yield(RunJSON.detail(current, steps: machine.stepRecords))
+                        continuation.yield(RunJSON.detail(current, steps: machine.stepRecords, logs: logs))
                     }
                     continuation.finish()
                 } catch {

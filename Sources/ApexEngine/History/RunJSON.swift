@@ -19,11 +19,16 @@ public enum RunJSON {
 }
 
 extension RunJSON {
-    /// A run with its steps and token usage: `apex show --json` and `GET /v1/runs/{id}`.
-    public static func detail(_ record: RunRecord, steps: [StepRecord]) -> JSONValue {
+    /// A run with its steps and token usage: `apex show --json` and `GET /v1/runs/{id}`. A step
+    /// whose attempts recorded progress (an agent's turns and tool calls) has it as `log`.
+    public static func detail(_ record: RunRecord, steps: [StepRecord], logs: StepLogs = StepLogs()) -> JSONValue {
         var object = Self.record(record).objectValue ?? [:]
         object["usage"] = steps.compactMap(\.usage).reduce(Usage(inputTokens: 0, outputTokens: 0), +).json
-        object["steps"] = .array(steps.map(StepJSON.record))
+        object["steps"] = .array(steps.map { step in
+            guard let log = logs.records(step: step.key, visit: step.visit), case .object(var json) = StepJSON.record(step) else { return StepJSON.record(step) }
+            json["log"] = .array(log)
+            return .object(json)
+        })
         return .object(object)
     }
 }

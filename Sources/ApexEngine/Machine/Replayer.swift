@@ -10,7 +10,8 @@ import ApexDSL
 /// decision, no decision may be pending when the next batch begins (the recorded run would
 /// have stopped deciding where the workflow now goes on). A run whose history
 /// passes can be continued; one that does not is reported at its first differing event and
-/// nothing is executed for it.
+/// nothing is executed for it. An agent step's checkpoints name the tools it offered the model:
+/// a definition that declares other tools for it differs there too.
 ///
 /// ## Usage
 /// ```swift
@@ -46,6 +47,12 @@ public enum Replayer {
         // to refuse as fatal: they are not a workflow deciding differently.
         guard event.seq == machine.lastSeq + 1, machine.status == .running, machine.start != nil || event.kind.type == "RunStarted" else {
             return try machine.apply(event)
+        }
+        if case .stepCheckpointed(let step, let visit, _, let data) = event.kind,
+           let change = machine.agentToolChange(step: step, visit: visit, checkpoint: data) {
+            throw .nondeterminism(NondeterminismError(
+                seq: event.seq, expected: "agent \(step) offering tools [\(change.now.joined(separator: ", "))]",
+                recorded: "agent \(step) offering tools [\(change.recorded.joined(separator: ", "))] (StepCheckpointed)"))
         }
         let decision = machine.decide()
         let expected = decision?.kind

@@ -30,10 +30,15 @@ public struct HTTPStepExecutor: Sendable {
     }
 
     public func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets) async -> ActivityResult {
+        guard case .http(let call) = state.action else {
+            return .failed(RunError(type: "http.invalid_request", message: "step \(state.stepID) is not an http step", details: ["retryable": false]), retryAfter: nil)
+        }
+        return await execute(call, request: request, secrets: secrets)
+    }
+
+    /// Makes `call` with the fields evaluated in `request`'s context (an agent's http tool).
+    public func execute(_ call: HTTPCall, request: ActivityRequest, secrets: Secrets) async -> ActivityResult {
         do throws(HTTPStepFailure) {
-            guard case .http(let call) = state.action else {
-                throw .invalidRequest("step \(state.stepID) is not an http step")
-            }
             let prepared = try HTTPStepRequestBuilder.build(call, request: request, secrets: secrets)
             return .completed(output: try await send(prepared, idempotencyKey: request.idempotencyKey), usage: nil)
         } catch {

@@ -16,8 +16,9 @@ struct RunRoutes {
         router.get("/v1/runs/{id}") { _, context in
             try context.require(.runsRead)
             let (engine, record) = try await run(context)
-            let machine = try await replay(record, engine: engine)
-            return JSONIO.response(RunJSON.detail(record, steps: machine.stepRecords))
+            let history = try await engine.store.events(runID: record.id, after: 0)
+            let machine = try Replayer.replay(plan: try await engine.plan(forRun: record), runID: record.id, events: history)
+            return JSONIO.response(RunJSON.detail(record, steps: machine.stepRecords, logs: StepLogs(history)))
         }
         router.get("/v1/runs/{id}/history") { request, context in
             try context.require(.runsRead)
