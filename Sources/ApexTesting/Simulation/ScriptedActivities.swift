@@ -14,6 +14,8 @@ import Foundation
 /// - `hang…`: the first attempt of a visit never answers (the step's timeout ends it).
 /// - `agent…`: a multi-turn call of three turns, each released separately, each made durable
 ///   with a checkpoint; a later attempt resumes after the latest checkpoint it is given.
+/// - an `agent` step: a turn (checkpointed), then it suspends for the signal its first tool waits
+///   for; resumed with the answer, it checkpoints it and answers with it.
 /// - anything else succeeds with `{text: "<step key>#<visit>"}` (an `http` step: that `body`).
 final class ScriptedActivities: ActivityExecutor, @unchecked Sendable {
     /// One logged call: which attempt, and for `agent` steps the turn it resumed after.
@@ -23,6 +25,8 @@ final class ScriptedActivities: ActivityExecutor, @unchecked Sendable {
         var visit: Int
         var attempt: Int
         var resumedAfter: Int?
+        /// For `agent` steps: whether the attempt was given an answer (``ActivityRequest/answer``).
+        var answered: Bool?
     }
 
     private let script: UInt64
@@ -67,6 +71,7 @@ final class ScriptedActivities: ActivityExecutor, @unchecked Sendable {
     func execute(_ request: ActivityRequest, state: PlanState, secrets: Secrets, progress: ActivityProgress) async -> ActivityResult {
         let id = state.stepID
         let visitScript = SeededRandom.hash(script, "\(request.step)#\(request.visit)")
+        if case .agent(let agent) = state.action { return await suspendingAgent(request, signal: agent.signals.first?.name, progress: progress) }
         if id.hasPrefix("agent") { return await agent(request, progress: progress) }
         log.record(Call(runID: request.runID, step: request.step, visit: request.visit, attempt: request.attempt))
         if id.hasPrefix("hang"), request.attempt == 1 {
@@ -96,6 +101,26 @@ final class ScriptedActivities: ActivityExecutor, @unchecked Sendable {
             do { try await progress.checkpoint(["turn": .int(turn)]) } catch { return Self.abandoned }
         }
         return .completed(output: ["text": .string("\(request.step)#\(request.visit): 3 turns"), "data": .null], usage: nil)
+    }
+
+    /// A turn, a suspension for `signal`, then the answer made durable and returned.
+    private func suspendingAgent(_ request: ActivityRequest, signal: String?, progress: ActivityProgress) async -> ActivityResult {
+        log.record(Call(runID: request.runID, step: request.step, visit: request.visit, attempt: request.attempt, answered: request.answer != nil))
+        var checkpoint = request.checkpoint ?? [:]
+        if checkpoint["stage"] == nil {
+            guard await park() else { return Self.abandoned }
+            checkpoint = ["stage": "asked"]
+            do { try await progress.checkpoint(checkpoint) } catch { return Self.abandoned }
+        }
+        if checkpoint["stage"] == "asked", let signal {
+            // Without an answer (the process died before the suspension was recorded), ask again.
+            guard let answer = request.answer else { return .suspended(signal: signal, timeout: nil) }
+            checkpoint = ["stage": "answered", "answer": answer["payload"] ?? .null]
+            do { try await progress.checkpoint(checkpoint) } catch { return Self.abandoned }
+        }
+        guard await park() else { return Self.abandoned }
+        let answer = checkpoint["answer"]?.compactJSON ?? "none"
+        return .completed(output: ["text": .string("\(request.step)#\(request.visit): \(answer)"), "data": .null], usage: nil)
     }
 
     private static let abandoned = ActivityResult.failed(RunError(type: "cancelled", message: "the call was abandoned"), retryAfter: nil)

@@ -12,7 +12,8 @@ enum SimulationInvariants {
     ///   completes at most once;
     /// - each call the activities received belongs to a started attempt and was made once:
     ///   a finished step never runs again;
-    /// - a multi-turn call resumed after the latest checkpoint its visit had committed.
+    /// - a multi-turn call resumed after the latest checkpoint its visit had committed;
+    /// - an attempt scheduled after a suspension (with no checkpoint since) was given the answer.
     static func check(runID: String, store: InMemoryRunStore, calls: [ScriptedActivities.Call]) async -> (violations: [String], lostAttempts: Bool) {
         var violations: [String] = []
         var lostAttempts = false
@@ -63,7 +64,7 @@ enum SimulationInvariants {
             case .stepCompleted(let step, let visit, let attempt, _, _):
                 completed["\(step)#\(visit)", default: 0] += 1
                 if started["\(step)#\(visit).\(attempt)"] != nil { results["\(step)#\(visit).\(attempt)", default: 0] += 1 }
-            case .stepFailed(let step, let visit, let attempt, _, _):
+            case .stepFailed(let step, let visit, let attempt, _, _), .stepSuspended(let step, let visit, let attempt, _, _):
                 if started["\(step)#\(visit).\(attempt)"] != nil { results["\(step)#\(visit).\(attempt)", default: 0] += 1 }
             default:
                 break
@@ -77,11 +78,19 @@ enum SimulationInvariants {
     private static func callsMatch(_ runID: String, _ events: [Event], calls: [ScriptedActivities.Call]) -> [String] {
         var startedAt: [String: Int] = [:], scheduledAt: [String: Int] = [:]
         var checkpoints: [String: [(seq: Int, turn: Int)]] = [:]
+        /// Per visit, whether its latest checkpoint or suspension so far was a suspension, as of
+        /// each attempt's scheduling: then that attempt must be given the answer.
+        var suspendedLast: [String: Bool] = [:], mustBeAnswered: [String: Bool] = [:]
         for event in events {
             switch event.kind {
             case .stepStarted(let step, let visit, let attempt, _): startedAt["\(step)#\(visit).\(attempt)"] = event.seq
-            case .stepScheduled(let step, let visit, let attempt, _): scheduledAt["\(step)#\(visit).\(attempt)"] = event.seq
+            case .stepScheduled(let step, let visit, let attempt, _):
+                scheduledAt["\(step)#\(visit).\(attempt)"] = event.seq
+                mustBeAnswered["\(step)#\(visit).\(attempt)"] = suspendedLast["\(step)#\(visit)"] ?? false
+            case .stepSuspended(let step, let visit, _, _, _):
+                suspendedLast["\(step)#\(visit)"] = true
             case .stepCheckpointed(let step, let visit, _, let data):
+                suspendedLast["\(step)#\(visit)"] = false
                 checkpoints["\(step)#\(visit)", default: []].append((event.seq, data["turn"]?.numberValue.map { Int($0) } ?? -1))
             default: break
             }
@@ -92,6 +101,9 @@ enum SimulationInvariants {
             guard startedAt[attempt] != nil else {
                 violations.append("run \(runID): attempt \(attempt) was called without its StepStarted in the history")
                 continue
+            }
+            if call.answered == false, mustBeAnswered[attempt] == true {
+                violations.append("run \(runID): attempt \(attempt) resumed a suspension without its answer")
             }
             if let resumed = call.resumedAfter, let scheduled = scheduledAt[attempt] {
                 let latest = checkpoints["\(call.step)#\(call.visit)"]?.filter { $0.seq < scheduled }.map(\.turn).max() ?? 0

@@ -150,6 +150,25 @@ enum SimulationLibrary {
               answer: ${{ steps.agent_loop.output.text }}
               tool: ${{ steps.hang_tool.output.body }}
             """),
+        ("tools.yaml", """
+            apex: 1
+            name: tools
+            llm: {provider: mock}
+            steps:
+              - id: plan_release
+                agent:
+                  prompt: Plan the release.
+                  tools:
+                    - name: send_release
+                      input: {type: object}
+                      http: {url: "https://release.example/"}
+                      approval: {signal: approve_send}
+                retry: {max_attempts: 5, initial_interval: 1s}
+              - id: flaky_announce
+                llm: {prompt: "Announce ${{ steps.plan_release.output.text }}"}
+                retry: {max_attempts: 3, initial_interval: 1s}
+            output: ${{ steps.flaky_announce.output.text }}
+            """),
         ("loop.yaml", """
             apex: 1
             name: loop
@@ -177,5 +196,5 @@ enum SimulationLibrary {
     static let scripts: UInt64 = 8
 
     /// The workflows a scenario starts (the others are their children).
-    static let roots = ["linear.yaml", "approval.yaml", "fanout.yaml", "nested.yaml", "agent.yaml", "loop.yaml"]
+    static let roots = ["linear.yaml", "approval.yaml", "fanout.yaml", "nested.yaml", "agent.yaml", "loop.yaml", "tools.yaml"]
 }

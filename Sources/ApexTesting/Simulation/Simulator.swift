@@ -21,10 +21,13 @@ import Foundation
 /// `swift run apex-simulate --seed 42` replays one seed with its trace; docs/simulation.md has
 /// the nightly command.
 public enum Simulator {
-    /// Runs the scenario of `seed`.
-    public static func run(seed: UInt64) async -> SimulationOutcome {
+    /// Runs the scenario of `seed`; `workflow` plays another of the library's roots with the
+    /// seed's faults (to keep a seed found before the library grew playing the workflow it
+    /// played then: the root is the seed's first draw).
+    public static func run(seed: UInt64, workflow: String? = nil) async -> SimulationOutcome {
         var random = SeededRandom(seed: seed)
-        let root = SimulationLibrary.roots[random.below(SimulationLibrary.roots.count)]
+        let drawn = SimulationLibrary.roots[random.below(SimulationLibrary.roots.count)]
+        let root = workflow ?? drawn
         let script = seed % SimulationLibrary.scripts
         let reference = await references.outcome(root: root, script: script) {
             await Scenario(seed: seed, root: root, script: script, faults: false).play()
@@ -119,6 +122,7 @@ final class Scenario {
             signalNames = RunMachine.signalSchemas(in: bundle.root.plan).keys.sorted()
             for state in bundle.root.plan.states {
                 if case .wait(let wait) = state.action { waitSignals[state.stepID] = wait.signal }
+                if case .agent(let agent) = state.action, let signal = agent.signals.first { waitSignals[state.stepID] = signal.name }
             }
             runID = try await processes[0].engine.start(bundle.root, children: bundle.children, input: [:], runID: "sim-\(seed)").runID
         } catch {
@@ -203,7 +207,8 @@ final class Scenario {
     }
 
     static func payload(for signal: String) -> JSONValue {
-        signal == "approve" ? ["ok": true] : .string("\(signal) payload")
+        if signal.hasPrefix("approve_") { return ["approve": true] }
+        return signal == "approve" ? ["ok": true] : .string("\(signal) payload")
     }
 
     private func cancel() async {
