@@ -15,7 +15,8 @@ struct BenchEngineCommand: ConsoleCommand {
             go to namespaces of their own, bench-PID…, and stay there). Measures, one line \
             each: on SQLite, the disk's floor (a one-row commit as the store commits, which \
             every other figure stands on); durably starting a run; engine time per \
-            `set` step and per mock `llm` step; loading (reading and replaying) a run with a \
+            `set` step and per mock `llm` step; engine time per `agent` turn (a scripted \
+            mock model asking for one `http` tool call per turn, answered by a local server); loading (reading and replaying) a run with a \
             long history; creating runs that wait on a timer, and one claim query over them; \
             one process holding many active runs waiting for a signal (RSS before and after); \
             completed one-step runs per second with concurrent starters; the peers' timer \
@@ -112,6 +113,7 @@ struct BenchEngineCommand: ConsoleCommand {
         let floor = try bench.commitFloor()
         try await bench.startLatency(runs: runs)
         try await bench.perStep(steps: steps, iterations: iterations, floor: floor)
+        try await AgentBench(bench: bench).perTurn(turns: 20, iterations: iterations, floor: floor)
         try await bench.replay(events: events, iterations: iterations)
         try await bench.throughput(starters: starters, seconds: seconds)
         for size in timerSizes { try await bench.timers(runs: size, starters: starters) }
