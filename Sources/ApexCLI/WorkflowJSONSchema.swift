@@ -147,7 +147,7 @@ public enum WorkflowJSONSchema {
     },
     "retryPolicy": {
       "title": "Retry policy",
-      "description": "How an activity step (llm, http, workflow) is retried. The delay before attempt n+1 is min(initial_interval × backoff^(n-1), max_interval), spread by ±jitter; a provider's retry-after raises it.",
+      "description": "How an activity step (llm, http, workflow, agent) is retried. The delay before attempt n+1 is min(initial_interval × backoff^(n-1), max_interval), spread by ±jitter; a provider's retry-after raises it.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -725,6 +725,7 @@ public enum WorkflowJSONSchema {
               "steps",
               "run",
               "secrets",
+              "args",
               "index"
             ]
           }
@@ -800,9 +801,319 @@ public enum WorkflowJSONSchema {
         }
       }
     },
+    "agent": {
+      "title": "Agent",
+      "description": "A model that calls tools in a loop: each turn is a model request; the tools it calls run and their results go back to it, until it answers. Every turn and tool call is recorded, so a crash resumes after the last finished one. Any model field omitted falls back to the top-level `llm` mapping. Give `prompt` or `messages`, not both.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "provider": {
+          "$ref": "#/$defs/llmOptions/properties/provider"
+        },
+        "model": {
+          "$ref": "#/$defs/llmOptions/properties/model"
+        },
+        "system": {
+          "$ref": "#/$defs/llmOptions/properties/system"
+        },
+        "prompt": {
+          "$ref": "#/$defs/template",
+          "description": "The task for the model (a template). Use either `prompt` or `messages`."
+        },
+        "messages": {
+          "$ref": "#/$defs/llmOptions/properties/messages"
+        },
+        "temperature": {
+          "$ref": "#/$defs/llmOptions/properties/temperature"
+        },
+        "max_tokens": {
+          "$ref": "#/$defs/llmOptions/properties/max_tokens",
+          "description": "Upper bound on the tokens of each reply, or a `${{ }}` expression."
+        },
+        "schema": {
+          "$ref": "#/$defs/jsonSchema",
+          "description": "The final answer must be JSON matching this schema; it is parsed into `output.data`. A mismatch is told back to the model; one that remains is error `agent.invalid_answer`."
+        },
+        "stop": {
+          "$ref": "#/$defs/llmOptions/properties/stop"
+        },
+        "tools": {
+          "description": "What the model may call: named `http`, `workflow` and `wait` tools, and `mcp` entries (a server's tools, under their own names). Names are unique in the step.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/agentTool"
+          }
+        },
+        "max_turns": {
+          "description": "Model requests at most. Default 10; reaching it is error `agent.max_turns` (not retried).",
+          "type": "integer",
+          "minimum": 1
+        },
+        "budget": {
+          "$ref": "#/$defs/agentBudget",
+          "description": "Limits over all turns; reaching one is error `agent.budget` (not retried)."
+        }
+      },
+      "anyOf": [
+        {
+          "required": [
+            "prompt"
+          ]
+        },
+        {
+          "required": [
+            "messages"
+          ]
+        }
+      ],
+      "if": {
+        "required": [
+          "prompt"
+        ]
+      },
+      "then": {
+        "properties": {
+          "messages": false
+        }
+      }
+    },
+    "agentBudget": {
+      "title": "Agent budget",
+      "description": "Limits of an agent over all its turns.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "tokens": {
+          "description": "Input plus output tokens over all turns.",
+          "type": "integer",
+          "minimum": 1
+        },
+        "tool_calls": {
+          "description": "Tool calls over all turns.",
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    },
+    "toolName": {
+      "title": "Tool name",
+      "description": "What the model calls a tool: letters, digits, `_` and `-`, at most 64 characters (what both OpenAI and Anthropic accept).",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9_-]{1,64}$"
+    },
+    "agentTool": {
+      "title": "Agent tool",
+      "description": "A tool the model may call: one of `http`, `workflow`, `wait` (named, with the JSON Schema of their arguments in `input`) or `mcp` (a server's tools, which keep their own names and schemas). Fields of `http` and `workflow` may read the model's arguments as `args`.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "name": {
+          "$ref": "#/$defs/toolName",
+          "description": "What the model calls the tool; unique among the agent's tools."
+        },
+        "description": {
+          "description": "What the tool does, for the model.",
+          "type": "string"
+        },
+        "input": {
+          "description": "JSON Schema (Apex subset) of the arguments, an object; they are checked against it before the tool runs, and read as `args`. A `wait` tool's default is `{question: string}`.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/jsonSchema"
+            },
+            {
+              "required": [
+                "type"
+              ],
+              "properties": {
+                "type": {
+                  "const": "object"
+                }
+              }
+            }
+          ]
+        },
+        "http": {
+          "$ref": "#/$defs/http",
+          "description": "Calling the tool makes this HTTP request; its result is `{status, headers, body}`. Each request carries `Idempotency-Key`."
+        },
+        "workflow": {
+          "$ref": "#/$defs/workflow",
+          "description": "Calling the tool runs this child workflow; its result is the child's output."
+        },
+        "wait": {
+          "$ref": "#/$defs/agentWait",
+          "description": "Calling the tool asks a person: the arguments are shown, and the signal's payload is the tool's result."
+        },
+        "mcp": {
+          "$ref": "#/$defs/mcpServer",
+          "description": "The tools of a Model Context Protocol server, started over stdio for each attempt of the step."
+        },
+        "retry": {
+          "$ref": "#/$defs/retryPolicy",
+          "description": "Retry policy of each call (`http`, `workflow`, `mcp`); default `defaults.retry`."
+        },
+        "timeout": {
+          "$ref": "#/$defs/duration",
+          "description": "Per-attempt timeout of each call (`http`, `workflow`, `mcp`)."
+        },
+        "approval": {
+          "$ref": "#/$defs/toolApproval",
+          "description": "A person approves each call first."
+        }
+      },
+      "oneOf": [
+        {
+          "required": [
+            "http"
+          ]
+        },
+        {
+          "required": [
+            "workflow"
+          ]
+        },
+        {
+          "required": [
+            "wait"
+          ]
+        },
+        {
+          "required": [
+            "mcp"
+          ]
+        }
+      ],
+      "allOf": [
+        {
+          "description": "An `mcp` entry's tools keep the names, descriptions and schemas their server gives; every other tool needs a `name`.",
+          "if": {
+            "required": [
+              "mcp"
+            ]
+          },
+          "then": {
+            "properties": {
+              "name": false,
+              "description": false,
+              "input": false
+            }
+          },
+          "else": {
+            "required": [
+              "name"
+            ]
+          }
+        },
+        {
+          "description": "A `wait` tool's time limit is `wait.timeout`, and it is not retried.",
+          "if": {
+            "required": [
+              "wait"
+            ]
+          },
+          "then": {
+            "properties": {
+              "timeout": false,
+              "retry": false
+            }
+          }
+        }
+      ]
+    },
+    "toolApproval": {
+      "title": "Tool approval",
+      "description": "Each call waits for this signal first: `{approve: true}` runs it; `{approve: false, reason: \"…\"}` does not, and the refusal goes back to the model as the tool's result.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "signal"
+      ],
+      "properties": {
+        "signal": {
+          "$ref": "#/$defs/wait/properties/signal"
+        },
+        "timeout": {
+          "$ref": "#/$defs/duration",
+          "description": "How long to wait for the approval; past it, the call is refused (the model is told)."
+        }
+      }
+    },
+    "agentWait": {
+      "title": "Wait tool",
+      "description": "Asks a person: the model's arguments are the question, the signal's payload is the answer.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "signal"
+      ],
+      "properties": {
+        "signal": {
+          "$ref": "#/$defs/wait/properties/signal"
+        },
+        "timeout": {
+          "$ref": "#/$defs/duration",
+          "description": "How long to wait for the answer; past it, the model is told that no answer came."
+        },
+        "schema": {
+          "$ref": "#/$defs/jsonSchema",
+          "description": "The answer's payload must match this schema."
+        }
+      }
+    },
+    "mcpServer": {
+      "title": "MCP server",
+      "description": "A Model Context Protocol server started over stdio when an attempt of the step starts and stopped when it ends; its tools are offered under their own names.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "command"
+      ],
+      "properties": {
+        "command": {
+          "description": "The program and its arguments (fixed text).",
+          "type": "array",
+          "minItems": 1,
+          "prefixItems": [
+            {
+              "type": "string",
+              "pattern": "\\S"
+            }
+          ],
+          "items": {
+            "type": "string"
+          }
+        },
+        "env": {
+          "description": "Variables added to the server's environment; values are templates and may use `secrets.<NAME>`.",
+          "type": "object",
+          "additionalProperties": {
+            "type": [
+              "string",
+              "number",
+              "boolean"
+            ]
+          }
+        },
+        "cwd": {
+          "description": "The server's working folder, relative to the workflow file's (or absolute). Default: the workflow file's folder.",
+          "type": "string",
+          "pattern": "\\S"
+        },
+        "allow": {
+          "description": "Only these of the server's tools are offered. Default: all.",
+          "type": "array",
+          "minItems": 1,
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/$defs/toolName"
+          }
+        }
+      }
+    },
     "step": {
       "title": "Step",
-      "description": "A step: an `id`, exactly one action (llm, http, sleep, wait, set, switch, parallel, foreach, workflow, fail), and optional flow keys.",
+      "description": "A step: an `id`, exactly one action (llm, http, sleep, wait, set, switch, parallel, foreach, workflow, fail, agent), and optional flow keys.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -831,11 +1142,11 @@ public enum WorkflowJSONSchema {
         },
         "retry": {
           "$ref": "#/$defs/retryPolicy",
-          "description": "Retry policy of an activity step (llm, http, workflow); overrides `defaults.retry`."
+          "description": "Retry policy of an activity step (llm, http, workflow, agent); overrides `defaults.retry`."
         },
         "timeout": {
           "$ref": "#/$defs/duration",
-          "description": "Per-attempt timeout of an activity step (llm, http, workflow), or how long a wait step waits. Overrides `defaults.timeout`."
+          "description": "Per-attempt timeout of an activity step (llm, http, workflow, agent), or how long a wait step waits. Overrides `defaults.timeout`."
         },
         "catch": {
           "$ref": "#/$defs/catch",
@@ -880,6 +1191,10 @@ public enum WorkflowJSONSchema {
         "fail": {
           "$ref": "#/$defs/fail",
           "description": "Raises an error."
+        },
+        "agent": {
+          "$ref": "#/$defs/agent",
+          "description": "A model that calls tools in a loop until it answers. Output: `{text, data, turns, tool_calls, usage: {input_tokens, output_tokens}}`; `data` is the parsed answer when `schema` is given, else null."
         }
       },
       "oneOf": [
@@ -932,11 +1247,16 @@ public enum WorkflowJSONSchema {
           "required": [
             "fail"
           ]
+        },
+        {
+          "required": [
+            "agent"
+          ]
         }
       ],
       "allOf": [
         {
-          "description": "`retry` is allowed only on activity steps (llm, http, workflow).",
+          "description": "`retry` is allowed only on activity steps (llm, http, workflow, agent).",
           "if": {
             "required": [
               "retry"
@@ -958,12 +1278,17 @@ public enum WorkflowJSONSchema {
                 "required": [
                   "workflow"
                 ]
+              },
+              {
+                "required": [
+                  "agent"
+                ]
               }
             ]
           }
         },
         {
-          "description": "`timeout` is allowed only on activity steps (llm, http, workflow) and wait steps.",
+          "description": "`timeout` is allowed only on activity steps (llm, http, workflow, agent) and wait steps.",
           "if": {
             "required": [
               "timeout"
@@ -984,6 +1309,11 @@ public enum WorkflowJSONSchema {
               {
                 "required": [
                   "workflow"
+                ]
+              },
+              {
+                "required": [
+                  "agent"
                 ]
               },
               {
@@ -1040,7 +1370,7 @@ public enum WorkflowJSONSchema {
     },
     "defaults": {
       "title": "Defaults",
-      "description": "Defaults for activity steps (llm, http, workflow) and the loop limit.",
+      "description": "Defaults for activity steps (llm, http, workflow, agent) and the loop limit.",
       "type": "object",
       "additionalProperties": false,
       "properties": {

@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func everyShapeHasAFixture() {
-        let shapes = ["linear", "if_skip", "switch_default", "switch_no_default", "catch", "loop", "parallel", "foreach", "nested_parallel_in_foreach", "fail", "expressions"]
+        let shapes = ["linear", "if_skip", "switch_default", "switch_no_default", "catch", "loop", "parallel", "foreach", "nested_parallel_in_foreach", "fail", "expressions", "agent"]
         #expect(Set(shapes).isSubset(of: Fixtures.names))
     }
 }

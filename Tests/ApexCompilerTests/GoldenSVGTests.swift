@@ -24,6 +24,17 @@ import Testing
         #expect(plan.svg(statuses: statuses) == svg)
     }
 
+    @Test func anAgentIsDrawnWithItsTools() throws {
+        let svg = try Fixtures.plan(named: "agent").svg()
+        try Fixtures.expectGolden(svg, name: "graphs/agent", suffix: ".svg")
+        #expect(svg.contains(">lookup_order, summarize_page,</text>"))
+        #expect(svg.contains(">ask_customer (wait), refund (approval)</text>"))
+        #expect(svg.contains(">mcp: python3 search_server.py (search, fetch)</text>"))
+        // Five lines: 40 for the id and kind, 15 for each tool line.
+        #expect(svg.contains(#"<g class="node shape-step kind-agent status-pending" id="node-investigate""#))
+        #expect(svg.contains(#"height="85" rx="6"/>"#))
+    }
+
     @Test func textIsEscaped() throws {
         let plan = try Fixtures.plan("""
             apex: 1

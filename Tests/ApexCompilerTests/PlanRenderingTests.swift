@@ -1,4 +1,5 @@
 import ApexCompiler
+import ApexDSL
 import Testing
 
 @Suite struct PlanRenderingTests {
@@ -12,6 +13,31 @@ import Testing
         #expect(dot.contains("\"checks\" -> \"refuse\" [label=\"catch: QuotaExceeded\", style=dashed];"))
         #expect(dot.contains("\"check_quota\" [label=\"check_quota\\nswitch\", shape=diamond, style=solid];"))
         #expect(dot.filter { $0 == "{" }.count == dot.filter { $0 == "}" }.count)
+    }
+
+    @Test func anAgentsLabelListsItsTools() throws {
+        let plan = try Fixtures.plan(named: "agent")
+        #expect(plan.mermaid.contains(#"    investigate["investigate<br/>agent<br/>lookup_order, summarize_page,<br/>ask_customer (wait), refund (approval)<br/>mcp: python3 search_server.py (search, fetch)"]"#))
+        #expect(plan.dot.contains(#""investigate" [label="investigate\nagent\nlookup_order, summarize_page,\nask_customer (wait), refund (approval)\nmcp: python3 search_server.py (search, fetch)"];"#))
+        let json = plan.graphJSON()
+        guard case .object(let graph) = json, case .array(let nodes)? = graph["nodes"],
+              let node = nodes.first(where: { $0.objectValue?["id"] == .string("investigate") }) else {
+            Issue.record("no node investigate")
+            return
+        }
+        #expect(node.objectValue?["lines"] == ["investigate", "agent", "lookup_order, summarize_page,", "ask_customer (wait), refund (approval)", "mcp: python3 search_server.py (search, fetch)"])
+    }
+
+    @Test func anAgentWithoutToolsIsDrawnLikeAnyStep() throws {
+        let plan = try Fixtures.plan("""
+            apex: 1
+            name: bare
+            llm: { provider: openai, model: gpt-4o }
+            steps:
+              - id: think
+                agent: { prompt: Think. }
+            """)
+        #expect(plan.mermaid.contains(#"    think["think<br/>agent"]"#))
     }
 
     @Test func dotAndMermaidDrawTheSameEdges() throws {

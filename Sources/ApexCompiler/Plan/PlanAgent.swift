@@ -31,8 +31,3 @@ public struct PlanAgent: Sendable {
         }
     }
 }
-
-extension ToolApproval {
-    /// ``payloadSchema`` as a schema.
-    public static let schema: JSONSchema = try! JSONSchema.parse(json: payloadSchema)
-}

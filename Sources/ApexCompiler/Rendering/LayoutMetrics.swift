@@ -33,7 +33,8 @@ enum LayoutMetrics {
         let text = node.lines.map(textWidth).max() ?? 0
         switch node.shape {
         case .terminal: return (max(64, even(text + 32)), 32)
-        case .step: return (max(96, even(text + 24)), 40)
+        // Two lines (id and kind) fit in 40; an agent's tools add a line each.
+        case .step: return (max(96, even(text + 24)), 40 + lineHeight * Double(max(0, node.lines.count - 2)))
         // A diamond holds a text box half its height tall only if it is twice the text wide.
         case .decision: return (max(120, even(2 * text + 16)), 56)
         case .fork: return (max(110, even(text + 2 * hexagonInset + 16)), 44)

@@ -2,10 +2,11 @@ extension Plan {
     /// The plan as a Mermaid flowchart (`flowchart TD`), for docs, pull requests and
     /// `apex graph --format mermaid`.
     ///
-    /// One node per state labelled `id<br/>kind`, a start and an end node, `parallel` branches and
-    /// `foreach` bodies as subgraphs followed by their `join_<id>` node. Edges carry `if false`
-    /// (dashed: the step was skipped), a switch case's condition as written, `default` or
-    /// `no match`, and `catch: <errors>` (dashed). The text is the same for the same plan.
+    /// One node per state labelled `id<br/>kind` (an agent's followed by its tools,
+    /// ``PlanAgent/labelLines``), a start and an end node, `parallel` branches and `foreach`
+    /// bodies as subgraphs followed by their `join_<id>` node. Edges carry `if false` (dashed:
+    /// the step was skipped), a switch case's condition as written, `default` or `no match`, and
+    /// `catch: <errors>` (dashed). The text is the same for the same plan.
     public var mermaid: String {
         mermaid(statuses: [:])
     }

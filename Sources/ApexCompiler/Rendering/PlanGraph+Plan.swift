@@ -17,7 +17,7 @@ extension PlanGraph {
     private static func items(of list: ListID, in plan: Plan, ids: PlanNodeIDs) -> [Item] {
         plan.lists[list].states.flatMap { id -> [Item] in
             let state = plan[id]
-            let node = Node(id: ids.states[id], lines: [state.stepID, state.kind.rawValue], shape: shape(of: state.kind), state: id)
+            let node = Node(id: ids.states[id], lines: [state.stepID, state.kind.rawValue] + details(of: state), shape: shape(of: state.kind), state: id)
             guard let join = ids.joins[id] else { return [.node(node)] }
             let clusters = state.childLists.map { child in
                 Item.cluster(Cluster(id: ids.clusters[child] ?? "", title: title(of: child, owner: state, in: plan), items: items(of: child, in: plan, ids: ids)))
@@ -48,6 +48,12 @@ extension PlanGraph {
         }
         edges += state.catches.map { edge($0.target, "catch: " + $0.patterns.joined(separator: ", "), .dashed) }
         return edges
+    }
+
+    /// The label's lines after the id and kind: an agent's tools.
+    private static func details(of state: PlanState) -> [String] {
+        if case .agent(let agent) = state.action { return agent.labelLines }
+        return []
     }
 
     private static func shape(of kind: PlanState.Kind) -> Shape {

@@ -104,7 +104,12 @@ extension WorkflowParser {
             }
         }
         server.cwd = keys["cwd"].flatMap { string($0.value, key: "cwd") }
-        server.allow = keys["allow"].map { stringList($0.value, key: "allow") }
+        if let allow = keys["allow"] {
+            server.allow = stringList(allow.value, key: "allow")
+            if allow.value.items?.isEmpty == true {
+                diagnostics.error(.agentTool, "\"allow\" is empty, so none of the server's tools would be offered; list the tools to offer, or leave \"allow\" out to offer them all", at: allow.value.range)
+            }
+        }
         return server
     }
 

@@ -81,5 +81,5 @@ extension WorkflowParser {
     }
 
     /// Names a foreach element may not take, because expressions already use them.
-    static let reservedNames = ["input", "vars", "steps", "run", "secrets", "index"]
+    static let reservedNames = ["input", "vars", "steps", "run", "secrets", "args", "index"]
 }

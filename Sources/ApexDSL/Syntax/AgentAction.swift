@@ -91,6 +91,9 @@ public struct ToolApproval: Sendable {
         "type": "object", "required": ["approve"], "additionalProperties": false,
         "properties": ["approve": ["type": "boolean"], "reason": ["type": "string"]],
     ]
+
+    /// ``payloadSchema`` as a schema.
+    public static let schema: JSONSchema = try! JSONSchema.parse(json: payloadSchema)
 }
 
 /// `wait:` as a tool: a signal that answers the model's question.

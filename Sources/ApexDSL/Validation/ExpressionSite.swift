@@ -1,5 +1,6 @@
 /// An expression of the workflow with what it may see: where it is evaluated, whether it is a
-/// call's field (where `secrets` are allowed), and the foreach names in scope.
+/// call's field (where `secrets` are allowed), whether it is a tool's field (where `args` is
+/// defined), and the foreach names in scope.
 struct ExpressionSite {
     enum Point {
         /// Top-level `vars`: before any step.
@@ -16,6 +17,9 @@ struct ExpressionSite {
     /// The key under which the expression stands (`prompt`, `url`, `if`, `output`, …).
     let field: String
     let allowsSecrets: Bool
+    /// In the fields of an agent's tool, the shape of `args` (the model's arguments, typed by
+    /// the tool's `input`); nil elsewhere, where `args` is not defined.
+    let args: ValueShape?
     /// Foreach element names and `index` visible here.
     let loopNames: [String]
 
@@ -23,10 +27,11 @@ struct ExpressionSite {
 
     static func collect(in workflow: Workflow, index: StepIndex) -> [ExpressionSite] {
         var sites: [ExpressionSite] = []
-        func add(_ value: TemplateValue?, field: String, point: Point, secrets: Bool = false, loopNames: [String] = []) {
+        func add(_ value: TemplateValue?, field: String, point: Point, secrets: Bool = false, args: ValueShape? = nil, loopNames: [String] = []) {
             guard let value else { return }
             for (expression, locator) in value.expressions {
-                sites.append(ExpressionSite(expression: expression, locator: locator, point: point, field: field, allowsSecrets: secrets, loopNames: loopNames))
+                sites.append(ExpressionSite(
+                    expression: expression, locator: locator, point: point, field: field, allowsSecrets: secrets, args: args, loopNames: loopNames))
             }
         }
         for variable in workflow.vars { add(variable.value, field: "vars", point: .start) }
@@ -41,9 +46,7 @@ struct ExpressionSite {
             case .llm(let options):
                 for (field, value) in options.templateFields { add(value, field: field, point: point, secrets: true, loopNames: names) }
             case .http(let call):
-                for (field, value) in [("url", call.url), ("headers", call.headers), ("query", call.query), ("json", call.json), ("body", call.body)] {
-                    add(value, field: field, point: point, secrets: true, loopNames: names)
-                }
+                for (field, value) in call.templateFields { add(value, field: field, point: point, secrets: true, loopNames: names) }
             case .sleep(.seconds(let value)), .sleep(.until(let value)):
                 add(value, field: "sleep", point: point, loopNames: names)
             case .set(let assignments):
@@ -57,6 +60,11 @@ struct ExpressionSite {
                 add(call.input, field: "input", point: point, loopNames: names)
             case .agent(let agent):
                 for (field, value) in agent.llm.templateFields { add(value, field: field, point: point, secrets: true, loopNames: names) }
+                for tool in agent.tools {
+                    for field in tool.templateFields {
+                        add(field.value, field: field.name, point: point, secrets: field.allowsSecrets, args: field.readsArgs ? tool.argumentShape : nil, loopNames: names)
+                    }
+                }
             case .fail(let fail):
                 add(fail.message, field: "message", point: point, loopNames: names)
             case .sleep(.duration), .wait, .parallel, .invalid:

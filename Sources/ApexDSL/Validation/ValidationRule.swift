@@ -13,6 +13,7 @@ enum ValidationRules {
         UnreachableStepRule.self,
         MisplacedOptionRule.self,
         LLMConfigRule.self,
+        AgentToolRule.self,
         FunctionCallRule.self,
         ContextReferenceRule.self,
         StepReferenceRule.self,

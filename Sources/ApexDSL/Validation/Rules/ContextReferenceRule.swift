@@ -1,7 +1,8 @@
 /// `unknown-context` and `secrets-outside-call`: an expression starts from a context that
-/// exists where it stands (`input`, `vars`, `steps`, `run`, `secrets`, and inside a foreach its
-/// element name and `index`), and `secrets` appear only in `http` and `llm` fields, so that they
-/// are resolved at call time and never stored.
+/// exists where it stands (`input`, `vars`, `steps`, `run`, `secrets`, in an agent tool's fields
+/// `args`, and inside a foreach its element name and `index`), and `secrets` appear only in the
+/// fields of calls (`http`, `llm` and `agent` steps, `http` tools, an `mcp` entry's `env`), so
+/// that they are resolved at call time and never stored.
 enum ContextReferenceRule: ValidationRule {
     static let contexts = ["input", "vars", "steps", "run", "secrets"]
 
@@ -15,16 +16,22 @@ enum ContextReferenceRule: ValidationRule {
                 let range = site.fileRange(path.rootRange)
                 if path.root == "secrets" {
                     if !site.allowsSecrets {
-                        diagnostics.error(.secretsOutsideCall, "`secrets` can only be used in the fields of `http` and `llm` steps (they are resolved at call time and never stored); it is used in `\(site.field)` here", at: range)
+                        diagnostics.error(.secretsOutsideCall, "`secrets` can only be used in the fields of calls (`http`, `llm` and `agent` steps, `http` tools, `mcp` env), where they are resolved at call time and never stored; it is used in `\(site.field)` here", at: range)
                     }
                     continue
                 }
                 if contexts.contains(path.root) || site.loopNames.contains(path.root) { continue }
+                if path.root == "args" {
+                    if site.args == nil {
+                        diagnostics.error(.unknownContext, "`args` (the arguments the model called a tool with) is only defined in the fields of an agent's `http` and `workflow` tools; it is used in `\(site.field)` here", at: range)
+                    }
+                    continue
+                }
                 if allLoopNames.contains(path.root) {
                     diagnostics.error(.unknownContext, "\"\(path.root)\" is only defined inside the steps of a `foreach`", at: range)
                     continue
                 }
-                let candidates = contexts + site.loopNames
+                let candidates = contexts + (site.args == nil ? [] : ["args"]) + site.loopNames
                 diagnostics.error(.unknownContext, "unknown context \"\(path.root)\"\(Suggestion.didYouMean(path.root, in: candidates)) (expressions start from \(candidates.joined(separator: ", ")))", at: range)
             }
         }

@@ -1,9 +1,9 @@
 import OrderedCollections
 
-/// `unknown-property`: where the shape of a value is known (the `input` schema, an llm
-/// `schema`, a `wait` schema, `set` and `vars`, the fixed outputs of steps, `run`), a property
-/// that cannot exist is an error (closed object, or a path through a non-object) and one that is
-/// merely undeclared is a warning with a did-you-mean.
+/// `unknown-property`: where the shape of a value is known (the `input` schema, an llm or agent
+/// `schema`, a `wait` schema, a tool's `input` for `args`, `set` and `vars`, the fixed outputs
+/// of steps, `run`), a property that cannot exist is an error (closed object, or a path through
+/// a non-object) and one that is merely undeclared is a warning with a did-you-mean.
 enum PropertyShapeRule: ValidationRule {
     static func check(_ context: ValidationContext, into diagnostics: inout DiagnosticBag) {
         var variables: OrderedDictionary<String, ValueShape> = [:]
@@ -30,6 +30,9 @@ enum PropertyShapeRule: ValidationRule {
                     components = components.dropFirst()
                 } else if site.loopNames.contains(path.root) {
                     continue
+                } else if path.root == "args" {
+                    guard let args = site.args else { continue }
+                    shape = args
                 } else {
                     guard let root = roots[path.root] else { continue }
                     shape = root
