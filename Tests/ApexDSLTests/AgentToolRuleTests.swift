@@ -26,6 +26,17 @@ import Testing
         ])
     }
 
+    @Test func anthropicsAnswerToolNameIsReservedWithASchema() {
+        let tools = """
+                    - name: output
+                      http: {url: 'https://x.example/out'}
+            """
+        let withSchema = AgentExpressionTests.agent(tools: tools)
+            .replacingOccurrences(of: "agent:\n", with: "agent:\n      provider: anthropic\n      model: claude-test\n      schema: {type: object}\n")
+        #expect(diagnostics(withSchema).contains { $0.contains("the final answer is a call of a tool named \"output\"") })
+        #expect(!diagnostics(AgentExpressionTests.agent(tools: tools)).contains { $0.contains("named \"output\"") })
+    }
+
     @Test func anAllowListNamesToolsOnceAndNeverNone() {
         let yaml = AgentExpressionTests.agent(tools: """
                     - mcp: {command: [python3, a.py], allow: [search, search, 'no spaces']}

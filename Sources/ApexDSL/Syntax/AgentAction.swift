@@ -12,6 +12,9 @@ public struct AgentAction: Sendable {
     public var budget = AgentBudget()
 
     public static let defaultMaxTurns = 10
+    /// With Anthropic and a `schema`, the final answer is a call of the tool of this name
+    /// (docs/language.md, "The final answer and `schema`"): no tool of the step may take it.
+    public static let anthropicAnswerTool = "output"
 
     public init() {}
 }

@@ -41,10 +41,11 @@ public struct AgentExecutor: Sendable {
         return result
     }
 
-    /// The variables an MCP server gets: this process's, with the entry's `env` (which may read
-    /// `secrets`) over them.
+    /// The variables an MCP server gets besides the few it inherits (`PATH`, `HOME`, the locale:
+    /// `MCPToolServer.inheritedVariables`, so API keys stay here): the entry's `env`, which may
+    /// read `secrets`.
     static func environment(of spec: MCPServerSpec, context: EvaluationContext, secrets: Secrets) throws -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
+        var environment: [String: String] = [:]
         guard let env = spec.env else { return environment }
         var roots = context.roots
         roots["secrets"] = secrets.root

@@ -69,7 +69,8 @@ struct AgentSession {
             let hasServers = agent.tools.contains { if case .mcp = $0.kind { true } else { false } }
             state.mcpTools = hasServers ? try await servers.listTools() : []
         }
-        toolbox = try AgentToolbox(entries: agent.tools, mcpTools: state.mcpTools ?? [])
+        let answersByTool = agent.llm.provider?.value == "anthropic" && base.schema != nil
+        toolbox = try AgentToolbox(entries: agent.tools, mcpTools: state.mcpTools ?? [], reserved: answersByTool ? AgentAction.anthropicAnswerTool : nil)
         if let answer = request.answer {
             try await apply(answer)
         } else if listsTools, state.mcpTools?.isEmpty == false {

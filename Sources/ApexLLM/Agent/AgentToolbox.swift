@@ -45,8 +45,9 @@ struct AgentToolbox: Sendable {
     private var byName: [String: Int] = [:]
 
     /// The declared tools and the recorded MCP tools. Throws `agent.tool_conflict` when a name is
-    /// used twice.
-    init(entries: [AgentTool], mcpTools: [MCPTool]) throws(AgentFailure) {
+    /// used twice, or is `reserved` (Anthropic's answer tool, with a schema).
+    init(entries: [AgentTool], mcpTools: [MCPTool], reserved: String? = nil) throws(AgentFailure) {
+        if let reserved { byName[reserved] = -1 }
         for entry in entries {
             guard let name = entry.name?.value else { continue }
             try add(Tool(entry: entry, mcp: nil, spec: LLMTool(name: name, description: Self.description(of: entry), inputSchema: Self.inputSchema(of: entry))))
@@ -60,6 +61,9 @@ struct AgentToolbox: Sendable {
 
     private mutating func add(_ tool: Tool) throws(AgentFailure) {
         let name = tool.spec.name
+        if byName[name] == -1 {
+            throw AgentFailure("agent.tool_conflict", "a tool is named \"\(name)\", the name of the tool that carries the final answer with the anthropic provider and a schema")
+        }
         if byName[name] != nil {
             throw AgentFailure("agent.tool_conflict", "two tools are named \"\(name)\"\(tool.mcp == nil ? "" : " (one of them from an MCP server)"); tool names must be unique in a step")
         }
@@ -68,7 +72,7 @@ struct AgentToolbox: Sendable {
     }
 
     func tool(named name: String) -> Tool? {
-        byName[name].map { tools[$0] }
+        byName[name].flatMap { tools.indices.contains($0) ? tools[$0] : nil }
     }
 
     var specs: [LLMTool] { tools.map(\.spec) }

@@ -14,6 +14,7 @@ enum AgentToolRule: ValidationRule {
             guard case .agent(let agent) = entry.step.action else { continue }
             let id = entry.step.id.value
             checkNames(agent.tools, agent: id, into: &diagnostics)
+            checkAnswerTool(agent, defaults: context.workflow.llm, into: &diagnostics)
             for tool in agent.tools {
                 switch tool.kind {
                 case .mcp(let server): checkServer(server, into: &diagnostics)
@@ -52,6 +53,21 @@ enum AgentToolRule: ValidationRule {
                 }
                 claim(name)
             }
+        }
+    }
+
+    /// With Anthropic and a `schema`, the final answer comes as a call of the tool `output`: a
+    /// tool of that name (or an MCP tool `allow` names so) could never be told apart from it.
+    private static func checkAnswerTool(_ agent: AgentAction, defaults: LLMOptions, into diagnostics: inout DiagnosticBag) {
+        let options = agent.llm.falling(backTo: defaults)
+        guard options.provider?.value == "anthropic", options.schema != nil else { return }
+        let reserved = AgentAction.anthropicAnswerTool
+        let names = agent.tools.flatMap { tool -> [Located<String>] in
+            if case .mcp(let server) = tool.kind { return server.allow ?? [] }
+            return tool.name.map { [$0] } ?? []
+        }
+        for name in names where name.value == reserved {
+            diagnostics.error(.agentTool, "with the anthropic provider and a `schema`, the final answer is a call of a tool named \"\(reserved)\": rename this tool", at: name.range)
         }
     }
 

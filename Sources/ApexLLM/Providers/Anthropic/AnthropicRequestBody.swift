@@ -14,7 +14,7 @@ enum AnthropicRequestBody {
     /// The cap on the reply's tokens when the step sets none.
     static let defaultMaxTokens = 4096
     /// The name of the tool that carries a structured reply.
-    static let outputTool = "output"
+    static let outputTool = AgentAction.anthropicAnswerTool
 
     static func make(_ request: LLMRequest, model: String) -> JSONValue {
         var body: OrderedDictionary<String, JSONValue> = ["model": .string(model), "max_tokens": .int(request.maxTokens ?? defaultMaxTokens)]
