@@ -19,6 +19,7 @@ import Testing
         ("extract-structured.yaml", ["document_id": "d1", "document": "Invoice 42 from ACME, total 10 EUR"]),
         ("refine-until-good.yaml", ["topic": "cats"]),
         ("child-summarize.yaml", ["text": "A long text to summarize."]),
+        ("agent-support.yaml", ["ticket": "Order A1 never shipped"]),
     ]
 
     @Test(arguments: inputs)
