@@ -202,14 +202,18 @@ struct AgentStepEngineTests {
         let bytes = try #require(call["result_bytes"].flatMap { if case .int(let value) = $0 { value } else { nil } })
         #expect(bytes > 100_000)
         let recorded = call["result"]?.asText ?? ""
+        // (Booleans first: a failure should not print 100 KB.)
         #expect(recorded.utf8.count == bytes)
-        #expect(recorded.contains("\"body\":\"0123456789"))
+        let recordsTheBody = recorded.contains("\"body\":\"0123456789")
+        #expect(recordsTheBody)
 
         let shown = AgentEngineHarness.toolMessages(h.turns.last).first?["content"]?.asText ?? ""
         let note = "\n[… cut: the result has \(bytes) bytes; the first 16384 are shown]"
-        #expect(shown.hasSuffix(note))
+        let endsWithTheNote = shown.hasSuffix(note)
+        #expect(endsWithTheNote)
         #expect(shown.utf8.count == 16_384 + note.utf8.count)
-        #expect(recorded.hasPrefix(String(shown.dropLast(note.count))))
+        let showsTheStart = recorded.hasPrefix(String(shown.dropLast(note.count)))
+        #expect(showsTheStart)
     }
 
     // MARK: 6. Time limits of a person's answer and of an approval
