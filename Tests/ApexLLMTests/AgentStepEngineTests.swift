@@ -95,21 +95,21 @@ struct AgentStepEngineTests {
         h.server.enqueue(.json(["which": "slow"]).delayed(by: .seconds(4)), path: "/slow")
         h.server.enqueue(.json(["which": "quick"]), path: "/quick")
 
-        let runID = try await h.start(Self.workflow(tools: tools))
-        let driving = Task { try await h.finish(runID) }
-        // When the second call's request arrives, the first call has not been answered yet.
-        let deadline = ContinuousClock.now + .seconds(30)
-        while h.server.requests(path: "/quick").isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-        let recordedBeforeQuickArrived = try await h.checkpoints(runID).filter { $0["record"]?["type"] == "tool_call" }
-        #expect(h.server.requests(path: "/slow").count == 1, "the first call's request had not arrived")
-        #expect(h.server.requests(path: "/quick").count == 1)
-        #expect(recordedBeforeQuickArrived.isEmpty, "the first call had finished before the second one started")
-
-        let record = try await driving.value
+        let (runID, record) = try await h.run(Self.workflow(tools: tools))
         #expect(record.status == .completed, "\(String(describing: record.error))")
-        // The quick call's result was recorded first, and still the model reads both in call order.
-        let recorded = try await h.checkpoints(runID).compactMap { $0["record"] }.filter { $0["type"] == "tool_call" }
-        #expect(recorded.map { $0["id"] } == ["call_quick", "call_slow"])
+        #expect(h.server.requests(path: "/slow").count == 1)
+        #expect(h.server.requests(path: "/quick").count == 1)
+        // The second call's request arrived before the first call's result was recorded (which
+        // was at least the delay after its request), and the quick result was recorded first.
+        let recorded = try await h.events(runID).compactMap { event -> (id: String, at: Date)? in
+            guard case .stepCheckpointed(_, _, _, let data) = event.kind, data["record"]?["type"] == "tool_call" else { return nil }
+            return (data["record"]?["id"]?.asText ?? "", event.at.date)
+        }
+        #expect(recorded.map(\.id) == ["call_quick", "call_slow"])
+        let quickArrived = try #require(h.server.requests(path: "/quick").first?.receivedAt)
+        let slowRecorded = try #require(recorded.first { $0.id == "call_slow" }?.at)
+        #expect(quickArrived < slowRecorded, "the first call had finished before the second one started")
+        // Still, the model reads both results in call order.
         let results = AgentEngineHarness.toolMessages(h.turns.last)
         #expect(results.map { $0["tool_call_id"] } == ["call_slow", "call_quick"])
         #expect(results.map { Self.body(of: $0) } == [["which": "slow"], ["which": "quick"]])
