@@ -33,8 +33,7 @@ public struct WorkflowFiles: WorkflowSource {
         var children: [String: WorkflowDefinition] = [:]
         var pending = [root]
         while let parent = pending.popLast() {
-            for state in parent.plan.states {
-                guard case .workflow(let call) = state.action, let file = call.file?.value else { continue }
+            for file in parent.plan.states.flatMap(Self.childFiles) {
                 let childPath = WorkflowPath.resolve(file, from: parent.path)
                 guard children[childPath] == nil, childPath != absolute else { continue }
                 // The root's validation checked every child (`child-workflow`): parse only.
@@ -44,6 +43,15 @@ public struct WorkflowFiles: WorkflowSource {
             }
         }
         return Bundle(root: root, children: children.keys.sorted().compactMap { children[$0] })
+    }
+
+    /// The `file`s a state calls: a `workflow` step's, and those of an agent's `workflow` tools.
+    private static func childFiles(of state: PlanState) -> [String] {
+        switch state.action {
+        case .workflow(let call): [call.file?.value].compactMap { $0 }
+        case .agent(let agent): agent.tools.compactMap { tool in if case .workflow(let call) = tool.kind { call.file?.value } else { nil } }
+        default: []
+        }
     }
 
     /// The workflow file in `parentPath`'s folder whose `name` is `name`; an error when several are.

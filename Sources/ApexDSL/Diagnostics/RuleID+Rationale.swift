@@ -29,7 +29,7 @@ extension RuleID {
         case .retryPolicy: "A retry policy that cannot be applied as written (e.g. a cap below the first interval) hides a mistake."
         case .catchErrors: "A `catch` pattern that can never match an error type would silently never catch."
         case .llmConfig: "Every llm and agent step must resolve to a provider and a model before the run starts, not when the call fails."
-        case .childWorkflow: "A child workflow that is missing or invalid would fail the parent at run time. Each error of an invalid child is also reported at the parent's `file:` value, with its position in the child."
+        case .childWorkflow: "A child workflow that is missing or invalid would fail the parent at run time. An agent's `workflow` tool's `file` is checked the same way (and, like a `workflow` step's, pinned when the run starts). Each error of an invalid child is also reported at the parent's `file:` value, with its position in the child."
         case .agentTool: "Both OpenAI and Anthropic refuse a request whose tool names are invalid or repeated, or whose argument schema is not an object: the agent would fail on its first turn. A tool's approval or question that shares a signal with a wait of another payload may take the other's signal, and limits far from the usual ones cost much or end the agent at once (warnings)."
         case .expressionSyntax: "Expressions are parsed before the run starts, so a typo never surfaces halfway through a run."
         case .unknownContext: "Expressions read `input`, `vars`, `steps`, `run`, `secrets`, loop names and, in an agent tool's fields, `args`; anything else is a typo."
