@@ -51,6 +51,10 @@ struct AgentSession {
         } catch let error as LLMError {
             return .failed(RunError(type: error.type, message: error.message, step: request.step, attempt: request.attempt, details: error.details),
                            retryAfter: error.retryAfter)
+        } catch let error as EngineError where error.isPayloadTooLarge {
+            // A checkpoint over the payload limit: the conversation outgrew what a run records.
+            return .failed(RunError(type: "payload.too_large", message: "the agent's progress cannot be recorded: \(error)", step: request.step,
+                                    attempt: request.attempt, details: ["retryable": false]), retryAfter: nil)
         } catch let error as ExpressionError {
             return .failed(RunError(type: "expression", message: error.message, step: request.step, attempt: request.attempt), retryAfter: nil)
         } catch {
@@ -297,6 +301,12 @@ struct AgentSession {
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {
         let elapsed = ContinuousClock.now - start
         return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension EngineError {
+    fileprivate var isPayloadTooLarge: Bool {
+        if case .payloadTooLarge = self { true } else { false }
     }
 }
 

@@ -42,7 +42,9 @@ enum OpenAIRequestBody {
 
     private static func message(_ message: LLMRequest.Message) -> JSONValue {
         if let callID = message.toolCallID, message.role == "tool" {
-            return ["role": "tool", "tool_call_id": .string(callID), "content": .string(message.content)]
+            // A tool message has no error flag here (Anthropic's `is_error`): the text says so.
+            let content = message.isError && !message.content.hasPrefix("Error: ") ? "Error: " + message.content : message.content
+            return ["role": "tool", "tool_call_id": .string(callID), "content": .string(content)]
         }
         guard !message.toolCalls.isEmpty else { return ["role": .string(message.role), "content": .string(message.content)] }
         let calls: [JSONValue] = message.toolCalls.map { call in
