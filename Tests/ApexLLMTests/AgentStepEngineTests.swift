@@ -137,7 +137,7 @@ struct AgentStepEngineTests {
         #expect(attempts.count == 3)
         #expect(attempts.map { $0.header("Idempotency-Key") } == Array(repeating: "\(runID)/work/1/1/call_f", count: 3))
         let result = AgentEngineHarness.toolMessages(h.turns.last).first?["content"]?.asText ?? ""
-        #expect(result.hasPrefix("The tool failed (3 attempts): http.status"), "\(result)")
+        #expect(result.hasPrefix("Error: The tool failed (3 attempts): http.status"), "\(result)")
         // The step itself went on: no failure, one attempt.
         #expect(try await h.failures(runID).isEmpty)
         let call = try await h.checkpoints(runID).compactMap { $0["record"] }.first { $0["type"] == "tool_call" }
@@ -232,7 +232,7 @@ struct AgentStepEngineTests {
         #expect(record.status == .completed, "\(String(describing: record.error))")
         let result = AgentEngineHarness.toolMessages(h.turns.last).first
         #expect(result?["tool_call_id"] == "call_ask")
-        #expect(result?["content"] == "No answer arrived within 100ms.")
+        #expect(result?["content"] == "Error: No answer arrived within 100ms.")
         let types = try await h.events(runID).map(\.kind.type)
         #expect(types.contains("StepSuspended"))
         #expect(types.contains("TimerFired"))
@@ -254,7 +254,7 @@ struct AgentStepEngineTests {
         #expect(record.status == .completed, "\(String(describing: record.error))")
         #expect(h.server.requests(path: "/refunds").isEmpty)
         let result = AgentEngineHarness.toolMessages(h.turns.last).first
-        #expect(result?["content"] == "A person refused this call, so it was not made. Reason: no approval arrived within 100ms")
+        #expect(result?["content"] == "Error: A person refused this call, so it was not made. Reason: no approval arrived within 100ms")
         let approval = try await h.checkpoints(runID).compactMap { $0["record"] }.first { $0["type"] == "approval" }
         #expect(approval?["approve"] == false)
     }

@@ -114,7 +114,7 @@ import Testing
                     ["id": "call_fake1_1", "type": "function", "function": ["name": "get_time", "arguments": "{}"]],
                 ]],
                 ["role": "tool", "tool_call_id": "call_fake1_0", "content": "18°C"],
-                ["role": "tool", "tool_call_id": "call_fake1_1", "content": "clock broken"],
+                ["role": "tool", "tool_call_id": "call_fake1_1", "content": "Error: clock broken"],
             ]
             #expect(Array(server.requests[1].messages.dropFirst()) == expected)
         }

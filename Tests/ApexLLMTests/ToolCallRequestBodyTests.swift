@@ -39,7 +39,7 @@ import Testing
                     ["id": "c2", "type": "function", "function": ["name": "get_time", "arguments": #"{"tz": "#]],
                 ]],
                 ["role": "tool", "tool_call_id": "c1", "content": "18°C"],
-                ["role": "tool", "tool_call_id": "c2", "content": "no clock here"],
+                ["role": "tool", "tool_call_id": "c2", "content": "Error: no clock here"],
             ],
             "max_completion_tokens": 100,
             "tools": [
