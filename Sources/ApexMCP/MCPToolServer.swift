@@ -68,7 +68,7 @@ public actor MCPToolServer {
                              stderrLine: (@Sendable (String) -> Void)? = nil) async throws(MCPToolError) -> MCPToolServer {
         let child = try await ChildProcess.launch(command: command, environment: environment, directory: directory, stderrLine: stderrLine)
         let ended = EndSignal()
-        let transport = ChildPipeTransport(output: child.output, input: child.input) { ended.fire() }
+        let transport = LineTransport(input: child.output, output: child.input) { ended.fire() }
         child.onExit { ended.fire() }
         let client = Client(name: "apex", version: "0.1.0")
         // When the output ends or the process exits, pending requests fail at once: the SDK's
