@@ -44,9 +44,23 @@ struct MCPCommand: ConsoleCommand {
                             capabilities: .init(tools: .init(listChanged: false)))
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: MCPTools.definitions) }
         await server.withMethodHandler(CallTool.self) { call in try await tools.call(call.name, arguments: call.arguments ?? [:]) }
-        // Our own stdin and stdout, with the transport that leaves their flags alone and
-        // remembers the requests read until they are answered.
-        let transport = LineTransport(input: STDIN_FILENO, output: STDOUT_FILENO, tracksRequests: true)
+        // The protocol gets stdin and stdout for itself (copies of them, with the transport
+        // that leaves their flags alone and remembers the requests read until answered);
+        // anything else written to stdout during the session goes to stderr instead.
+        let input = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
+        let output = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
+        guard input >= 0, output >= 0 else {
+            console.error.writeLine("error: cannot use standard input and output: \(String(cString: strerror(errno)))")
+            return ExitCode(1)
+        }
+        fflush(nil)
+        dup2(STDERR_FILENO, STDOUT_FILENO)
+        let nothing = open("/dev/null", O_RDONLY)
+        if nothing >= 0 {
+            dup2(nothing, STDIN_FILENO)
+            close(nothing)
+        }
+        let transport = LineTransport(input: input, output: output, tracksRequests: true)
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
         await transport.waitForAnswers()
