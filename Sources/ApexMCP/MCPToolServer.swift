@@ -152,7 +152,13 @@ public actor MCPToolServer {
     }
 
     /// Whether the server process has exited.
-    public var hasExited: Bool { child.termination != nil }
+    public nonisolated var hasExited: Bool { child.termination != nil }
+
+    /// A server released without ``stop()`` gets SIGTERM (its process group), so that it does
+    /// not outlive its last user; its exit then ends the session. Call `stop()` to wait for it.
+    deinit {
+        if child.termination == nil { child.signal(SIGTERM) }
+    }
 
     // MARK: - Requests
 

@@ -179,14 +179,14 @@ struct MCPCommandTests: BinaryWorkspace {
     @Test func theApexMCPClientDrivesApexMCP() async throws {
         let binary = try #require(ApexBinary.url).path
         let server = try await MCPToolServer.start(command: [binary, "mcp"], environment: environment, directory: folder.path,
-                                                   timeout: .seconds(30))
+                                                   timeout: .seconds(90))
         let tools = try await server.tools()
         #expect(tools.count == 7)
-        let graph = try await server.call(name: "graph", arguments: ["path": "greet.yaml"], timeout: .seconds(30))
+        let graph = try await server.call(name: "graph", arguments: ["path": "greet.yaml"], timeout: .seconds(60))
         #expect(graph.text.hasPrefix("flowchart TD"))
-        let missing = try await server.call(name: "show", arguments: ["run_id": "nope"], timeout: .seconds(30))
+        let missing = try await server.call(name: "show", arguments: ["run_id": "nope"], timeout: .seconds(60))
         #expect(missing == MCPToolResult(text: "no run with id nope", structured: nil, isError: true))
         await server.stop()
-        #expect(await server.hasExited)
+        #expect(server.hasExited)
     }
 }
