@@ -138,6 +138,8 @@ let package = Package(
                 "ApexDSL", "ApexCompiler", "ApexEngine", "ApexStoreSQLite", "ApexStorePostgres", "ApexLLM", "ApexWorkflowFiles", "ApexServer",
                 // `apex bench llm` measures the providers against the fake provider server.
                 "ApexFakeProvider",
+                // `apex mcp`: the SDK's server on ApexMCP's stdio transport.
+                "ApexMCP", .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -166,6 +168,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // HS256 bearer tokens for `apex --server` against a server with auth on.
                 .product(name: "Crypto", package: "swift-crypto"),
+                // `apex mcp` driven by the MCP client too.
+                "ApexMCP",
             ],
             resources: [.copy("Fixtures")]
         ),

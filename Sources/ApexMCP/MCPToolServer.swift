@@ -68,7 +68,7 @@ public actor MCPToolServer {
                              stderrLine: (@Sendable (String) -> Void)? = nil) async throws(MCPToolError) -> MCPToolServer {
         let child = try await ChildProcess.launch(command: command, environment: environment, directory: directory, stderrLine: stderrLine)
         let ended = EndSignal()
-        let transport = ChildPipeTransport(output: child.output, input: child.input) { ended.fire() }
+        let transport = LineTransport(input: child.output, output: child.input) { ended.fire() }
         child.onExit { ended.fire() }
         let client = Client(name: "apex", version: "0.1.0")
         // When the output ends or the process exits, pending requests fail at once: the SDK's
@@ -152,7 +152,13 @@ public actor MCPToolServer {
     }
 
     /// Whether the server process has exited.
-    public var hasExited: Bool { child.termination != nil }
+    public nonisolated var hasExited: Bool { child.termination != nil }
+
+    /// A server released without ``stop()`` gets SIGTERM (its process group), so that it does
+    /// not outlive its last user; its exit then ends the session. Call `stop()` to wait for it.
+    deinit {
+        if child.termination == nil { child.signal(SIGTERM) }
+    }
 
     // MARK: - Requests
 

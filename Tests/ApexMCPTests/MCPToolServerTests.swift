@@ -9,13 +9,17 @@ import Testing
 
 /// The MCP client against the test server `Tests/Fixtures/mcp/search_server.py`, run with python3
 /// as a real child process over stdio.
+///
+/// Beside the whole test run on two cores, starting a server can take many seconds: timeouts
+/// are generous, and a bound on time only tells "did not wait for the timeout" apart from
+/// "noticed at once", with the timeout far above the bound.
 @Suite struct MCPToolServerTests {
     /// The test server, read from the source tree.
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/mcp/search_server.py").path
 
     static func start(_ options: [String] = [], environment: [String: String]? = nil, directory: String? = nil,
-                      timeout: Swift.Duration = .seconds(20), stderrLine: (@Sendable (String) -> Void)? = nil) async throws -> MCPToolServer {
+                      timeout: Swift.Duration = .seconds(90), stderrLine: (@Sendable (String) -> Void)? = nil) async throws -> MCPToolServer {
         try await MCPToolServer.start(command: ["python3", script] + options, environment: environment, directory: directory,
                                       timeout: timeout, stderrLine: stderrLine)
     }
@@ -57,7 +61,7 @@ import Testing
 
     @Test func aCallAnswersTextAndStructuredContent() async throws {
         let server = try await Self.start()
-        let result = try await server.call(name: "search", arguments: ["query": "signal", "limit": 2], timeout: .seconds(20))
+        let result = try await server.call(name: "search", arguments: ["query": "signal", "limit": 2], timeout: .seconds(60))
         await server.stop()
         #expect(result.text == "Signals <https://docs.example/signals>")
         #expect(!result.isError)
@@ -66,9 +70,9 @@ import Testing
 
     @Test func aToolsOwnFailureIsAResultWithIsError() async throws {
         let server = try await Self.start()
-        let failed = try await server.call(name: "fail", arguments: ["message": "the index is offline"], timeout: .seconds(20))
-        let missing = try await server.call(name: "fetch", arguments: ["url": "https://nowhere.example"], timeout: .seconds(20))
-        let found = try await server.call(name: "fetch", arguments: ["url": "https://docs.example/mcp"], timeout: .seconds(20))
+        let failed = try await server.call(name: "fail", arguments: ["message": "the index is offline"], timeout: .seconds(60))
+        let missing = try await server.call(name: "fetch", arguments: ["url": "https://nowhere.example"], timeout: .seconds(60))
+        let found = try await server.call(name: "fetch", arguments: ["url": "https://docs.example/mcp"], timeout: .seconds(60))
         await server.stop()
         #expect(failed == MCPToolResult(text: "the index is offline", structured: nil, isError: true))
         #expect(missing.isError && missing.text == "no document at https://nowhere.example")
@@ -77,18 +81,18 @@ import Testing
 
     @Test func anUnknownToolIsRejectedAndTheServerStaysUsable() async throws {
         let server = try await Self.start()
-        let error = await Self.expectError(.rejected) { _ = try await server.call(name: "nope", arguments: [:], timeout: .seconds(20)) }
+        let error = await Self.expectError(.rejected) { _ = try await server.call(name: "nope", arguments: [:], timeout: .seconds(60)) }
         #expect(error?.message.contains("Unknown tool: nope") == true)
         #expect(error?.message.contains("`python3 \(Self.script)`") == true)
-        let again = try await server.call(name: "search", arguments: ["query": "retries"], timeout: .seconds(20))
+        let again = try await server.call(name: "search", arguments: ["query": "retries"], timeout: .seconds(60))
         #expect(again.text.hasPrefix("Retries"))
-        await Self.expectError(.invalidArguments) { _ = try await server.call(name: "search", arguments: ["retries"], timeout: .seconds(20)) }
+        await Self.expectError(.invalidArguments) { _ = try await server.call(name: "search", arguments: ["retries"], timeout: .seconds(60)) }
         await server.stop()
     }
 
     @Test func otherContentIsDescribed() async throws {
         let server = try await Self.start()
-        let result = try await server.call(name: "image", arguments: .null, timeout: .seconds(20))
+        let result = try await server.call(name: "image", arguments: .null, timeout: .seconds(60))
         await server.stop()
         #expect(result.text == "[image image/png, 70 bytes]\na tiny image")
     }
@@ -98,8 +102,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let server = try await Self.start(environment: ["APEX_MCP_GREETING": "hello"], directory: folder)
-        let given = try await server.call(name: "environment", arguments: ["name": "APEX_MCP_GREETING"], timeout: .seconds(20))
-        let path = try await server.call(name: "environment", arguments: ["name": "PATH"], timeout: .seconds(20))
+        let given = try await server.call(name: "environment", arguments: ["name": "APEX_MCP_GREETING"], timeout: .seconds(60))
+        let path = try await server.call(name: "environment", arguments: ["name": "PATH"], timeout: .seconds(60))
         await server.stop()
         let realFolder = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
         #expect(given.structured == ["cwd": .string(realFolder), "value": "hello"])
@@ -131,8 +135,8 @@ import Testing
 
     @Test func aServerThatExitsAtOnceSaysWhyWithItsStderr() async throws {
         let started = ContinuousClock.now
-        let error = await Self.expectError(.exited) { _ = try await Self.start(["--exit-at-once", "3"]) }
-        #expect(ContinuousClock.now - started < .seconds(8), "it must not wait for the start timeout")
+        let error = await Self.expectError(.exited) { _ = try await Self.start(["--exit-at-once", "3"], timeout: .seconds(120)) }
+        #expect(ContinuousClock.now - started < .seconds(60), "it must not wait for the start timeout")
         let message = try #require(error?.message)
         #expect(message.hasPrefix("MCP server `python3 \(Self.script) --exit-at-once 3` exited with status 3 before it was initialized"))
         #expect(message.hasSuffix("its stderr ended with:\n  search_server: cannot start: exiting with status 3 as asked"))
@@ -141,7 +145,7 @@ import Testing
     @Test func aServerThatNeverAnswersInitializeTimesOut() async throws {
         let started = ContinuousClock.now
         let error = await Self.expectError(.timedOut) { _ = try await Self.start(["--never-initialize"], timeout: .seconds(1)) }
-        #expect(ContinuousClock.now - started < .seconds(8))
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(error?.message.contains("did not answer `initialize` within 1 s; it was stopped") == true)
     }
 
@@ -151,7 +155,7 @@ import Testing
         #expect(kill(pid, 0) == 0)
         await server.stop()
         #expect(Self.isGone(pid))
-        #expect(await server.hasExited)
+        #expect(server.hasExited)
         let error = await Self.expectError(.stopped) { _ = try await server.tools() }
         #expect(error?.message.contains("was stopped") == true)
         await server.stop()  // twice is fine
@@ -159,7 +163,8 @@ import Testing
 
     /// Started from a thread of the concurrency pool, which blocks signals, a server must still
     /// block none: SIGTERM must reach it.
-    @Test func theServerBlocksNoSignal() async throws {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status"), "reads /proc"))
+    func theServerBlocksNoSignal() async throws {
         let server = try await Self.start()
         let status = try String(contentsOfFile: "/proc/\(server.processID)/status", encoding: .utf8)
         await server.stop()
@@ -176,13 +181,23 @@ import Testing
         #expect(ContinuousClock.now - started >= .seconds(2), "SIGKILL comes two seconds after SIGTERM")
     }
 
+    @Test func aServerReleasedWithoutStopIsTerminated() async throws {
+        var server: MCPToolServer? = try await Self.start()
+        let pid = try #require(server?.processID)
+        _ = try await server?.tools()
+        server = nil
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !Self.isGone(pid), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(Self.isGone(pid))
+    }
+
     @Test func stopEndsWhatTheServerStarted() async throws {
         let server = try await Self.start()
-        let spawned = try await server.call(name: "spawn", arguments: [:], timeout: .seconds(20))
+        let spawned = try await server.call(name: "spawn", arguments: [:], timeout: .seconds(60))
         let child = try #require(spawned.structured?["pid"].flatMap { if case .int(let pid) = $0 { Int32(pid) } else { nil } })
         #expect(kill(child, 0) == 0)
         await server.stop()
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !Self.isGone(child), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(Self.isGone(child))
     }
@@ -191,29 +206,32 @@ import Testing
         let server = try await Self.start()
         let started = ContinuousClock.now
         let error = await Self.expectError(.timedOut) {
-            _ = try await server.call(name: "slow", arguments: ["seconds": 10], timeout: .milliseconds(300))
+            _ = try await server.call(name: "slow", arguments: ["seconds": 100], timeout: .milliseconds(300))
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(error?.message.contains("did not answer tools/call slow within 300 ms; the request was cancelled") == true)
-        let next = try await server.call(name: "slow", arguments: ["seconds": 0], timeout: .seconds(20))
+        let next = try await server.call(name: "slow", arguments: ["seconds": 0], timeout: .seconds(60))
         #expect(next.text == "slept 0 s")
         await server.stop()
     }
 
     @Test func callsOverlap() async throws {
         let server = try await Self.start()
-        let started = ContinuousClock.now
-        async let first = server.call(name: "slow", arguments: ["seconds": 1], timeout: .seconds(20))
-        async let second = server.call(name: "slow", arguments: ["seconds": 1], timeout: .seconds(20))
-        let texts = try await [first.text, second.text]
-        #expect(texts == ["slept 1 s", "slept 1 s"])
-        #expect(ContinuousClock.now - started < .milliseconds(1_900))
+        async let first = server.call(name: "slow", arguments: ["seconds": 1], timeout: .seconds(60))
+        async let second = server.call(name: "slow", arguments: ["seconds": 1], timeout: .seconds(60))
+        let results = try await [first, second]
+        #expect(results.map(\.text) == ["slept 1 s", "slept 1 s"])
+        // The server's own clock: the two sleeps overlapped.
+        let spans = results.compactMap { result in result.structured.flatMap { span in
+            span["started"]?.numberValue.flatMap { start in span["ended"]?.numberValue.map { (start, $0) } } } }
+        #expect(spans.count == 2)
+        #expect((spans.map(\.0).max() ?? 0) < (spans.map(\.1).min() ?? 0))
         await server.stop()
     }
 
     @Test func aCancelledCallEndsAtOnce() async throws {
         let server = try await Self.start()
-        let call = Task { try await server.call(name: "slow", arguments: ["seconds": 10], timeout: .seconds(30)) }
+        let call = Task { try await server.call(name: "slow", arguments: ["seconds": 100], timeout: .seconds(120)) }
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
         call.cancel()
@@ -223,21 +241,21 @@ import Testing
         } catch let error as MCPToolError {
             #expect(error.kind == .cancelled)
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(60))
         await server.stop()
     }
 
     @Test func aServerThatExitsDuringACallIsReportedWithItsStatusAndStderr() async throws {
         let server = try await Self.start()
         let started = ContinuousClock.now
-        let error = await Self.expectError(.exited) { _ = try await server.call(name: "exit", arguments: ["status": 4], timeout: .seconds(30)) }
-        #expect(ContinuousClock.now - started < .seconds(5), "a call must not wait for its timeout when the server is gone")
+        let error = await Self.expectError(.exited) { _ = try await server.call(name: "exit", arguments: ["status": 4], timeout: .seconds(120)) }
+        #expect(ContinuousClock.now - started < .seconds(60), "a call must not wait for its timeout when the server is gone")
         let message = try #require(error?.message)
         #expect(message.contains("exited with status 4 before it answered tools/call exit"))
         #expect(message.hasSuffix("  search_server: exiting with status 4 as asked"))
         let later = await Self.expectError(.exited) { _ = try await server.tools() }
         #expect(later?.message.contains("exited with status 4 before it answered tools/list") == true)
-        #expect(await server.hasExited)
+        #expect(server.hasExited)
         await server.stop()
     }
 }

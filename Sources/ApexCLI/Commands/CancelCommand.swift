@@ -31,29 +31,43 @@ struct CancelCommand: ConsoleCommand {
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)
-        let client = try server.client(settings: settings, store: store)
-        do {
-            if let client {
-                _ = try await client.post(APIClient.runPath(runID, "/cancel"), reason.map { ["reason": .string($0)] })
-            } else {
-                let engine = try EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
-                try await engine.cancel(runID: runID, reason: reason)
+        guard let client = try server.client(settings: settings, store: store) else {
+            let engine = try EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
+            do {
+                console.error.writeLine(try await Self.cancel(runID: runID, reason: reason, engine: engine).line)
+                return .success
+            } catch let refusal as CommandRefusal {
+                console.error.writeLine("error: \(refusal.message)")
+                return refusal.status
             }
-            console.error.writeLine("cancellation of run \(runID) requested")
+        }
+        do {
+            _ = try await client.post(APIClient.runPath(runID, "/cancel"), reason.map { ["reason": .string($0)] })
+            console.error.writeLine(Self.requested(runID))
             return .success
-        } catch StoreError.unknownRun {
-            console.error.writeLine("error: no run with id \(runID)")
-            return .badInput
         } catch let error as APIError where error.isUnknownRun {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
         } catch APIError.problem(let problem) where problem.slug == "run-finished" {
-            console.error.writeLine("run \(runID) has already finished; nothing to cancel")
-            return .success
-        } catch StoreError.runFinished {
-            // Cancelling is idempotent: the run is over either way (docs/cli.md, "`apex cancel`").
-            console.error.writeLine("run \(runID) has already finished; nothing to cancel")
+            console.error.writeLine(Self.alreadyFinished(runID))
             return .success
         }
     }
+
+    /// Requests cancellation through `engine` (a local store): whether it was requested (false:
+    /// the run had already finished, which is no error: cancelling is idempotent, the run is
+    /// over either way) and the line to print; an unknown run is a ``CommandRefusal`` (exit 2).
+    static func cancel(runID: String, reason: String?, engine: Engine) async throws -> (requested: Bool, line: String) {
+        do {
+            try await engine.cancel(runID: runID, reason: reason)
+            return (true, requested(runID))
+        } catch StoreError.unknownRun {
+            throw CommandRefusal("no run with id \(runID)", status: .badInput)
+        } catch StoreError.runFinished {
+            return (false, alreadyFinished(runID))
+        }
+    }
+
+    private static func requested(_ runID: String) -> String { "cancellation of run \(runID) requested" }
+    private static func alreadyFinished(_ runID: String) -> String { "run \(runID) has already finished; nothing to cancel" }
 }

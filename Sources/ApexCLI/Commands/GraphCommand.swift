@@ -63,25 +63,47 @@ struct GraphCommand: ConsoleCommand {
 
     private func drawFile(_ file: String, console: Console) -> ExitCode {
         let errorStyle = console.style(for: console.error)
+        switch Self.draw(file: file, format: format) {
+        case .unreadable(let problem):
+            console.error.writeLine(problem.rendered(style: errorStyle))
+            return .badInput
+        case .drawn(let graph, let report):
+            console.error.write(DiagnosticRenderer.text(report, colors: errorStyle.isEnabled))
+            console.output.write(graph)
+            return .success
+        case .invalid(let report, let malformed):
+            console.error.write(DiagnosticRenderer.text(report, colors: errorStyle.isEnabled))
+            if let malformed { console.error.writeLine(malformed.rendered(style: errorStyle)) }
+            return .problemsFound
+        }
+    }
+
+    /// What drawing a workflow file gave (`apex graph FILE`, the `graph` tool of `apex mcp`).
+    enum Drawing {
+        /// The graph, and the file's diagnostics (warnings, or none).
+        case drawn(String, DiagnosticReport)
+        /// The file cannot be read.
+        case unreadable(InputProblem)
+        /// The workflow has errors (in the report), or the compiler refused it (`malformed`).
+        case invalid(DiagnosticReport, malformed: InputProblem?)
+    }
+
+    /// Validates and compiles the workflow at `file` and draws it in `format`.
+    static func draw(file: String, format: GraphFormat) -> Drawing {
         // One byte past the largest workflow, so the validator reports an oversized file.
         let data: Data
         switch FileSystem.contents(of: file, limit: WorkflowSourceLoader.maxFileSize + 1) {
-        case .failure(let problem):
-            console.error.writeLine(problem.rendered(style: errorStyle))
-            return .badInput
-        case .success(let contents):
-            data = contents
+        case .failure(let problem): return .unreadable(problem)
+        case .success(let contents): data = contents
         }
         let result = WorkflowValidator.validate(data: data, path: file)
         let report = DiagnosticReport(path: file, source: result.source, diagnostics: result.diagnostics, truncatedCount: result.truncatedCount)
-        console.error.write(DiagnosticRenderer.text(report, colors: errorStyle.isEnabled))
         do throws(CompileError) {
-            console.output.write(render(try Compiler.compile(result), statuses: [:]))
-            return .success
+            return .drawn(render(try Compiler.compile(result), format: format, statuses: [:]), report)
         } catch {
-            // Validation errors are already printed above; anything else is the compiler's own.
-            if case .malformed = error { console.error.writeLine(InputProblem(path: file, message: error.description).rendered(style: errorStyle)) }
-            return .problemsFound
+            // Validation errors are in the report; anything else is the compiler's own.
+            if case .malformed = error { return .invalid(report, malformed: InputProblem(path: file, message: error.description)) }
+            return .invalid(report, malformed: nil)
         }
     }
 
@@ -91,11 +113,11 @@ struct GraphCommand: ConsoleCommand {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
         }
-        console.output.write(render(run.plan, statuses: StateProgress.byState(run.steps).mapValues(\.status)))
+        console.output.write(Self.render(run.plan, format: format, statuses: StateProgress.byState(run.steps).mapValues(\.status)))
         return .success
     }
 
-    private func render(_ plan: Plan, statuses: [StateID: String]) -> String {
+    private static func render(_ plan: Plan, format: GraphFormat, statuses: [StateID: String]) -> String {
         switch format {
         case .mermaid: plan.mermaid(statuses: statuses)
         case .dot: plan.dot(statuses: statuses)

@@ -62,47 +62,27 @@ struct RunCommand: ConsoleCommand {
             .init(name: "--task-queue", given: taskQueue != nil,
                   reason: "the API starts a run on its workflow's task_queue: or the server's default queue"),
         ])
-        let bundle: WorkflowFiles.Bundle
         do {
-            bundle = try WorkflowFiles.bundle(at: file)
-        } catch let invalid as WorkflowFiles.Invalid {
-            let result = invalid.result
-            let report = DiagnosticReport(path: invalid.path, source: result.source, diagnostics: result.diagnostics, truncatedCount: result.truncatedCount)
-            console.error.write(DiagnosticRenderer.text(report, colors: console.allowsColor(on: console.error)))
-            return .badInput
-        } catch let error as WorkflowSourceError {
-            console.error.writeLine("error: \(error)")
-            return .badInput
-        }
-        if let client {
-            return try await RemoteRun(client: client, console: console, json: json)
-                .start(bundle, file: file, input: try input.value(), runID: id, detach: detach)
-        }
-        let routing: LLMRouting
-        do { routing = try llm.routing() } catch let error as FixtureError {
-            console.error.writeLine("error: \(error)")
-            return .badInput
-        }
-        // Checked before the store is opened: a run that could not call its models is not started.
-        let executor = EngineFactory.executor(fallback: routing, settings: settings)
-        let missingKeys = executor.missingRequirements(plans: ([bundle.root] + bundle.children).map(\.plan), pins: RunPins(llmRouting: routing.json))
-        guard missingKeys.isEmpty else {
-            for problem in missingKeys { console.error.writeLine("error: \(problem); set it, or run with --mock-llm") }
+            let bundle = try LocalRun.bundle(at: file)
+            if let client {
+                return try await RemoteRun(client: client, console: console, json: json)
+                    .start(bundle, file: file, input: try input.value(), runID: id, detach: detach)
+            }
+            let routing = try LocalRun.routing(llm)
+            // Checked before the store is opened: a run that could not call its models is not started.
+            let executor = EngineFactory.executor(fallback: routing, settings: settings)
+            try LocalRun.checkKeys(executor, for: bundle, routing: routing)
+            let engine = EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), executor: executor, settings: settings)
+            let started = try await LocalRun.start(bundle, on: engine, input: try input.value(), runID: id, routing: routing,
+                                                   taskQueue: taskQueue, settings: settings)
+            if detach {
+                console.output.writeLine(started.runID)
+                return .success
+            }
+            return try await RunFollower(engine: engine, console: console, json: json, startedHere: started.created).follow(started.runID)
+        } catch let refusal as RunRefusal {
+            console.error.write(refusal.rendered(colors: console.allowsColor(on: console.error)))
             return .badInput
         }
-        let engine = EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), executor: executor, settings: settings)
-        let started: Engine.Started
-        do {
-            started = try await engine.start(bundle.root, children: bundle.children, input: try input.value(), runID: id, llmRouting: routing.json,
-                                             taskQueue: try settings.taskQueue(flag: taskQueue, workflow: bundle.root.plan.taskQueue))
-        } catch let error as EngineError {
-            console.error.writeLine("error: \(error)")
-            return .badInput
-        }
-        if detach {
-            console.output.writeLine(started.runID)
-            return .success
-        }
-        return try await RunFollower(engine: engine, console: console, json: json, startedHere: started.created).follow(started.runID)
     }
 }

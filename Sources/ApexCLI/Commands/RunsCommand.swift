@@ -33,21 +33,14 @@ struct RunsCommand: ConsoleCommand {
     @OptionGroup var store: StoreOptions
 
     func run(console: Console) async throws -> ExitCode {
-        var filterStatus: RunStatus?
-        if let status {
-            guard let parsed = RunStatus(rawValue: status) else {
-                throw ValidationError("unknown status \"\(status)\"; use one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            filterStatus = parsed
-        }
+        let filterStatus = try Self.statusFilter(status)
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
         let settings = Settings(console: console)
         let runs: [JSONValue]
         if let client = try server.client(settings: settings, store: store) {
             runs = try await Self.runs(client, status: filterStatus, workflow: workflow, limit: limit)
         } else {
-            let store = try await EngineFactory.store(self.store, settings: settings)
-            runs = try await store.runs(RunFilter(status: filterStatus, workflow: workflow, limit: limit)).map(RunJSON.record)
+            runs = try await Self.runs(in: try await EngineFactory.store(self.store, settings: settings), status: filterStatus, workflow: workflow, limit: limit)
         }
         if json {
             console.output.writeLine(JSONValue.array(runs).prettyJSON)
@@ -59,6 +52,20 @@ struct RunsCommand: ConsoleCommand {
         }
         console.output.write(RunText.runs(runs, now: Timestamp(Date())))
         return .success
+    }
+
+    /// The status `--status` names (nil for all), or the usage error that lists the statuses.
+    static func statusFilter(_ status: String?) throws -> RunStatus? {
+        guard let status else { return nil }
+        guard let parsed = RunStatus(rawValue: status) else {
+            throw ValidationError("unknown status \"\(status)\"; use one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return parsed
+    }
+
+    /// The store's runs, newest first, as `apex runs --json` prints them.
+    static func runs(in store: any RunStore, status: RunStatus?, workflow: String?, limit: Int) async throws -> [JSONValue] {
+        try await store.runs(RunFilter(status: status, workflow: workflow, limit: limit)).map(RunJSON.record)
     }
 
     /// The server's runs, newest first: `GET /v1/runs`, page after page (of at most 500)

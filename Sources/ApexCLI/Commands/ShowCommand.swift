@@ -56,7 +56,7 @@ struct ShowCommand: ConsoleCommand {
             return .badInput
         }
         if watch { return try await RunWatch(console: console, runID: runID).follow(RunWatch.snapshots(engine: engine, record: run.record)) }
-        print(RunJSON.detail(run.record, steps: run.steps, logs: run.logs), console: console)
+        print(run.detail, console: console)
         return .success
     }
 

@@ -53,18 +53,27 @@ struct SignalCommand: ConsoleCommand {
         if let client = try server.client(settings: settings, store: store) { return try await send(payload, to: client, console: console) }
         let engine = try EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
         do {
-            let event = try await engine.signal(runID: runID, name: name, payload: payload)
-            console.error.writeLine("signal \"\(name)\" sent to run \(runID) (event \(event.seq))")
+            console.error.writeLine(try await Self.send(payload, name: name, runID: runID, engine: engine).line)
             return .success
+        } catch let refusal as CommandRefusal {
+            console.error.writeLine("error: \(refusal.message)")
+            return refusal.status
+        }
+    }
+
+    /// Sends the signal through `engine` (a local store): the event and the line to print, or
+    /// a ``CommandRefusal`` (an unknown run exits 2; a finished run, a signal no wait step
+    /// uses or a payload that matches no schema exit 1).
+    static func send(_ payload: JSONValue, name: String, runID: String, engine: Engine) async throws -> (event: Event, line: String) {
+        do {
+            let event = try await engine.signal(runID: runID, name: name, payload: payload)
+            return (event, "signal \"\(name)\" sent to run \(runID) (event \(event.seq))")
         } catch StoreError.unknownRun {
-            console.error.writeLine("error: no run with id \(runID)")
-            return .badInput
+            throw CommandRefusal("no run with id \(runID)", status: .badInput)
         } catch let error as StoreError {
-            console.error.writeLine("error: \(error)")
-            return ExitCode(1)
+            throw CommandRefusal("\(error)", status: ExitCode(1))
         } catch let error as EngineError {
-            console.error.writeLine("error: \(error)")
-            return ExitCode(1)
+            throw CommandRefusal("\(error)", status: ExitCode(1))
         }
     }
 

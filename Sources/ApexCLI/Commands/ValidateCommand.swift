@@ -56,17 +56,12 @@ struct ValidateCommand: ConsoleCommand {
     }
 
     func run(console: Console) async throws -> ExitCode {
-        let collector = WorkflowFileCollector(paths: paths)
         let outputStyle = console.style(for: console.output, disabled: noColor)
         let errorStyle = console.style(for: console.error, disabled: noColor)
         var tally = ValidationTally(strict: strict)
         var reports: [DiagnosticReport] = []
 
-        for problem in collector.problems {
-            tally.addProblem()
-            console.error.writeLine(problem.rendered(style: errorStyle))
-        }
-        await ValidationPipeline.run(collector.files) { outcome in
+        await ValidationPipeline.check(paths: paths) { outcome in
             switch outcome {
             case .unreadable(let problem):
                 tally.addProblem()

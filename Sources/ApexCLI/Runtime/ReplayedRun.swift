@@ -1,4 +1,5 @@
 import ApexCompiler
+import ApexDSL
 import ApexEngine
 
 /// A run with its pinned plan and its steps rebuilt from its history, for `apex show` and
@@ -9,6 +10,9 @@ struct ReplayedRun {
     var steps: [StepRecord]
     /// What the steps' attempts recorded of their progress (an agent's turns and tool calls).
     var logs: StepLogs
+
+    /// The run with its steps and token usage, as `apex show --json` prints it.
+    var detail: JSONValue { RunJSON.detail(record, steps: steps, logs: logs) }
 
     /// The run `runID` of `engine`'s store, nil when there is none.
     static func load(_ runID: String, from engine: Engine) async throws -> ReplayedRun? {

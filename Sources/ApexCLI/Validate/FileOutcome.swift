@@ -1,4 +1,5 @@
 import ApexDSL
+import Foundation
 
 /// What checking one file gave: its diagnostics, or the reason it could not be read.
 enum FileOutcome: Sendable {
@@ -14,10 +15,15 @@ enum FileOutcome: Sendable {
         case .failure(let problem):
             return .unreadable(problem)
         case .success(let data):
-            let result = WorkflowValidator.validate(data: data, path: path)
-            return .checked(DiagnosticReport(
-                path: path, source: result.source, diagnostics: result.diagnostics,
-                truncatedCount: result.truncatedCount))
+            return check(data, path: path)
         }
+    }
+
+    /// Validates the workflow `data`, reported under the name `path`.
+    static func check(_ data: Data, path: String) -> FileOutcome {
+        let result = WorkflowValidator.validate(data: data, path: path)
+        return .checked(DiagnosticReport(
+            path: path, source: result.source, diagnostics: result.diagnostics,
+            truncatedCount: result.truncatedCount))
     }
 }

@@ -7,6 +7,15 @@ import Foundation
 /// while later files are still being checked. At most `4 × concurrency` outcomes wait for a
 /// slow file before it, which bounds memory whatever the number of files.
 enum ValidationPipeline {
+    /// Checks what `apex validate PATH...` checks: each path that cannot be searched (missing,
+    /// a folder without workflow files) as an unreadable outcome first, then every workflow
+    /// file found, in path order.
+    static func check(paths: [String], each: (FileOutcome) -> Void) async {
+        let collector = WorkflowFileCollector(paths: paths)
+        for problem in collector.problems { each(.unreadable(problem)) }
+        await run(collector.files, each: each)
+    }
+
     /// Checks `files` and calls `each` with every outcome, in the order of `files`.
     ///
     /// - Parameters:

@@ -10,7 +10,8 @@ Tools:
                            (results from a fixed corpus of five documents, matched by word)
   fetch {url}              the document at one of the corpus's URLs as text; isError for others
   fail {message?}          isError: true, the message as text
-  slow {seconds}           sleeps, then answers "slept N s"
+  slow {seconds}           sleeps, then answers "slept N s" and structuredContent {started, ended}
+                           (the server's clock, seconds since the epoch)
   image {}                 one image content (a 1x1 PNG) and one text content
   environment {name?}      structuredContent {cwd, value}: the working folder and $name
   exit {status?}           the process exits at once, without answering
@@ -114,8 +115,9 @@ def call_tool(name, arguments):
         return {"content": [text(str(arguments.get("message", "the tool failed")))], "isError": True}
     if name == "slow":
         seconds = float(arguments.get("seconds", 1))
+        started = time.time()
         time.sleep(seconds)
-        return {"content": [text("slept %g s" % seconds)]}
+        return {"content": [text("slept %g s" % seconds)], "structuredContent": {"started": started, "ended": time.time()}}
     if name == "image":
         return {"content": [{"type": "image", "data": PNG, "mimeType": "image/png"}, text("a tiny image")]}
     if name == "environment":

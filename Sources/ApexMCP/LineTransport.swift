@@ -1,3 +1,4 @@
+import ApexDSL
 import Foundation
 import Logging
 import MCP
@@ -14,23 +15,26 @@ import MCP
     private let systemClose = Darwin.close
 #endif
 
-/// The MCP stdio transport on a child's pipes: newline-delimited JSON-RPC messages written to
-/// its standard input and read from its standard output.
+/// The MCP stdio transport: newline-delimited JSON-RPC messages written to one descriptor and
+/// read from another. A client uses a child server's stdin and stdout (``MCPToolServer``);
+/// `apex mcp` uses its own stdin and stdout, and ``waitForAnswers()`` at the end of its input.
 ///
-/// It is the SDK's `StdioTransport` protocol on descriptors whose lifetime this type owns,
-/// written here for three things that transport does not do for a child process:
-/// - **The end of the child's output ends the stream once.** The SDK's client asks for the
-///   stream again in a loop; after the end it gets ``idle``, which ends only at
-///   ``disconnect()``, so the client waits instead of spinning. ``onEnd`` tells the server.
+/// It is the SDK's `Transport` on descriptors whose lifetime it owns, written here rather than
+/// the SDK's `StdioTransport` for what that one does not do:
+/// - **The end of the input ends the stream once.** The SDK's client asks for the stream
+///   again in a loop; after the end it gets an idle stream, which ends only at
+///   ``disconnect()``, so the client waits instead of spinning. `onEnd` tells the owner.
 /// - **A descriptor is closed by the one thread that uses it**, after its last use: the
-///   reader thread closes the output it reads, the writer queue the input it writes, so a late
-///   write can never reach a descriptor number reused by someone else.
-/// - **No polling**: the reader blocks in `poll(2)` on a thread of its own (not on the
-///   concurrency pool), and wakes every 200 ms only to see whether it was stopped.
-actor ChildPipeTransport: Transport {
-    nonisolated let logger = Logger(label: "apex.mcp.transport", factory: { _ in SwiftLogNoOpLogHandler() })
+///   reader thread closes what it reads, the writer queue what it writes, so a late write can
+///   never reach a descriptor number reused by someone else.
+/// - **No polling, no O_NONBLOCK**: the reader blocks in `poll(2)` on a thread of its own (not
+///   on the concurrency pool), waking every 200 ms only to see whether it was stopped; the
+///   descriptors' flags are left alone (the SDK's transport makes a terminal non-blocking).
+package actor LineTransport: Transport {
+    package nonisolated let logger = Logger(label: "apex.mcp.transport", factory: { _ in SwiftLogNoOpLogHandler() })
     private let reader: PipeReader
     private let writer: PipeWriter
+    private let ledger: RequestLedger?
     private let messages: AsyncThrowingStream<Data, any Error>
     private let messagesContinuation: AsyncThrowingStream<Data, any Error>.Continuation
     private let idle: AsyncThrowingStream<Data, any Error>
@@ -39,26 +43,33 @@ actor ChildPipeTransport: Transport {
     private var connected = false
 
     /// - Parameters:
-    ///   - output: The read end of the child's standard output (closed by this transport).
-    ///   - input: The write end of the child's standard input (closed by this transport).
-    ///   - onEnd: Called once when the child's output ends (it exited or closed it).
-    init(output: Int32, input: Int32, onEnd: @escaping @Sendable () -> Void) {
+    ///   - input: The descriptor to read messages from (closed by this transport).
+    ///   - output: The descriptor to write messages to (closed by this transport).
+    ///   - tracksRequests: Whether to remember the requests read until they are answered
+    ///     (a server's transport, for ``waitForAnswers()``).
+    ///   - onEnd: Called once when the input ends.
+    package init(input: Int32, output: Int32, tracksRequests: Bool = false, onEnd: @escaping @Sendable () -> Void = {}) {
         (messages, messagesContinuation) = AsyncThrowingStream.makeStream()
         (idle, idleContinuation) = AsyncThrowingStream.makeStream()
-        reader = PipeReader(descriptor: output, name: "apex.mcp.stdout")
-        writer = PipeWriter(descriptor: input)
+        reader = PipeReader(descriptor: input, name: "apex.mcp.input")
+        writer = PipeWriter(descriptor: output)
+        let ledger = tracksRequests ? RequestLedger() : nil
+        self.ledger = ledger
         let continuation = messagesContinuation
-        reader.start(onLine: { continuation.yield($0) }, onEnd: {
+        reader.start(onLine: { line in
+            ledger?.received(line)
+            continuation.yield(line)
+        }, onEnd: {
             continuation.finish()
             onEnd()
         })
     }
 
-    func connect() async throws {
+    package func connect() async throws {
         connected = true
     }
 
-    func disconnect() async {
+    package func disconnect() async {
         connected = false
         messagesContinuation.finish()
         idleContinuation.finish()
@@ -66,17 +77,49 @@ actor ChildPipeTransport: Transport {
         reader.stop()
     }
 
-    func send(_ data: Data) async throws {
+    package func send(_ data: Data) async throws {
         guard connected else { throw MCPError.connectionClosed }
         var line = data
         line.append(UInt8(ascii: "\n"))
         try await writer.write(line)
+        ledger?.sent(data)
     }
 
-    func receive() -> AsyncThrowingStream<Data, any Error> {
+    package func receive() -> AsyncThrowingStream<Data, any Error> {
         if handedOut { return idle }
         handedOut = true
         return messages
+    }
+
+    /// Waits until every request read so far has been answered (a server at the end of its
+    /// input answers what it was asked before it exits). Returns at once without tracking.
+    package func waitForAnswers() async {
+        guard let ledger else { return }
+        while !ledger.isEmpty { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+}
+
+/// The ids of the requests read and not answered yet.
+private final class RequestLedger: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open: Set<String> = []
+
+    var isEmpty: Bool { lock.withLock { open.isEmpty } }
+
+    func received(_ line: Data) {
+        let ids = Self.messages(line).filter { $0["method"] != nil }.compactMap { $0["id"].map(\.compactJSON) }
+        if !ids.isEmpty { lock.withLock { open.formUnion(ids) } }
+    }
+
+    func sent(_ line: Data) {
+        let ids = Self.messages(line).filter { $0["method"] == nil }.compactMap { $0["id"].map(\.compactJSON) }
+        if !ids.isEmpty { lock.withLock { open.subtract(ids) } }
+    }
+
+    /// The messages of a line: one object, or the objects of a batch.
+    private static func messages(_ line: Data) -> [JSONValue] {
+        guard let value = try? JSONValue(parsing: String(decoding: line, as: UTF8.self)) else { return [] }
+        return value.arrayValue ?? [value]
     }
 }
 
