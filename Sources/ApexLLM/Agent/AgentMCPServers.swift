@@ -11,6 +11,9 @@ actor AgentMCPServers {
     private let workflowDirectory: String
     private let environment: (MCPServerSpec) throws -> [String: String]
     private var running: [Int: MCPToolServer] = [:]
+    /// How long a server may take to start and answer `initialize`, or to list its tools: an
+    /// interpreter on a loaded machine can take seconds.
+    static let startTimeout: Swift.Duration = .seconds(60)
 
     init(entries: [AgentTool], workflowDirectory: String, environment: @escaping @Sendable (MCPServerSpec) throws -> [String: String]) {
         self.entries = entries
@@ -25,7 +28,7 @@ actor AgentMCPServers {
         for (index, entry) in entries.enumerated() {
             guard case .mcp(let spec) = entry.kind else { continue }
             let advertised: [MCPToolInfo]
-            do { advertised = try await server(index).tools() } catch let error as AgentFailure { throw error } catch {
+            do { advertised = try await server(index).tools(timeout: Self.startTimeout) } catch let error as AgentFailure { throw error } catch {
                 throw AgentFailure("agent.mcp", "the MCP server \(Self.describe(spec)) did not list its tools: \(error)", retryable: true)
             }
             let names = Set(advertised.map(\.name))
@@ -63,7 +66,8 @@ actor AgentMCPServers {
         }
         let directory = spec.cwd.map { $0.value.hasPrefix("/") ? $0.value : workflowDirectory + "/" + $0.value } ?? workflowDirectory
         do {
-            let server = try await MCPToolServer.start(command: spec.command.map(\.value), environment: try environment(spec), directory: directory)
+            let server = try await MCPToolServer.start(command: spec.command.map(\.value), environment: try environment(spec), directory: directory,
+                                                       timeout: Self.startTimeout)
             running[index] = server
             return server
         } catch {
