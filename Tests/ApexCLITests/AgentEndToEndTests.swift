@@ -129,7 +129,9 @@ struct AgentEndToEndTests {
 
         let running = try BackgroundApex(["run", "support.yaml", "--id", "agent-2", "--input", input], in: folder.path, environment: environment)
         try await waitFor("agent-2", "StepSuspended")
-        #expect(try await apex("show", "agent-2").output.contains("waiting"))
+        let waiting = try await apex("show", "agent-2").output
+        #expect(waiting.contains("waiting"))
+        #expect(waiting.contains("waits for signal approve_refund"), "\(waiting)")
         let rejected = try await apex("signal", "agent-2", "approve_refund", "--data", "{\"approve\": \"yes\"}")
         #expect(rejected.status == 1, "an approval must be {approve: bool, reason?}")
         #expect(try await apex("signal", "agent-2", "approve_refund", "--data", "{\"approve\": false, \"reason\": \"over the limit\"}").status == 0)

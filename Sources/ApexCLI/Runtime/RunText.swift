@@ -34,14 +34,28 @@ enum RunText {
             let tokens = step["usage"].flatMap { $0.isNull ? nil : "\(int($0["input_tokens"]) + int($0["output_tokens"]))" } ?? "-"
             rows.append([text(step["step"]), text(step["status"]), "\(int(step["attempts"]))",
                          TextTable.duration(milliseconds: stepEnd.milliseconds - stepStart.milliseconds), tokens])
-            rows += (step["log"]?.arrayValue ?? []).compactMap(logRow)
+            rows += (step["log"]?.arrayValue ?? []).flatMap(logRows)
         }
         return lines.map { $0 + "\n" }.joined() + "\n" + TextTable.render(rows)
     }
 
-    /// A row under its step for what an attempt recorded: an agent's model turn (the tools it
-    /// called), tool call, approval or answer.
-    static func logRow(_ entry: JSONValue) -> [String]? {
+    /// The rows under its step for what an attempt recorded: an agent's model turn (the tools it
+    /// called, and a row for each call that waits for a person, naming the signal to send), tool
+    /// call, approval or answer.
+    static func logRows(_ entry: JSONValue) -> [[String]] {
+        guard let row = logRow(entry) else { return [] }
+        let waits = (entry["tool_calls"]?.arrayValue ?? []).compactMap { call -> [String]? in
+            guard let signal = call["signal"]?.stringValue else { return nil }
+            return ["  \(text(call["name"]))(\(shortened(text(call["arguments"]))))", "waits for signal \(signal)", "", "", ""]
+        }
+        return [row] + waits
+    }
+
+    private static func shortened(_ text: String) -> Substring {
+        text.count > 40 ? text.prefix(39) + "…" : Substring(text)
+    }
+
+    private static func logRow(_ entry: JSONValue) -> [String]? {
         let duration = entry["duration_ms"]?.numberValue.map { TextTable.duration(milliseconds: Int64($0)) } ?? ""
         let name = text(entry["name"])
         switch entry["type"]?.stringValue {
@@ -51,9 +65,7 @@ enum RunText {
             let usage = entry["usage"]
             return ["  turn \(int(entry["turn"]))", what, "", duration, "\(int(usage?["input_tokens"]) + int(usage?["output_tokens"]))"]
         case "tool_call":
-            let arguments = text(entry["arguments"])
-            let shown = arguments.count > 40 ? arguments.prefix(39) + "…" : Substring(arguments)
-            return ["  \(name)(\(shown))", entry["is_error"] == true ? "error" : "ok", "\(int(entry["attempts"]))", duration, ""]
+            return ["  \(name)(\(shortened(text(entry["arguments"]))))", entry["is_error"] == true ? "error" : "ok", "\(int(entry["attempts"]))", duration, ""]
         case "approval":
             return ["  \(name)", entry["approve"] == true ? "approved" : "refused: \(text(entry["reason"]))", "", "", ""]
         case "answer":

@@ -234,7 +234,12 @@ struct AgentSession {
         state.messages.append(LLMRequest.Message(role: "assistant", content: reply.text, toolCalls: calls, toolCallID: nil, isError: false))
         state.toolCalls += calls.count
         state.calls = calls.map(triage)
-        record["tool_calls"] = .array(calls.map { ["id": .string($0.id), "name": .string($0.name), "arguments": .string($0.arguments)] })
+        // A call that waits for a person names its signal, so that `apex show` says what to send.
+        record["tool_calls"] = .array(state.calls.map { call in
+            var entry: [String: JSONValue] = ["id": .string(call.id), "name": .string(call.name), "arguments": .string(call.arguments)]
+            if let signal = waitingFor(call)?.signal { entry["signal"] = .string(signal) }
+            return .object(.init(uniqueKeysWithValues: entry.sorted { $0.key < $1.key }))
+        })
         try await save(.object(.init(uniqueKeysWithValues: record.sorted { $0.key < $1.key })))
         return nil
     }
