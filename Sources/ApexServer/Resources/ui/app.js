@@ -384,6 +384,8 @@
       if (event.type === 'StepStarted') entry.started = event.at;
       if (event.type === 'StepCompleted') { entry.ended = event.at; entry.outcome = 'completed'; entry.usage = event.usage; }
       if (event.type === 'StepFailed') { entry.ended = event.at; entry.outcome = 'failed'; entry.error = event.error; }
+      // An agent's attempt that waits for a person (an approval, an answer) ends suspended.
+      if (event.type === 'StepSuspended') { entry.ended = event.at; entry.outcome = `waits for signal ${event.signal}`; }
       attempts.set(id, entry);
     }
     return [...attempts.values()];
@@ -609,7 +611,7 @@
       },
     });
     // Stored events arrive as `event: <Type>`: one listener per type the history can hold.
-    for (const type of ['RunStarted', 'StepScheduled', 'StepStarted', 'StepCompleted', 'StepFailed', 'StepCheckpointed', 'StepSkipped', 'TimerStarted',
+    for (const type of ['RunStarted', 'StepScheduled', 'StepStarted', 'StepCompleted', 'StepFailed', 'StepCheckpointed', 'StepSuspended', 'StepSkipped', 'TimerStarted',
       'TimerFired', 'SignalReceived', 'SignalConsumed', 'CancelRequested', 'RunCompleted', 'RunFailed', 'RunCancelled', 'RunTimedOut']) {
       source.addEventListener(type, (message) => {
         const event = JSON.parse(message.data);
