@@ -175,7 +175,10 @@ struct AgentStepToolKindsTests {
         let (_, record) = try await h.run(Self.workflow(tools: Self.mcp(marker: marker, allow: ["spawn"])))
         #expect(record.status == .completed, "\(String(describing: record.error))")
         let result = AgentEngineHarness.toolMessages(h.turns.last).first?["content"]?.asText ?? ""
-        let pid = try #require(Int32(result.replacingOccurrences(of: "started ", with: "")), "the spawn tool answered \(result)")
+        // Its text, then its structured content on the next line.
+        let firstLine = result.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(result.hasSuffix("{\"pid\":\(firstLine.replacingOccurrences(of: "started ", with: ""))}"), "\(result)")
+        let pid = try #require(Int32(firstLine.replacingOccurrences(of: "started ", with: "")), "the spawn tool answered \(result)")
         #expect(try await Self.eventually { Self.isGone(pid) }, "the server's child \(pid) outlived the step")
         #expect(try await Self.eventually { Self.processes(with: marker).isEmpty }, "the server outlived the step")
     }

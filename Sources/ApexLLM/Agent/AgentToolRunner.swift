@@ -1,5 +1,6 @@
 import ApexDSL
 import ApexEngine
+import ApexMCP
 import Foundation
 
 /// Makes one attempt of one tool call: an HTTP request, a child run, or an MCP `tools/call`.
@@ -33,7 +34,7 @@ struct AgentToolRunner: Sendable {
             guard let mcp = tool.mcp else { return .failed(RunError(type: "agent.mcp", message: "no MCP tool"), retryAfter: nil) }
             do {
                 let result = try await servers.call(entry: mcp.entry, tool: mcp.name, arguments: arguments, timeout: tool.entry.timeout?.value)
-                return .result(result.text, isError: result.isError)
+                return .result(Self.text(of: result), isError: result.isError)
             } catch {
                 return .failed(RunError(type: "agent.mcp", message: error.message), retryAfter: nil)
             }
@@ -49,6 +50,15 @@ struct AgentToolRunner: Sendable {
         case .failed(let error, let retryAfter): .failed(error, retryAfter: retryAfter)
         case .suspended: .failed(RunError(type: "agent.failed", message: "a tool cannot wait for a signal", details: ["retryable": false]), retryAfter: nil)
         }
+    }
+
+    /// An MCP tool's result as the model reads it: its text content, then its structured
+    /// content as compact JSON when it has some that the text does not already hold.
+    static func text(of result: MCPToolResult) -> String {
+        guard let structured = result.structured, !structured.isNull else { return result.text }
+        let json = structured.compactJSON
+        if result.text.isEmpty { return json }
+        return result.text.contains(json) ? result.text : result.text + "\n" + json
     }
 
     /// A value as the model reads it: a string as it is, anything else as compact JSON.
