@@ -75,6 +75,28 @@ struct AgentWorkflowToolTests {
         #expect(child?.input == ["text": "hello"])
     }
 
+    /// With one permit for calls (`apex worker --concurrency 1`), an agent waiting on its child
+    /// run must not hold the permit the child's llm step needs.
+    @Test func anAgentDoesNotHoldACallPermitItsChildRunNeeds() async throws {
+        let childPath = folder.appendingPathComponent("shout.yaml").path
+        let parentPath = folder.appendingPathComponent("parent.yaml").path
+        try Self.child.replacingOccurrences(of: "set: {text: \"${{ upper(input.text) }}!\"}", with: "llm: {provider: mock, prompt: \"${{ input.text }}\"}")
+            .write(toFile: childPath, atomically: true, encoding: .utf8)
+        try Self.parent.write(toFile: parentPath, atomically: true, encoding: .utf8)
+        let fixtures = try MockFixtures(json: ["work": [["tool_calls": [["name": "shout", "arguments": ["text": "hello"]]]], "Shouted."], "loud": "HELLO"])
+        let limited = Engine(store: store, executor: StepActivityExecutor(llm: LLMActivityExecutor(providers: ["mock": MockLLMProvider(fixtures: fixtures)])),
+                             workflows: WorkflowFiles(), configuration: EngineConfiguration(workerID: "limited", maxActivities: 1))
+        let bundle = try WorkflowFiles.bundle(at: parentPath)
+        let runID = try await limited.start(bundle.root, children: bundle.children, input: [:]).runID
+        let outcome = try await withTimeLimit(seconds: 30, "the agent and its child") { try await limited.drive(runID: runID) }
+        guard case .finished(let record) = outcome else {
+            Issue.record("the run did not finish")
+            return
+        }
+        #expect(record.status == .completed, "\(String(describing: record.error))")
+        #expect(record.output?["text"] == "Shouted.")
+    }
+
     @Test func validationReportsAWorkflowToolsMissingChildFile() throws {
         let parentPath = folder.appendingPathComponent("parent.yaml").path
         let result = WorkflowValidator.validate(data: Data(Self.parent.utf8), path: parentPath)

@@ -12,7 +12,8 @@ public struct EngineConfiguration: Sendable {
     /// processes to the runs it drives: one query per interval for all of its drivers (none
     /// while it drives nothing). Those sent through this engine reach its drivers at once.
     public var pollInterval: Duration
-    /// The most `llm` and `http` attempts this engine runs at once; nil for no bound.
+    /// The most `llm` and `http` attempts this engine runs at once; nil for no bound. (`workflow`
+    /// and `agent` attempts are not counted: they wait on attempts of their own.)
     public var maxActivities: Int?
     /// Where drivers report warnings (a history nearing its limit); nothing by default.
     public var warn: @Sendable (String) -> Void

@@ -8,7 +8,9 @@ extension RunDriver {
         for request in machine.pendingActivities where running[attemptKey(request)] == nil && startedHere.contains(attemptKey(request)) {
             let state = plan.states[request.stateID]
             let executor = engine.executor(for: request.kind)
-            let limiter = request.kind == .workflow ? nil : engine.activityLimiter
+            // A child run's and an agent's attempts wait on other attempts (the child's, the
+            // agent's child runs): holding a permit while they do could leave none for those.
+            let limiter = request.kind == .workflow || request.kind == .agent ? nil : engine.activityLimiter
             running[attemptKey(request)] = Self.launch(request, state: state, executor: executor, secrets: engine.secrets, progress: progress(of: request),
                                                        clock: engine.clock, inbox: inbox, limiter: limiter)
         }
