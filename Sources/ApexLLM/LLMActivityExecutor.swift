@@ -95,9 +95,7 @@ public struct LLMActivityExecutor: Sendable {
             guard let parsed = try? JSONValue(parsing: reply.text) else {
                 return .failed(RunError(type: "llm.schema_mismatch", message: "the reply is not JSON", step: request.step, attempt: request.attempt), retryAfter: nil)
             }
-            let violations = schema.validate(parsed)
-            guard violations.isEmpty else {
-                let summary = violations.prefix(3).map(\.description).joined(separator: "; ")
+            if let summary = schema.mismatch(parsed) {
                 return .failed(RunError(type: "llm.schema_mismatch", message: "the reply does not match the schema: \(summary)", step: request.step, attempt: request.attempt), retryAfter: nil)
             }
             data = parsed

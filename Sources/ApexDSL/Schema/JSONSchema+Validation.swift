@@ -16,6 +16,12 @@ extension JSONSchema {
         violations(of: value, at: "$")
     }
 
+    /// The first three violations of `value`, joined for a message; nil when it matches.
+    public func mismatch(_ value: JSONValue) -> String? {
+        let violations = validate(value)
+        return violations.isEmpty ? nil : violations.prefix(3).map(\.description).joined(separator: "; ")
+    }
+
     /// Whether a value conforms.
     public func accepts(_ value: JSONValue) -> Bool {
         validate(value).isEmpty

@@ -2,6 +2,7 @@ import ApexCompiler
 import ApexDSL
 import ApexEngine
 import Foundation
+import OrderedCollections
 
 /// One attempt of an agent step: resumes from the checkpoint it was given, then alternates model
 /// turns and tool calls until the model answers, a limit is reached, or a call must wait for a
@@ -92,7 +93,8 @@ struct AgentSession {
         let call = state.calls[index]
         let timedOut = answer["timed_out"] == true
         let payload = answer["payload"] ?? .null
-        var record: [String: JSONValue] = ["id": .string(call.id), "name": .string(call.name), "signal": .string(signal ?? "")]
+        // `type` first, set below.
+        var record: OrderedDictionary<String, JSONValue> = ["type": .null, "id": .string(call.id), "name": .string(call.name), "signal": .string(signal ?? "")]
         let limit = waitingFor(call)?.timeout.map { " within \($0)" } ?? ""
         switch call.status {
         case .awaitingApproval:
@@ -119,7 +121,7 @@ struct AgentSession {
         case .pending, .done:
             return
         }
-        try await save(.object(.init(uniqueKeysWithValues: record.sorted { $0.key < $1.key })))
+        try await save(.object(record))
     }
 
     // MARK: Tool calls
@@ -147,7 +149,8 @@ struct AgentSession {
     }
 
     private mutating func run(_ indices: [Int]) async throws {
-        let turn = state.turn
+        // The calls are the latest turn's.
+        let turn = state.turns
         let calls = indices.map { (index: $0, call: state.calls[$0], tool: tools.tool(named: state.calls[$0].name)) }
         let (request, runner) = (self.request, self.runner)
         try await withThrowingTaskGroup(of: (Int, AgentCallOutcome).self) { group in
@@ -211,14 +214,14 @@ struct AgentSession {
         let milliseconds = Self.milliseconds(since: started)
         state.turns += 1
         state.usage = state.usage + Usage(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens)
-        var record: [String: JSONValue] = [
+        var record: OrderedDictionary<String, JSONValue> = [
             "type": "turn", "turn": .int(state.turns), "duration_ms": .int(milliseconds), "model": .string(reply.model),
             "usage": Usage(inputTokens: reply.inputTokens, outputTokens: reply.outputTokens).json, "text": .string(reply.text),
         ]
         if reply.toolCalls.isEmpty {
             if let output = try finalOutput(reply) { return .completed(output: output, usage: state.usage) }
             record["schema_mismatch"] = true
-            try await save(.object(.init(uniqueKeysWithValues: record.sorted { $0.key < $1.key })))
+            try await save(.object(record))
             return nil
         }
         if let budget = agent.maxTokens, state.usage.inputTokens + state.usage.outputTokens > budget {
@@ -236,11 +239,11 @@ struct AgentSession {
         state.calls = calls.map(triage)
         // A call that waits for a person names its signal, so that `apex show` says what to send.
         record["tool_calls"] = .array(state.calls.map { call in
-            var entry: [String: JSONValue] = ["id": .string(call.id), "name": .string(call.name), "arguments": .string(call.arguments)]
+            var entry: OrderedDictionary<String, JSONValue> = ["id": .string(call.id), "name": .string(call.name), "arguments": .string(call.arguments)]
             if let signal = waitingFor(call)?.signal { entry["signal"] = .string(signal) }
-            return .object(.init(uniqueKeysWithValues: entry.sorted { $0.key < $1.key }))
+            return .object(entry)
         })
-        try await save(.object(.init(uniqueKeysWithValues: record.sorted { $0.key < $1.key })))
+        try await save(.object(record))
         return nil
     }
 
@@ -250,11 +253,7 @@ struct AgentSession {
         var data = JSONValue.null
         if let schema = base.schema {
             let parsed = try? JSONValue(parsing: reply.text)
-            let problem: String? = if let parsed {
-                schema.validate(parsed).prefix(3).map(\.description).joined(separator: "; ").nilIfEmpty
-            } else {
-                "it is not JSON"
-            }
+            let problem = parsed.map(schema.mismatch) ?? "it is not JSON"
             if let problem {
                 if state.toldSchemaMismatch || state.turns >= agent.maxTurns {
                     throw AgentFailure("agent.invalid_answer", "the final answer does not match the schema: \(problem)")
@@ -287,11 +286,8 @@ struct AgentSession {
         guard let arguments = AgentCallOutcome.arguments(call.arguments) else {
             return refuse("The arguments are not a JSON object: \(call.arguments.prefix(200)).")
         }
-        if let schema = AgentCallOutcome.inputSchema(of: tool) {
-            let violations = schema.validate(arguments)
-            if !violations.isEmpty {
-                return refuse("The arguments do not match the tool's input schema: \(violations.prefix(3).map(\.description).joined(separator: "; ")).")
-            }
+        if let problem = AgentCallOutcome.inputSchema(of: tool)?.mismatch(arguments) {
+            return refuse("The arguments do not match the tool's input schema: \(problem).")
         }
         if tool.entry.approval != nil { triaged.status = .awaitingApproval } else if case .wait = tool.entry.kind { triaged.status = .awaitingAnswer }
         return triaged
@@ -313,8 +309,4 @@ extension EngineError {
     fileprivate var isPayloadTooLarge: Bool {
         if case .payloadTooLarge = self { true } else { false }
     }
-}
-
-extension String {
-    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -1,5 +1,6 @@
 import ApexDSL
 import ApexEngine
+import OrderedCollections
 
 /// Where an agent attempt stands: the conversation after the prompt, the counts, and the tool
 /// calls of the latest turn. It is the attempt's checkpoint (``json(recording:)``), so the next
@@ -45,13 +46,6 @@ struct AgentState: Sendable {
 
     init() {}
 
-    /// The turn whose calls are in `calls` (the latest one).
-    var turn: Int { turns }
-
-    /// The tool names a checkpoint recorded as offered.
-    static func recordedTools(_ checkpoint: JSONValue) -> [String]? {
-        checkpoint["tools"]?.arrayValue?.compactMap(\.stringValue)
-    }
 
     // MARK: The checkpoint's JSON
 
@@ -59,13 +53,13 @@ struct AgentState: Sendable {
     /// tool call's result, an approval), which `apex show` lists.
     /// `tools` names every tool offered, so that replay can tell when the definition changed them.
     func json(recording record: JSONValue, tools: [String]) -> JSONValue {
-        var json: [String: JSONValue] = [
+        var json: OrderedDictionary<String, JSONValue> = [
             "agent": 1, "tools": .array(tools.map(JSONValue.string)), "turns": .int(turns), "tool_calls": .int(toolCalls), "usage": usage.json,
             "messages": .array(messages.map(Self.json)), "calls": .array(calls.map(Self.json)), "record": record,
         ]
         if toldSchemaMismatch { json["told_schema_mismatch"] = true }
         if let mcpTools { json["mcp_tools"] = .array(mcpTools.map(\.json)) }
-        return .object(.init(uniqueKeysWithValues: json.sorted { $0.key < $1.key }))
+        return .object(json)
     }
 
     /// The state a checkpoint holds; nil for none (the first attempt) or one of another shape.

@@ -43,11 +43,13 @@ struct AgentToolbox: Sendable {
 
     private(set) var tools: [Tool] = []
     private var byName: [String: Int] = [:]
+    /// A name no tool may take.
+    private let reserved: String?
 
     /// The declared tools and the recorded MCP tools. Throws `agent.tool_conflict` when a name is
     /// used twice, or is `reserved` (Anthropic's answer tool, with a schema).
     init(entries: [AgentTool], mcpTools: [MCPTool], reserved: String? = nil) throws(AgentFailure) {
-        if let reserved { byName[reserved] = -1 }
+        self.reserved = reserved
         for entry in entries {
             guard let name = entry.name?.value else { continue }
             try add(Tool(entry: entry, mcp: nil, spec: LLMTool(name: name, description: Self.description(of: entry), inputSchema: Self.inputSchema(of: entry))))
@@ -61,7 +63,7 @@ struct AgentToolbox: Sendable {
 
     private mutating func add(_ tool: Tool) throws(AgentFailure) {
         let name = tool.spec.name
-        if byName[name] == -1 {
+        if name == reserved {
             throw AgentFailure("agent.tool_conflict", "a tool is named \"\(name)\", the name of the tool that carries the final answer with the anthropic provider and a schema")
         }
         if byName[name] != nil {
@@ -72,7 +74,7 @@ struct AgentToolbox: Sendable {
     }
 
     func tool(named name: String) -> Tool? {
-        byName[name].flatMap { tools.indices.contains($0) ? tools[$0] : nil }
+        byName[name].map { tools[$0] }
     }
 
     var specs: [LLMTool] { tools.map(\.spec) }
