@@ -22,16 +22,7 @@ struct AgentBench {
             let engine = Engine(store: bench.store, executor: StepActivityExecutor(llm: llm),
                                 configuration: EngineConfiguration(workerID: "bench-agent-\(getpid())"))
             let workflow = try BenchWorkflow.agent(turns: turns, toolURL: server.baseURL + "/tool")
-            var sample = LatencySample()
-            for iteration in 0...iterations {
-                let begin = DispatchTime.now().uptimeNanoseconds
-                let runID = try await engine.start(plan: workflow.plan, source: workflow.source, path: workflow.path, input: [:]).runID
-                guard case .finished(let record) = try await engine.drive(runID: runID), record.status == .completed else {
-                    throw BenchFailure("the agent run \(runID) did not complete")
-                }
-                // The first run warms up.
-                if iteration > 0 { sample.record(LatencySample.elapsed(since: begin) / Double(turns)) }
-            }
+            let sample = try await EngineBench.timeRuns(workflow, on: engine, iterations: iterations, per: turns)
             bench.report("per agent turn (mock model, one local http tool call per turn, \(turns) turns, / \(turns)): \(sample.summary)")
             if let floor {
                 bench.report(String(format: "  beyond its two commits (p50 minus twice the disk floor's p50): %.2f ms",

@@ -37,9 +37,27 @@ struct EngineBench {
         let begin = DispatchTime.now().uptimeNanoseconds
         let runID = try await start(workflow)
         starts?.record(LatencySample.elapsed(since: begin))
+        try await Self.finish(runID, of: workflow, on: engine)
+    }
+
+    /// Drives a started run to its end, failing the bench if it did not complete.
+    static func finish(_ runID: String, of workflow: BenchWorkflow, on engine: Engine) async throws {
         guard case .finished(let record) = try await engine.drive(runID: runID), record.status == .completed else {
             throw BenchFailure("run \(runID) of \(workflow.plan.workflowName) did not complete")
         }
+    }
+
+    /// Starts and drives `workflow` on `engine` `iterations` + 1 times (the first warms up), each
+    /// run's time divided by `units` (its steps, its turns).
+    static func timeRuns(_ workflow: BenchWorkflow, on engine: Engine, iterations: Int, per units: Int) async throws -> LatencySample {
+        var sample = LatencySample()
+        for iteration in 0...iterations {
+            let begin = DispatchTime.now().uptimeNanoseconds
+            let runID = try await engine.start(plan: workflow.plan, source: workflow.source, path: workflow.path, input: [:]).runID
+            try await finish(runID, of: workflow, on: engine)
+            if iteration > 0 { sample.record(LatencySample.elapsed(since: begin) / Double(units)) }
+        }
+        return sample
     }
 
     // MARK: - Measurements
@@ -64,13 +82,7 @@ struct EngineBench {
     /// beside the disk's floor, what a mock llm step costs beyond its one commit.
     func perStep(steps: Int, iterations: Int, floor: LatencySample?) async throws {
         for (label, workflow) in [("set", try BenchWorkflow.setChain(steps)), ("mock llm", try BenchWorkflow.llmChain(steps))] {
-            try await run(workflow)  // warm-up
-            var sample = LatencySample()
-            for _ in 0..<iterations {
-                let begin = DispatchTime.now().uptimeNanoseconds
-                try await run(workflow)
-                sample.record(LatencySample.elapsed(since: begin) / Double(steps))
-            }
+            let sample = try await Self.timeRuns(workflow, on: engine, iterations: iterations, per: steps)
             report("per \(label) step (start + drive of \(steps) steps, / \(steps)): \(sample.summary)")
             if label == "mock llm", let floor {
                 report(String(format: "  beyond one commit (p50 minus the disk floor's p50): %.2f ms", sample.percentile(0.5) - floor.percentile(0.5)))

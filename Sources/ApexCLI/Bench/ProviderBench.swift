@@ -124,15 +124,7 @@ struct ProviderBench {
         let engine = Engine(store: store, executor: executor, configuration: EngineConfiguration(workerID: "bench-\(getpid())"))
         let workflow = try BenchWorkflow.llmChain(steps, provider: "openai")
         server.enqueue(paced(Self.openAIStream(reply)), times: steps * (iterations + 1), path: "/v1/chat/completions")
-        var sample = LatencySample()
-        for iteration in 0...iterations {
-            let begin = DispatchTime.now().uptimeNanoseconds
-            let runID = try await engine.start(plan: workflow.plan, source: workflow.source, path: workflow.path, input: [:]).runID
-            guard case .finished(let record) = try await engine.drive(runID: runID), record.status == .completed else {
-                throw BenchFailure("run \(runID) did not complete")
-            }
-            if iteration > 0 { sample.record(LatencySample.elapsed(since: begin) / Double(steps)) }  // the first warms up
-        }
+        let sample = try await EngineBench.timeRuns(workflow, on: engine, iterations: iterations, per: steps)
         report("per openai llm step (engine + provider + loopback, \(steps) steps a run, / \(steps)): \(sample.summary)")
     }
 }
