@@ -75,26 +75,37 @@ extension RunDriver {
     /// fresh driver loads the run.
     func reloadMachine(committedSeq: Int) async throws {
         let (history, loaded) = try await RunLoader.load(runID: runID, plan: plan, store: store, expectedEvents: machine.lastSeq)
-        let othersCommitted = history.dropFirst(committedSeq).contains { event in
-            switch event.kind {
-            case .signalReceived, .cancelRequested: false
-            default: true
-            }
-        }
-        if othersCommitted { throw EngineError.runBusy(runID: runID) }
+        try stopIfOthersCommitted(history.dropFirst(committedSeq))
         machine = loaded
         observer?.committed(Array(history.drop { $0.seq <= committedSeq }), machine: machine)
         cancelAbandonedAttempts()
     }
 
     /// Applies events appended from outside the driver since the last one seen (the engine's
-    /// ``NewsWatcher`` tells the driver when there are some).
+    /// ``NewsWatcher`` tells the driver when there are some). News is signals and cancellations;
+    /// anything else was committed by a driver that took the run over, and this one stops.
     func applyNews() async throws {
         let news = try await store.events(runID: runID, after: machine.lastSeq)
         guard !news.isEmpty else { return }
+        try stopIfOthersCommitted(news)
         for event in news { try machine.apply(event) }
         observer?.committed(news, machine: machine)
         cancelAbandonedAttempts()
+    }
+
+    /// Throws ``EngineError/runBusy(runID:)`` when `events`, appended after this driver's last
+    /// commit, hold more than signals and cancellations: another driver took the run over while
+    /// this one's lease had lapsed, and this one's view of attempts is stale. A fresh driver
+    /// loads the run; acting on it here would cancel attempts, and commit their results, that
+    /// the run no longer waits for (simulation seed 2244).
+    func stopIfOthersCommitted(_ events: some Sequence<Event>) throws {
+        let othersCommitted = events.contains { event in
+            switch event.kind {
+            case .signalReceived, .cancelRequested: false
+            default: true
+            }
+        }
+        if othersCommitted { throw EngineError.runBusy(runID: runID) }
     }
 
     /// Cancels calls whose attempt the run no longer waits for (a cancelled branch, a

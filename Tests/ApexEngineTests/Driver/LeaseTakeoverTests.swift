@@ -67,3 +67,57 @@ import Testing
         #expect(try await store.events(runID: runID, after: 0).contains { $0.kind.type == "RunCompleted" } == false)
     }
 }
+
+/// A driver whose lease lapsed while it was paused, and whose run another process took over,
+/// may still be woken by news (a signal sent through its own engine). What it then reads was
+/// committed by the other driver: it stops, as it does when an append conflicts, instead of
+/// acting on attempts it no longer owns. Found by simulation seed 2244 (tools.yaml): the old
+/// driver applied the new driver's events, cancelled its own attempt, and failed with
+/// `APEX-R002` committing that attempt's result.
+@Suite(.timeLimit(.minutes(1))) struct LostRunNewsTests {
+    static let workflow = """
+        apex: 1
+        name: taken
+        llm: {provider: mock, model: m}
+        steps:
+          - id: think
+            llm: {prompt: "think hard"}
+            retry: {max_attempts: 3, initial_interval: 100ms, jitter: 0}
+          - id: approval
+            wait: {signal: approve}
+          - id: later
+            wait: {signal: later}
+        """
+
+    @Test func aDriverWokenByNewsOfARunTakenOverStops() async throws {
+        let store = InMemoryRunStore()
+        let (happenings, continuation) = AsyncStream<SlowExecutor.Happening>.makeStream()
+        let first = DriverNewsTests.engine(store, worker: "a", poll: .seconds(3600), executor: SlowExecutor(events: continuation))
+        let second = DriverNewsTests.engine(store, worker: "b", poll: .seconds(3600), executor: SlowExecutor(seconds: 0))
+        let runID = try await DriverNewsTests.start(Self.workflow, on: first)
+        let driving = Task { try await first.drive(runID: runID) }
+        #expect(try await next(of: happenings, within: DriverNewsTests.limit, "starting the call") == .started(step: "think"))
+
+        // The first driver's lease lapses unseen; the second process takes the run over, records
+        // the first attempt as lost, makes another and waits for `approve`.
+        try await store.releaseLease(runID: runID, owner: "a")
+        let taking = try await DriverNewsTests.driveInBackground(runID, on: second)
+        try await withTimeLimit(seconds: DriverNewsTests.limit, "the second driver reaching the wait") {
+            while try await store.run(id: runID)?.currentStep != "approval" { try await Task.sleep(nanoseconds: 10_000_000) }
+        }
+
+        // Nothing waits for `later` yet: the signal leaves the run with nothing to decide.
+        _ = try await first.signal(runID: runID, name: "later", payload: .null)
+        await #expect(throws: EngineError.runBusy(runID: runID)) {
+            try await withTimeLimit(seconds: DriverNewsTests.limit, "the first driver stopping") { try await driving.value }
+        }
+        let history = try await store.events(runID: runID, after: 0)
+        #expect(!history.contains { if case .stepFailed(_, _, _, let error, _) = $0.kind { error.type == "cancelled" } else { false } })
+
+        _ = try await second.signal(runID: runID, name: "approve", payload: .null)
+        _ = try await second.signal(runID: runID, name: "later", payload: .null)
+        #expect(try await DriverNewsTests.finished(taking).status == .completed)
+        let replayed = try Replayer.replay(plan: DriverNewsTests.plan(Self.workflow), runID: runID, events: try await store.events(runID: runID, after: 0))
+        #expect(replayed.status == .completed)
+    }
+}

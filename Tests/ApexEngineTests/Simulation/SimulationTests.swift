@@ -13,9 +13,12 @@ import Testing
     ///   driver failed with "child workflow "middle.yaml" does not exist".
     /// - 115: a driver paused past its lease appended after the process that took the run
     ///   over; before appends were fenced by the lease, one attempt was started twice.
+    /// - 2244: a driver whose run was taken over was woken by a signal sent through its engine;
+    ///   before news from other drivers stopped it, it failed with APEX-R002 (timing-dependent:
+    ///   `LostRunNewsTests` plays it deterministically).
     ///
     /// Each keeps the workflow it played when it was found (the library has grown since).
-    @Test(arguments: [(42, "approval.yaml"), (63, "approval.yaml"), (17, "nested.yaml"), (35, "nested.yaml"), (115, "linear.yaml")] as [(UInt64, String)])
+    @Test(arguments: [(42, "approval.yaml"), (63, "approval.yaml"), (17, "nested.yaml"), (35, "nested.yaml"), (115, "linear.yaml"), (2244, "tools.yaml")] as [(UInt64, String)])
     func seedsOfFoundBugsKeepEveryInvariant(_ seed: UInt64, _ workflow: String) async {
         let outcome = await Simulator.run(seed: seed, workflow: workflow)
         #expect(outcome.violations.isEmpty, "\(outcome)")
