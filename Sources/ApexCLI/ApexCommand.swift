@@ -37,7 +37,7 @@ public struct ApexCommand: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            ValidateCommand.self, GraphCommand.self, SchemaCommand.self,
+            ValidateCommand.self, TestCommand.self, GraphCommand.self, SchemaCommand.self,
             RunCommand.self, ResumeCommand.self, WorkerCommand.self, ServeCommand.self, SignalCommand.self, CancelCommand.self,
             RunsCommand.self, ShowCommand.self, HistoryCommand.self, ReplayCommand.self, MigrateCommand.self,
             BackupCommand.self, ExportCommand.self, ImportCommand.self, SignCommand.self,

@@ -88,12 +88,15 @@ enum EngineFactory {
 
     /// The executor of `llm` and `http` steps; `fallback` routes the runs that recorded no
     /// routing. The `mock` provider has no fixtures: a run's fixtures come from its record.
-    static func executor(fallback: LLMRouting, settings: Settings) -> StepActivityExecutor {
+    /// `http` carries the `http` steps' requests (`apex test` answers them with stubs).
+    /// `recorder` keeps the providers' replies (`apex test --record`).
+    static func executor(fallback: LLMRouting, settings: Settings, http: HTTPTransport = .shared, recorder: ReplyRecorder? = nil) -> StepActivityExecutor {
         let callLog = settings.environment["APEX_MOCK_LLM_LOG"]
         let configuration = ProviderConfiguration(environment: settings.environment)
-        let providers = configuration.providers().merging(["mock": MockLLMProvider(callLog: callLog)]) { _, mock in mock }
+        var providers = configuration.providers().merging(["mock": MockLLMProvider(callLog: callLog)]) { _, mock in mock }
+        if let recorder { providers = providers.mapValues(recorder.recording) }
         let llmExecutor = LLMActivityExecutor(providers: providers, fallback: fallback, mockCallLog: callLog, configuration: configuration)
-        return StepActivityExecutor(llm: llmExecutor, http: HTTPStepExecutor(userAgent: "apex/\(ApexCommand.version)"),
+        return StepActivityExecutor(llm: llmExecutor, http: HTTPStepExecutor(transport: http, userAgent: "apex/\(ApexCommand.version)"),
                                     apiKeys: [configuration.openAIKey, configuration.anthropicKey].compactMap { $0 })
     }
 }

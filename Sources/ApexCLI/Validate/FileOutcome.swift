@@ -19,8 +19,14 @@ enum FileOutcome: Sendable {
         }
     }
 
-    /// Validates the workflow `data`, reported under the name `path`.
+    /// Validates the workflow `data`, reported under the name `path`; a test file
+    /// (`*.test.yaml`) is checked as one (docs/testing.md).
     static func check(_ data: Data, path: String) -> FileOutcome {
+        if WorkflowTestFile.isTestFile(path) {
+            let parsed = WorkflowTestParser.parse(data: data, path: path)
+            return .checked(DiagnosticReport(path: path, source: parsed.source, diagnostics: parsed.diagnostics.sorted,
+                                             truncatedCount: parsed.diagnostics.truncatedCount))
+        }
         let result = WorkflowValidator.validate(data: data, path: path)
         return .checked(DiagnosticReport(
             path: path, source: result.source, diagnostics: result.diagnostics,

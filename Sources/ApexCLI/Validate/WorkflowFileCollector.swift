@@ -14,9 +14,15 @@ struct WorkflowFileCollector {
     private(set) var files: [String] = []
     private(set) var problems: [InputProblem] = []
     private var seen: Set<String> = []
+    /// Which names a folder's files must have, and how a problem names them.
+    private let accepts: (String) -> Bool
+    private let kind: String
 
-    /// Collects the files named by `paths`, in order.
-    init(paths: [String]) {
+    /// Collects the files named by `paths`, in order; in folders, the files whose name
+    /// `accepts` (workflow files by default: `apex test` looks for test files).
+    init(paths: [String], accepts: @escaping (String) -> Bool = Self.isWorkflowName, kind: String = "workflow files (*.yaml, *.yml)") {
+        self.accepts = accepts
+        self.kind = kind
         for path in paths {
             switch FileSystem.kind(of: path) {
             case .failure(let problem): problems.append(problem)
@@ -52,8 +58,8 @@ struct WorkflowFileCollector {
                 let child = folder.isEmpty ? name : folder == "/" ? "/" + name : folder + "/" + name
                 switch FileSystem.kind(of: child, followingLinks: false) {
                 case .success(.folder): folders.append(child)
-                case .success(.file) where Self.isWorkflowName(name): found.append(child)
-                case .success(.symbolicLink) where Self.isWorkflowName(name):
+                case .success(.file) where accepts(name): found.append(child)
+                case .success(.symbolicLink) where accepts(name):
                     if case .success(.file) = FileSystem.kind(of: child) { found.append(child) }
                 case .failure(let problem): problems.append(problem)
                 default: break
@@ -61,7 +67,7 @@ struct WorkflowFileCollector {
             }
         }
         if found.isEmpty && problems.count == problemsBefore {
-            problems.append(InputProblem(path: root, message: "no workflow files (*.yaml, *.yml) in this folder"))
+            problems.append(InputProblem(path: root, message: "no \(kind) in this folder"))
         }
         found.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for file in found { add(file) }

@@ -3,7 +3,7 @@ extension JSONValue {
     /// define it: an integer equals the float of the same value, lists are equal element by
     /// element, objects are equal when they have the same keys with equal values in any order;
     /// values of different types are never equal.
-    func equalsDeeply(_ other: JSONValue) -> Bool {
+    public func equalsDeeply(_ other: JSONValue) -> Bool {
         switch (self, other) {
         case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
             return Self.exactlyEqual(a, b)

@@ -30,11 +30,27 @@ public struct HTTPTransport: Sendable {
     /// How long a request may take to get its response head, at most.
     static let headDeadline: TimeAmount = .minutes(10)
 
+    /// Answers requests in place of the network (`apex test`'s stubbed endpoints).
+    public typealias Responder = @Sendable (HTTPClientRequest) async throws(TransportError) -> HTTPClientResponse
+
     let client: HTTPClient
+    private let responder: Responder?
+
+    init(client: HTTPClient) {
+        self.client = client
+        responder = nil
+    }
+
+    /// A transport whose requests `responder` answers: nothing goes to the network.
+    public init(responder: @escaping Responder) {
+        client = Self.shared.client
+        self.responder = responder
+    }
 
     /// Sends a request and returns once the response head has arrived; the body streams.
     /// Cancelling the calling task cancels the request.
     public func send(_ request: HTTPClientRequest) async throws(TransportError) -> HTTPClientResponse {
+        if let responder { return try await responder(request) }
         do {
             return try await client.execute(request, timeout: Self.headDeadline)
         } catch {

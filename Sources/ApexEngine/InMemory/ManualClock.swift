@@ -1,5 +1,4 @@
 import ApexDSL
-import ApexEngine
 import Foundation
 
 /// An ``EngineClock`` whose time moves only when told to: every wait of an engine on it (an

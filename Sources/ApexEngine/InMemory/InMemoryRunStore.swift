@@ -1,5 +1,4 @@
 import ApexDSL
-import ApexEngine
 
 /// A ``RunStore`` in memory, for tests: the same semantics as the SQLite store (it passes the
 /// same ``RunStoreConformance`` checks), nothing durable. One namespace's view of an

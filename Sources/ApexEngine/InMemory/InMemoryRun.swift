@@ -1,5 +1,3 @@
-import ApexEngine
-
 /// A run as ``InMemoryRunStore`` keeps it: the row, its scheduling columns and its history.
 struct InMemoryRun: Sendable {
     var record: RunRecord
