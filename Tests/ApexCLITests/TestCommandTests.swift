@@ -243,6 +243,86 @@ import Testing
         #expect(result.error.contains("no test files (*.test.yaml, *.test.yml) in this folder"))
     }
 
+    @Test func theExampleWorkflowsTestsPass() async throws {
+        let examples = RulesDocumentationTests.repository.appendingPathComponent("workflows").path
+        let result = await CommandResult.apex("test", examples, "--format", "json")
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        let report = try JSONValue(parsing: result.output)
+        #expect(report["failed"] == 0)
+        #expect((report["passed"]?.numberValue ?? 0) >= 25)
+    }
+
+    @Test func aSignalDueAtATimersInstantComesFirstEveryTime() async throws {
+        let (folder, file) = try Self.project("""
+            workflow: slow.yaml
+            cases:
+              - name: approved at the last instant
+                signals: [{name: approve, after: 3d4h}]
+                http: [{url: "https://pay.example/*"}]
+                expect: {steps: [nap, ask, refund]}
+            """, workflow: Self.slow, name: "slow")
+        defer { _ = folder }
+        for _ in 0..<10 {
+            let result = await CommandResult.apex("test", file)
+            #expect(result.status == 0, "\(result.output)")
+        }
+    }
+
+    @Test func aRefusedSignalAndOneNeverSentAreReported() async throws {
+        let (folder, file) = try Self.project("""
+            workflow: wait.yaml
+            cases:
+              - name: refused
+                signals: [{name: go, payload: {ok: 1}, at: ask}]
+              - name: never sent
+                signals: [{name: go, payload: {ok: true}}, {name: go, payload: {ok: false}, at: ask}]
+            """, workflow: "apex: 1\nname: waits\nsteps:\n  - id: ask\n    wait: {signal: go, schema: {type: object, properties: {ok: {type: boolean}}}}\n", name: "wait")
+        defer { _ = folder }
+        let result = await CommandResult.apex("test", file)
+        #expect(result.status == 1)
+        #expect(result.output.contains("      the signal go (sent when step ask waited for it) was refused: "))
+        #expect(result.output.contains("      the signal go was never sent: the run ended before step ask waited for it\n"))
+    }
+
+    @Test func secretsComeFromTheCase() async throws {
+        let (folder, file) = try Self.project("""
+            workflow: call.yaml
+            cases:
+              - name: the token is sent
+                secrets: {HOOK: "https://hooks.example/abc"}
+                http: [{name: hook, url: "https://hooks.example/abc", body: {ok: true}}]
+                expect: {output: {ok: true}, calls: {hook: 1}}
+            """, workflow: "apex: 1\nname: call\nsteps:\n  - id: call\n    http: {url: \"${{ secrets.HOOK }}\"}\noutput: ${{ steps.call.output.body }}\n", name: "call")
+        defer { _ = folder }
+        let result = await CommandResult.apex("test", file)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test func stepKeysThatCanNeverMatchAreErrors() async throws {
+        let (folder, file) = try Self.project("""
+            workflow: loop.yaml
+            cases:
+              - name: bare iteration key
+                expect: {steps: [each, "each[0]/greet"], attempts: {greet: 1}}
+            """, workflow: """
+            apex: 1
+            name: loop
+            steps:
+              - id: each
+                foreach:
+                  in: "${{ input.list }}"
+                  as: n
+                  steps:
+                    - id: greet
+                      set: {n: "${{ n }}"}
+            """, name: "loop")
+        defer { _ = folder }
+        let result = await CommandResult.apex("validate", file)
+        #expect(result.status == 1)
+        #expect(result.output.contains("error: expect: \"greet\" runs in the iterations of `each`: name one, as each[0]/greet [unknown-step]"), "\(result.output)")
+        #expect(!result.output.contains("each[0]/greet\" "))
+    }
+
     @Test func globsMatchWholeURLs() {
         #expect(HTTPStub.glob("https://a.example/*", matches: "https://a.example/x/y?z=1"))
         #expect(HTTPStub.glob("https://*.example/v1/*/items", matches: "https://api.example/v1/7/items"))

@@ -41,7 +41,8 @@ struct CaseRunner {
         let recorder = record ? ReplyRecorder() : nil
         let executor = EngineFactory.executor(fallback: routing, settings: settings, http: stubs.transport, recorder: recorder)
         // One engine, so leases never expire and nothing polls: a day's lease, renewed as time jumps.
-        let engine = Engine(store: store, executor: executor, clock: clock,
+        let secrets = Secrets(values: Secrets.values(inEnvironment: settings.environment).merging(testCase.secrets) { _, given in given })
+        let engine = Engine(store: store, executor: executor, clock: clock, secrets: secrets,
                             configuration: EngineConfiguration(workerID: "apex-test", leaseDuration: .seconds(86_400), pollInterval: .seconds(86_400)))
         let runID: String
         do {
@@ -84,14 +85,18 @@ struct CaseRunner {
             guard let state = try? await RunsState.read(engine: engine) else { continue }
             if state.root(runID)?.record.status.isFinished ?? true {
                 if case .failure(let error) = await driving.result { return ["the run's driver stopped: \(error)"] }
-                return []
+                // A signal due after the run ended may be the point of the case; one for a wait
+                // that never came is a mistake.
+                return unsent.filter { if case .waiting = $0.trigger { true } else { false } }.map { signal in
+                    "the signal \(signal.name) was never sent: the run ended before \(signal.triggerDescription)"
+                }
             }
             // Only once nothing changed since the last look and every run only waits.
             defer { lastSeen = state.lastSeqs }
             guard state.lastSeqs == lastSeen, state.isIdle else { continue }
-            if let index = unsent.firstIndex(where: { state.waits(for: $0) }) {
+            if let index = unsent.firstIndex(where: { state.waits(for: $0) }), let target = state.runWaiting(for: unsent[index]) {
                 let signal = unsent.remove(at: index)
-                if let target = state.runWaiting(for: signal) { _ = try? await engine.signal(runID: target, name: signal.name, payload: signal.payload) }
+                if let refusal = await send(signal, to: target, engine: engine) { return [refusal] }
                 continue
             }
             let timer = state.nextTimer
@@ -100,13 +105,11 @@ struct CaseRunner {
                 return (index, Self.epoch.adding(delay))
             }.min { $0.1 < $1.1 }
             if let (index, at) = timed, timer.map({ at <= $0 }) ?? true {
-                clock.advance(to: at)
+                // The signal is recorded at its instant before a timer due then fires.
+                clock.advance(to: at, waking: false)
                 let signal = unsent.remove(at: index)
-                do {
-                    _ = try await engine.signal(runID: runID, name: signal.name, payload: signal.payload)
-                } catch {
-                    return ["the signal \(signal.name) sent after \(signal.triggerDescription) was refused: \(error)"]
-                }
+                if let refusal = await send(signal, to: runID, engine: engine) { return [refusal] }
+                clock.advance(to: at)
                 continue
             }
             if let timer {
@@ -120,12 +123,24 @@ struct CaseRunner {
     }
 }
 
+extension CaseRunner {
+    /// Sends a scripted signal; why the engine refused it, if it did.
+    private func send(_ signal: ScriptedSignal, to runID: String, engine: Engine) async -> String? {
+        do {
+            _ = try await engine.signal(runID: runID, name: signal.name, payload: signal.payload)
+            return nil
+        } catch {
+            return "the signal \(signal.name) (sent when \(signal.triggerDescription)) was refused: \(error)"
+        }
+    }
+}
+
 extension ScriptedSignal {
     var triggerDescription: String {
         switch trigger {
-        case .after(let delay): "\(delay)"
-        case .waiting(let step?): "step \(step) waits"
-        case .waiting(nil): "a wait for it"
+        case .after(let delay): "\(delay) of workflow time had passed"
+        case .waiting(let step?): "step \(step) waited for it"
+        case .waiting(nil): "a wait for it came"
         }
     }
 }

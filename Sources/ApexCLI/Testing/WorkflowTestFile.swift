@@ -25,6 +25,8 @@ struct WorkflowTestCase: Sendable {
     /// The workflow file, as an absolute path.
     var workflow: String
     var input: JSONValue
+    /// Values of `secrets.<NAME>` for the case, over the `APEX_SECRET_*` of the environment.
+    var secrets: [String: String]
     /// Scripted replies of llm and agent steps, in the fixtures format of `--llm-fixtures`.
     var llm: JSONValue?
     var llmRange: SourceRange?

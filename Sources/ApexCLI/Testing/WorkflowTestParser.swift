@@ -48,7 +48,7 @@ struct WorkflowTestParser {
     }
 
     private mutating func testCase(_ node: YAMLNode, defaultWorkflow: String?, defaultRange: SourceRange?) -> WorkflowTestCase? {
-        let known = ["name", "workflow", "input", "llm", "http", "signals", "expect"]
+        let known = ["name", "workflow", "input", "secrets", "llm", "http", "signals", "expect"]
         guard let fields = mapping(node, what: "a case", known: known, required: ["name"]),
               let name = fields["name"].flatMap({ string($0) }) else { return nil }
         guard let workflow = fields["workflow"].flatMap({ string($0) }) ?? defaultWorkflow else {
@@ -76,7 +76,11 @@ struct WorkflowTestParser {
                               at: fields["expect"]?["calls"]?.range ?? node.range)
         }
         if let plans { check(fields, against: plans) }
-        return WorkflowTestCase(name: name, range: node.range, workflow: absolute, input: fields["input"]?.jsonValue ?? .object([:]),
+        var secrets: [String: String] = [:]
+        if let node = fields["secrets"], let pairs = mapping(node, what: "secrets", known: nil, required: []) {
+            for (name, value) in pairs { secrets[name] = string(value) }
+        }
+        return WorkflowTestCase(name: name, range: node.range, workflow: absolute, input: fields["input"]?.jsonValue ?? .object([:]), secrets: secrets,
                                 llm: llm, llmRange: fields["llm"]?.range, stubs: stubs, signals: signals, expect: expect,
                                 expectRange: fields["expect"]?.range)
     }
@@ -220,10 +224,36 @@ struct WorkflowTestParser {
         }
         let expect = fields["expect"]
         let named = (expect?["steps"]?.items ?? []) + (expect?["attempts"]?.pairs?.map(\.key) ?? [])
+        let own = Set(plans[0].states.map(\.stepID))
+        let iterated = Self.iteratedSteps(plans[0])
         for node in named {
-            guard let key = node.scalar?.value, !steps.contains(Self.stepID(ofKey: key)) else { continue }
-            diagnostics.error(.unknownStep, "expect: \"\(key)\" is not a step of the workflow\(Suggestion.didYouMean(key, in: steps))", at: node.range)
+            guard let key = node.scalar?.value else { continue }
+            let id = Self.stepID(ofKey: key)
+            if !own.contains(id) {
+                let why = steps.contains(id) ? "is a step of a child workflow: a case sees the steps of its own run only"
+                    : "is not a step of the workflow\(Suggestion.didYouMean(key, in: own))"
+                diagnostics.error(.unknownStep, "expect: \"\(key)\" \(why)", at: node.range)
+            } else if let loop = iterated[id], !key.contains("[") {
+                diagnostics.error(.unknownStep, "expect: \"\(key)\" runs in the iterations of `\(loop)`: name one, as \(loop)[0]/\(id)", at: node.range)
+            }
         }
+    }
+
+    /// The steps inside a `foreach` body (at any depth), each with the outermost `foreach` step's id.
+    static func iteratedSteps(_ plan: Plan) -> [String: String] {
+        var found: [String: String] = [:]
+        for loop in plan.states where loop.kind == .foreach && found[loop.stepID] == nil {
+            var lists = Set(loop.childLists)
+            var grew = true
+            while grew {
+                grew = false
+                for state in plan.states where lists.contains(state.list) {
+                    found[state.stepID] = found[state.stepID] ?? loop.stepID
+                    for list in state.childLists where lists.insert(list).inserted { grew = true }
+                }
+            }
+        }
+        return found
     }
 
     /// The step id of a step key: `summarize` for `each[2]/summarize`.

@@ -43,10 +43,13 @@ public final class ManualClock: EngineClock, @unchecked Sendable {
         }
     }
 
-    /// Moves time to `time` (never backwards) and wakes every sleeper whose deadline has come.
-    public func advance(to time: Timestamp) {
+    /// Moves time to `time` (never backwards) and wakes every sleeper whose deadline has come;
+    /// with `waking` false, the sleepers wake at the next advance (so that something can happen
+    /// at `time` before what was due then: `apex test` sends a signal due at a timer's instant).
+    public func advance(to time: Timestamp, waking: Bool = true) {
         let due: [Sleeper] = lock.withLock {
             if time > current { current = time }
+            guard waking else { return [] }
             let due = sleepers.filter { $0.value.deadline <= current }
             for id in due.keys { sleepers[id] = nil }
             return due.sorted { $0.key < $1.key }.map(\.value)

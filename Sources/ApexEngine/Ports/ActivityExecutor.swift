@@ -55,11 +55,16 @@ public struct Secrets: Sendable {
 
     /// Every `APEX_SECRET_<NAME>` of `environment`.
     public init(environment: [String: String]) {
+        self.init(values: Self.values(inEnvironment: environment))
+    }
+
+    /// `NAME` to value for every `APEX_SECRET_<NAME>` of `environment`.
+    public static func values(inEnvironment environment: [String: String]) -> [String: String] {
         var values: [String: String] = [:]
         for (key, value) in environment where key.hasPrefix("APEX_SECRET_") {
             values[String(key.dropFirst("APEX_SECRET_".count))] = value
         }
-        self.init(values: values)
+        return values
     }
 
     /// The `secrets` root for evaluating a call's fields.
