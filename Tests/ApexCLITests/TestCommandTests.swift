@@ -1,4 +1,5 @@
 import ApexDSL
+import ApexFakeProvider
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -321,6 +322,36 @@ import Testing
         #expect(result.status == 1)
         #expect(result.output.contains("error: expect: \"greet\" runs in the iterations of `each`: name one, as each[0]/greet [unknown-step]"), "\(result.output)")
         #expect(!result.output.contains("each[0]/greet\" "))
+    }
+
+    @Test func recordSavesTheProvidersRepliesAndTheCaseThenRunsOffline() async throws {
+        let server = try await FakeProviderServer.start()
+        defer { Task { [server] in try? await server.shutdown() } }
+        server.enqueue(.openAIError(status: 429, type: "requests", code: "rate_limit_exceeded", message: "Rate limit reached"), path: "/v1/chat/completions")
+        server.enqueue(.openAIChat(text: "Hello from the model"), path: "/v1/chat/completions")
+        let (folder, file) = try Self.project("""
+            workflow: hello.yaml
+            cases:
+              - name: a real greeting
+                input: {name: Ada}
+                expect: {output: "Hello from the model", attempts: {greet: 2}}
+            """)
+        defer { _ = folder }
+        let environment = ["OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": server.openAIBaseURL]
+        let recorded = await CommandResult.apex("test", file, "--record", environment: environment)
+        #expect(recorded.status == 0, "\(recorded.output)\(recorded.error)")
+        #expect(server.requests.count == 2)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("""
+                expect: {output: "Hello from the model", attempts: {greet: 2}}
+                llm:
+                  greet: [{error: llm.rate_limited, message: 
+            """), "\(text)")
+        #expect(text.contains(#", "Hello from the model"]"#))
+        // Offline now: no key, no server.
+        let offline = await CommandResult.apex("test", file)
+        #expect(offline.status == 0, "\(offline.output)")
+        #expect(server.requests.count == 2)
     }
 
     @Test func globsMatchWholeURLs() {
