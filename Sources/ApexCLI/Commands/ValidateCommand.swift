@@ -35,6 +35,7 @@ struct ValidateCommand: ConsoleCommand {
               apex validate --strict workflows/          warnings fail too
               apex validate --format github workflows/   annotations in GitHub Actions
               apex validate --format json workflows/ | jq '.files[].diagnostics[].rule'
+              apex validate --format sarif workflows/    a SARIF log for code scanning
               apex validate - < draft.yaml               one workflow from standard input
               apex validate --stdin-filename workflows/triage.yaml - < draft.yaml
             """
@@ -45,7 +46,10 @@ struct ValidateCommand: ConsoleCommand {
         valueName: "path"))
     var paths: [String]
 
-    @Option(help: "How to print diagnostics: text for people, json for scripts, github for annotations in GitHub Actions.")
+    @Option(help: """
+        How to print diagnostics: text for people, json for scripts, github for annotations in GitHub Actions, \
+        sarif for code scanning.
+        """)
     var format: DiagnosticFormat = .text
 
     @Option(name: .customLong("stdin-filename"), help: ArgumentHelp(
@@ -88,11 +92,13 @@ struct ValidateCommand: ConsoleCommand {
         let errorStyle = console.style(for: console.error, disabled: noColor)
         var tally = ValidationTally(strict: strict)
         var reports: [DiagnosticReport] = []
+        var problems: [InputProblem] = []
 
         func handle(_ outcome: FileOutcome) {
             switch outcome {
             case .unreadable(let problem):
                 tally.addProblem()
+                problems.append(problem)
                 console.error.writeLine(problem.rendered(style: errorStyle))
             case .checked(let report):
                 tally.add(report)
@@ -100,7 +106,7 @@ struct ValidateCommand: ConsoleCommand {
                 case .text where !quiet: console.output.write(DiagnosticRenderer.text(report, colors: outputStyle.isEnabled))
                 case .text: break
                 case .github: console.output.write(DiagnosticRenderer.github(report))
-                case .json: reports.append(report)
+                case .json, .sarif: reports.append(report)
                 }
             }
         }
@@ -113,6 +119,9 @@ struct ValidateCommand: ConsoleCommand {
         switch format {
         case .text: console.error.writeLine(tally.summary(style: errorStyle))
         case .json: console.output.writeLine(DiagnosticRenderer.json(reports).prettyJSON)
+        case .sarif:
+            let log = SARIFReport.document(reports, problems: problems, toolVersion: ApexCommand.version)
+            console.output.writeLine(log.prettyJSON)
         case .github: break
         }
         return tally.exitCode
