@@ -46,7 +46,11 @@ import Testing
         let validate = await CommandResult.apex("validate", "--help")
         #expect(validate.output.contains("Examples:"))
         #expect(validate.output.contains("apex validate --format github workflows/"))
-        #expect(validate.output.contains("(values: text, json, github; default: text)"))
+        #expect(validate.output.contains("apex validate --format sarif workflows/"))
+        #expect(validate.output.contains("apex validate - < draft.yaml"))
+        // The list of values wraps after `github,`.
+        #expect(validate.output.contains("(values: text, json, github,"))
+        #expect(validate.output.contains("sarif; default: text)"))
         let schema = await CommandResult.apex("help", "schema")
         #expect(schema.output.contains("apex schema > apex-workflow-v1.schema.json"))
     }

@@ -1,10 +1,11 @@
 import ApexDSL
 import Foundation
 
-/// What a command talks to: its output streams and its environment.
+/// What a command talks to: its input, its output streams and its environment.
 ///
-/// Commands never print directly; they write to a `Console` passed in, so that tests run them
-/// in-process with captured output (``ConsoleCapture``) and the executable uses ``standard``.
+/// Commands never print or read standard input directly; they use a `Console` passed in, so
+/// that tests run them in-process with captured output and input of their own
+/// (``ConsoleCapture``) and the executable uses ``standard``.
 ///
 /// ## Usage
 ///
@@ -18,6 +19,8 @@ public struct Console: Sendable {
     public var error: ConsoleStream
     /// The environment variables the command sees.
     public var environment: [String: String]
+    /// What the command reads as standard input (`apex validate -`).
+    public var input: FileHandle
 
     /// Creates a console.
     ///
@@ -25,13 +28,16 @@ public struct Console: Sendable {
     ///   - output: The stream for results.
     ///   - error: The stream for errors and summaries.
     ///   - environment: The environment variables the command sees.
-    public init(output: ConsoleStream, error: ConsoleStream, environment: [String: String]) {
+    ///   - input: What the command reads as standard input; the process's by default.
+    public init(output: ConsoleStream, error: ConsoleStream, environment: [String: String],
+                input: FileHandle = .standardInput) {
         self.output = output
         self.error = error
         self.environment = environment
+        self.input = input
     }
 
-    /// The process's standard output, standard error and environment.
+    /// The process's standard input, standard output, standard error and environment.
     public static var standard: Console {
         Console(output: .standardOutput, error: .standardError, environment: ProcessInfo.processInfo.environment)
     }

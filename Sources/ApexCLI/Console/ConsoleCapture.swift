@@ -1,6 +1,7 @@
 import Foundation
 
 /// A console that keeps everything written to it, for tests that run commands in-process.
+/// Its standard input is the file handle it was given, empty by default.
 ///
 /// ## Usage
 ///
@@ -16,6 +17,7 @@ public final class ConsoleCapture: @unchecked Sendable {
     private var errorText = ""
     private let environment: [String: String]
     private let isTerminal: Bool
+    private let input: FileHandle
 
     /// Creates an empty capture.
     ///
@@ -23,9 +25,12 @@ public final class ConsoleCapture: @unchecked Sendable {
     ///   - environment: The environment the command sees (empty by default, so the host's
     ///     `NO_COLOR` or `TERM` do not leak into tests).
     ///   - isTerminal: Whether both streams pretend to be a terminal.
-    public init(environment: [String: String] = [:], isTerminal: Bool = false) {
+    ///   - input: What the command reads as standard input: nothing by default, so that a
+    ///     test never waits on the test runner's own standard input.
+    public init(environment: [String: String] = [:], isTerminal: Bool = false, input: FileHandle = .nullDevice) {
         self.environment = environment
         self.isTerminal = isTerminal
+        self.input = input
     }
 
     /// A console writing into this capture.
@@ -33,7 +38,7 @@ public final class ConsoleCapture: @unchecked Sendable {
         Console(
             output: ConsoleStream(isTerminal: isTerminal) { [self] in append($0, toError: false) },
             error: ConsoleStream(isTerminal: isTerminal) { [self] in append($0, toError: true) },
-            environment: environment)
+            environment: environment, input: input)
     }
 
     /// Everything written to the output stream so far.

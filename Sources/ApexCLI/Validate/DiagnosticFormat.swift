@@ -9,4 +9,6 @@ enum DiagnosticFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
     case json
     /// GitHub Actions workflow commands, which become annotations on a pull request.
     case github
+    /// One SARIF 2.1.0 log on standard output (``SARIFReport``), for code scanning tools.
+    case sarif
 }

@@ -19,6 +19,19 @@ enum FileOutcome: Sendable {
         }
     }
 
+    /// Reads what is left of `input` (standard input, for `apex validate -`) and validates it,
+    /// reported under the name `path`; child workflow files resolve against `path`'s folder,
+    /// the current folder for a bare name such as `<stdin>`.
+    static func check(reading input: FileHandle, as path: String) -> FileOutcome {
+        let limit = WorkflowSourceLoader.maxFileSize + 1
+        switch FileSystem.contents(ofDescriptor: input.fileDescriptor, path: path, limit: limit, doing: "read standard input") {
+        case .failure(let problem):
+            return .unreadable(problem)
+        case .success(let data):
+            return check(data, path: path)
+        }
+    }
+
     /// Validates the workflow `data`, reported under the name `path`; a test file
     /// (`*.test.yaml`) is checked as one (docs/testing.md).
     static func check(_ data: Data, path: String) -> FileOutcome {

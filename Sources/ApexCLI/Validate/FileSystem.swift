@@ -53,6 +53,14 @@ enum FileSystem {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(problem(errno, path: path, doing: "read the file")) }
         defer { close(descriptor) }
+        return contents(ofDescriptor: descriptor, path: path, limit: limit)
+    }
+
+    /// The bytes left to read from the open `descriptor` (standard input, for one), named
+    /// `path` in problems, which say they could not `action`; like ``contents(of:limit:)``,
+    /// reading stops past `limit` bytes for what is not a regular file. The descriptor is left open.
+    static func contents(ofDescriptor descriptor: Int32, path: String, limit: Int,
+                         doing action: String = "read the file") -> Result<Data, InputProblem> {
         var info = stat()
         let isRegular = fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
         var data = Data()
@@ -62,7 +70,7 @@ enum FileSystem {
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failure(problem(errno, path: path, doing: "read the file"))
+                return .failure(problem(errno, path: path, doing: action))
             }
             data.append(contentsOf: buffer[..<count])
         }

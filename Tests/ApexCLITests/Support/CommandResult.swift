@@ -1,4 +1,5 @@
 import ApexCLI
+import Foundation
 
 /// What running `apex` gave: its exit status and everything it wrote.
 struct CommandResult: Sendable {
@@ -6,7 +7,7 @@ struct CommandResult: Sendable {
     var output: String
     var error: String
 
-    /// Runs `apex` in-process with `arguments`, capturing its output.
+    /// Runs `apex` in-process with `arguments`, capturing its output. Standard input is empty.
     ///
     /// - Parameters:
     ///   - arguments: The command line without the program name.
@@ -15,7 +16,23 @@ struct CommandResult: Sendable {
     static func apex(
         _ arguments: String..., environment: [String: String] = [:], isTerminal: Bool = false
     ) async -> CommandResult {
-        let capture = ConsoleCapture(environment: environment, isTerminal: isTerminal)
+        await run(arguments, ConsoleCapture(environment: environment, isTerminal: isTerminal))
+    }
+
+    /// Runs `apex` in-process with `arguments` and `standardInput` as its standard input, as
+    /// `apex ARGUMENTS < file` would (the text is written to a temporary file first).
+    ///
+    /// - Parameters:
+    ///   - arguments: The command line without the program name.
+    ///   - standardInput: What the command reads from standard input.
+    static func apex(_ arguments: String..., standardInput: String) async throws -> CommandResult {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("stdin", standardInput)
+        let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+        return await run(arguments, ConsoleCapture(input: input))
+    }
+
+    private static func run(_ arguments: [String], _ capture: ConsoleCapture) async -> CommandResult {
         let status = await ApexCommand.run(arguments: arguments, console: capture.console)
         return CommandResult(status: status, output: capture.output, error: capture.error)
     }

@@ -8,6 +8,9 @@ enum Fixture {
     static var brokenSyntax: String { path("broken-syntax.yaml") }
     /// A workflow whose only problem is an unreachable step (a warning).
     static var unreachableStep: String { path("unreachable-step.yaml") }
+    /// A workflow with an unknown-step error at 8:11–8:17 and so an unreachable-step warning
+    /// at 10:9–10:15.
+    static var unknownStep: String { path("unknown-step.yaml") }
 
     /// The absolute path of fixture `name`.
     static func path(_ name: String) -> String {
