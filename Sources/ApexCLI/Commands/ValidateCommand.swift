@@ -34,7 +34,7 @@ struct ValidateCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Workflow files, or folders to search for *.yaml and *.yml files.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Workflow files, or folders to search for *.yaml and *.yml files.", valueName: "path"), completion: .yamlFiles)
     var paths: [String]
 
     @Option(help: "How to print diagnostics: text for people, json for scripts, github for annotations in GitHub Actions.")
