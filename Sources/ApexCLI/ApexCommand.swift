@@ -17,7 +17,10 @@ public struct ApexCommand: AsyncParsableCommand {
             timers, branches, loops). apex checks it like a compiler, compiles it to a \
             deterministic state machine and runs it so that it survives crashes and restarts.
 
-            Start by checking your workflows; every problem is reported at once, with the \
+            Start a project with a workflow, its tests, the editor schema and a CI job:
+              apex init my-flows
+
+            Then check your workflows; every problem is reported at once, with the \
             line and column and a rule id:
               apex validate workflows/
               apex validate --strict --format github workflows/   (in CI)
@@ -37,11 +40,11 @@ public struct ApexCommand: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            ValidateCommand.self, TestCommand.self, GraphCommand.self, SchemaCommand.self,
+            InitCommand.self, ValidateCommand.self, TestCommand.self, GraphCommand.self, SchemaCommand.self,
             RunCommand.self, ResumeCommand.self, WorkerCommand.self, ServeCommand.self, SignalCommand.self, CancelCommand.self,
             RunsCommand.self, ShowCommand.self, HistoryCommand.self, ReplayCommand.self, MigrateCommand.self,
             BackupCommand.self, ExportCommand.self, ImportCommand.self, SignCommand.self,
-            MCPCommand.self, BenchCommand.self,
+            MCPCommand.self, BenchCommand.self, CompletionCommand.self,
         ]
     )
 

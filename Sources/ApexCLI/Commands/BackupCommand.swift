@@ -27,7 +27,7 @@ struct BackupCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The file to write the copy to.")
+    @Argument(help: "The file to write the copy to.", completion: .file())
     var path: String
 
     @Flag(help: "Replace PATH if it exists.")

@@ -40,7 +40,7 @@ struct BenchPeersCommand: ConsoleCommand {
     @Flag(help: "Smaller sizes for a smoke run of a few seconds (the sizes of scripts/bench-peers.sh --quick).")
     var quick = false
 
-    @Option(name: .customLong("json-out"), help: "Append one JSON line per scenario to this file (the peer drivers' keys).")
+    @Option(name: .customLong("json-out"), help: "Append one JSON line per scenario to this file (the peer drivers' keys).", completion: .file())
     var jsonOut: String?
 
     /// The sizes of `--timers`; nil when it is not a list of positive counts.

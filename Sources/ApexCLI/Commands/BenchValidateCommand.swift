@@ -25,7 +25,7 @@ struct BenchValidateCommand: ConsoleCommand {
     @Option(help: "Timed runs of each case.")
     var iterations = 50
 
-    @Argument(help: "Workflow files or folders to time as one set.")
+    @Argument(help: "Workflow files or folders to time as one set.", completion: .yamlFiles)
     var paths: [String] = []
 
     func validate() throws {

@@ -20,7 +20,7 @@ struct CancelCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The run id.")
+    @Argument(help: "The run id.", completion: .runIDs)
     var runID: String
 
     @Option(help: "Why, recorded in the history.")

@@ -26,10 +26,11 @@ struct ExportCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The run id.")
+    @Argument(help: "The run id.", completion: .runIDs)
     var runID: String
 
-    @Option(name: [.short, .long], help: "Write the document to this file (replaced if it exists) instead of standard output.")
+    @Option(name: [.short, .long], help: "Write the document to this file (replaced if it exists) instead of standard output.",
+            completion: .jsonFiles)
     var output: String?
 
     @OptionGroup var store: StoreOptions

@@ -37,10 +37,11 @@ struct GraphCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The workflow file (or --run).", valueName: "file"))
+    @Argument(help: ArgumentHelp("The workflow file (or --run).", valueName: "file"), completion: .yamlFiles)
     var file: String?
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("Draw this run's workflow with each step's status, instead of a file.", valueName: "run-id"))
+    @Option(name: .customLong("run"), help: ArgumentHelp("Draw this run's workflow with each step's status, instead of a file.", valueName: "run-id"),
+            completion: .runIDs)
     var runID: String?
 
     @Option(help: "mermaid for Markdown and the Mermaid editor, dot for Graphviz, svg for an image.")

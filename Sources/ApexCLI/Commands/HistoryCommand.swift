@@ -18,7 +18,7 @@ struct HistoryCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The run id.")
+    @Argument(help: "The run id.", completion: .runIDs)
     var runID: String
 
     @Flag(help: "Print the stored events as JSON lines.")

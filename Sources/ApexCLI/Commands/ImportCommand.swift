@@ -29,7 +29,7 @@ struct ImportCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The document apex export wrote, or - for standard input.")
+    @Argument(help: "The document apex export wrote, or - for standard input.", completion: .jsonFiles)
     var file: String
 
     @OptionGroup var store: StoreOptions

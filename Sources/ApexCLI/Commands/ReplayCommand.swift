@@ -25,13 +25,13 @@ struct ReplayCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The run id (or use --history).")
+    @Argument(help: "The run id (or use --history).", completion: .runIDs)
     var runID: String?
 
-    @Option(help: "A history file from `apex history --json`.")
+    @Option(help: "A history file from `apex history --json`.", completion: .jsonFiles)
     var history: String?
 
-    @Option(help: "The workflow definition to check (default: the one the run pinned).")
+    @Option(help: "The workflow definition to check (default: the one the run pinned).", completion: .yamlFiles)
     var workflow: String?
 
     @OptionGroup var store: StoreOptions

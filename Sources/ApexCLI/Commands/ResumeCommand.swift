@@ -27,7 +27,7 @@ struct ResumeCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The run id.")
+    @Argument(help: "The run id.", completion: .runIDs)
     var runID: String
 
     @Flag(help: "Print the run's final record as JSON instead of only its output.")

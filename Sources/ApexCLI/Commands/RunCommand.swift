@@ -32,7 +32,7 @@ struct RunCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The workflow file.")
+    @Argument(help: "The workflow file.", completion: .yamlFiles)
     var file: String
 
     @OptionGroup var input: InputOptions

@@ -22,9 +22,14 @@ struct SchemaCommand: ConsoleCommand {
             """
     )
 
-    func run(console: Console) async throws -> ExitCode {
+    /// The document as printed, ending with a newline (also the file `apex init` writes).
+    static var document: String {
         let text = WorkflowJSONSchema.text
-        console.output.write(text.hasSuffix("\n") ? text : text + "\n")
+        return text.hasSuffix("\n") ? text : text + "\n"
+    }
+
+    func run(console: Console) async throws -> ExitCode {
+        console.output.write(Self.document)
         return .success
     }
 }

@@ -25,7 +25,7 @@ struct ShowCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The run id.")
+    @Argument(help: "The run id.", completion: .runIDs)
     var runID: String
 
     @Flag(help: "Print JSON.")

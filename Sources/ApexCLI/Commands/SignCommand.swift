@@ -37,7 +37,7 @@ struct SignCommand: ConsoleCommand {
     @Option(help: "The body, as given.")
     var data: String?
 
-    @Option(help: "A file holding the body.")
+    @Option(help: "A file holding the body.", completion: .file())
     var dataFile: String?
 
     @Option(help: "The variable holding the secret (default: the one of the path's namespace).")

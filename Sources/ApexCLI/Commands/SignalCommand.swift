@@ -23,7 +23,7 @@ struct SignalCommand: ConsoleCommand {
             """
     )
 
-    @Argument(help: "The run id.")
+    @Argument(help: "The run id.", completion: .runIDs)
     var runID: String
 
     @Argument(help: "The signal name.")
@@ -32,7 +32,7 @@ struct SignalCommand: ConsoleCommand {
     @Option(help: "The payload as JSON (default null).")
     var data: String?
 
-    @Option(help: "A file holding the payload as JSON.")
+    @Option(help: "A file holding the payload as JSON.", completion: .jsonFiles)
     var dataFile: String?
 
     @OptionGroup var server: ServerOptions

@@ -43,7 +43,7 @@ struct ValidateCommand: ConsoleCommand {
 
     @Argument(help: ArgumentHelp(
         "Workflow files, or folders to search for *.yaml and *.yml files; - alone reads one workflow from standard input.",
-        valueName: "path"))
+        valueName: "path"), completion: .yamlFiles)
     var paths: [String]
 
     @Option(help: """

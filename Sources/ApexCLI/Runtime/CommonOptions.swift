@@ -21,7 +21,8 @@ struct LLMFlags: ParsableArguments {
     @Flag(name: .customLong("mock-llm"), help: "Send every llm step to the offline, deterministic mock provider.")
     var mockLLM = false
 
-    @Option(name: .customLong("llm-fixtures"), help: "Scripted replies for the mock provider: a YAML mapping from step id to replies.")
+    @Option(name: .customLong("llm-fixtures"), help: "Scripted replies for the mock provider: a YAML mapping from step id to replies.",
+            completion: .yamlFiles)
     var llmFixtures: String?
 
     /// The routing these flags choose: what a new run records, and what runs that recorded

@@ -9,7 +9,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("input"), help: "The run input as JSON.")
     var json: String?
 
-    @Option(name: .customLong("input-file"), help: "A file holding the run input as JSON.")
+    @Option(name: .customLong("input-file"), help: "A file holding the run input as JSON.", completion: .jsonFiles)
     var file: String?
 
     @Option(name: .customShort("i"), help: ArgumentHelp("An input field: key=value (value parsed as JSON when valid).", valueName: "key=value"))

@@ -1,7 +1,7 @@
 /// The formats of names in the DSL.
-enum Identifiers {
-    /// `^[a-z][a-z0-9_-]{0,62}$`
-    static func isWorkflowName(_ text: String) -> Bool {
+public enum Identifiers {
+    /// `^[a-z][a-z0-9_-]{0,62}$` (public: `apex init --name` checks the name it will write).
+    public static func isWorkflowName(_ text: String) -> Bool {
         matches(text, first: { $0.isLowercaseLetter }, rest: { $0.isLowercaseLetter || $0.isDigit || $0 == "_" || $0 == "-" })
     }
 
