@@ -10,8 +10,11 @@ import NIOHTTP1
 /// when the connection is refused), and gives up on a response that stays silent for 10
 /// minutes (the vendors' SDK default); a step's own `timeout` bounds an attempt further, and
 /// cancelling the calling task cancels the request.
+///
+/// Requests go through the proxies the process's environment names (`HTTPS_PROXY`,
+/// `HTTP_PROXY`, `NO_PROXY`: ``ProxyEnvironment``), each with a client of its own.
 public struct HTTPTransport: Sendable {
-    public static let shared = HTTPTransport(client: HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration))
+    public static let shared = HTTPTransport(proxies: ProxyEnvironment(environment: ProcessInfo.processInfo.environment))
 
     static var configuration: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
@@ -34,16 +37,33 @@ public struct HTTPTransport: Sendable {
     public typealias Responder = @Sendable (HTTPClientRequest) async throws(TransportError) -> HTTPClientResponse
 
     let client: HTTPClient
+    private let proxies: ProxyEnvironment
+    private let proxied: [ProxyEnvironment.Proxy: HTTPClient]
     private let responder: Responder?
 
-    init(client: HTTPClient) {
-        self.client = client
+    /// Clients that reach the network directly and through each proxy of `proxies`.
+    init(proxies: ProxyEnvironment) {
+        let group = HTTPClient.defaultEventLoopGroup
+        client = HTTPClient(eventLoopGroup: group, configuration: Self.configuration)
+        self.proxies = proxies
+        var proxied: [ProxyEnvironment.Proxy: HTTPClient] = [:]
+        for proxy in [proxies.http, proxies.https].compactMap({ $0 }) where proxied[proxy] == nil {
+            var configuration = Self.configuration
+            configuration.proxy = switch proxy.kind {
+            case .http: .server(host: proxy.host, port: proxy.port, authorization: proxy.credentials.map { .basic(credentials: Data($0.utf8).base64EncodedString()) })
+            case .socks5: .socksServer(host: proxy.host, port: proxy.port)
+            }
+            proxied[proxy] = HTTPClient(eventLoopGroup: group, configuration: configuration)
+        }
+        self.proxied = proxied
         responder = nil
     }
 
     /// A transport whose requests `responder` answers: nothing goes to the network.
     public init(responder: @escaping Responder) {
         client = Self.shared.client
+        proxies = ProxyEnvironment(environment: [:])
+        proxied = [:]
         self.responder = responder
     }
 
@@ -51,6 +71,7 @@ public struct HTTPTransport: Sendable {
     /// Cancelling the calling task cancels the request.
     public func send(_ request: HTTPClientRequest) async throws(TransportError) -> HTTPClientResponse {
         if let responder { return try await responder(request) }
+        let client = URL(string: request.url).flatMap(proxies.proxy(for:)).flatMap { proxied[$0] } ?? self.client
         do {
             return try await client.execute(request, timeout: Self.headDeadline)
         } catch {
