@@ -70,31 +70,15 @@ import Testing
         #expect(try Self.text(folder.path + "/schemas/apex-workflow-v1.schema.json") == schema.output)
     }
 
-    @Test func theTestsAreInTheFormatOfApexTest() async throws {
+    @Test func theStarterTestsPassAndTheProjectValidatesClean() async throws {
         let folder = try TemporaryFolder()
         #expect(await CommandResult.apex("init", folder.path).status == 0)
-        #expect(try Self.text(folder.path + "/workflows/hello.test.yaml") == """
-            # Tests for hello.yaml, run by `apex test` with no model and no real clock (docs/testing.md).
-            workflow: hello.yaml
-            cases:
-              - name: greets a person by name
-                input: { name: Ada }
-                llm:
-                  greet: "Hello, Ada!"
-                expect:
-                  status: completed
-                  output: "Hello, Ada!"
-              - name: a rate-limited call is retried
-                input: { name: Grace }
-                llm:
-                  greet:
-                    - { error: llm.rate_limited }
-                    - "Hi, Grace!"
-                expect:
-                  output: "Hi, Grace!"
-                  attempts: { greet: 2 }
-
-            """)
+        let tests = await CommandResult.apex("test", folder.path)
+        #expect(tests.status == 0, "\(tests.output)\(tests.error)")
+        #expect(tests.error.hasPrefix("2 cases: 2 passed, 0 failed"))
+        let validate = await CommandResult.apex("validate", "--strict", folder.path + "/workflows")
+        #expect(validate.status == 0, "\(validate.output)")
+        #expect(validate.error == "✓ 2 files valid\n")
     }
 
     @Test func theOtherFilesNameWhatApexReads() async throws {

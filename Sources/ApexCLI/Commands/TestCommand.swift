@@ -59,8 +59,14 @@ struct TestCommand: ConsoleCommand {
         let errorStyle = console.style(for: console.error, disabled: noColor)
         for problem in collector.problems { console.error.writeLine(problem.rendered(style: errorStyle)) }
         var results: [FileResult] = []
+        var unreadable = false
         for path in collector.files {
-            let result = await runFile(path, settings: settings, console: console)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                console.error.writeLine(InputProblem(path: path, message: "cannot read the file").rendered(style: errorStyle))
+                unreadable = true
+                continue
+            }
+            let result = await runFile(path, data: data, settings: settings, console: console)
             results.append(result)
             switch format {
             case .text: console.output.write(TestResultRenderer.text(result, colors: console.style(for: console.output, disabled: noColor).isEnabled))
@@ -74,14 +80,11 @@ struct TestCommand: ConsoleCommand {
         case .json: console.output.write(TestResultRenderer.json(results, seconds: seconds).prettyJSON + "\n")
         case .junit: console.output.write(TestResultRenderer.junit(results, seconds: seconds))
         }
-        if !collector.problems.isEmpty { return .badInput }
+        if !collector.problems.isEmpty || unreadable { return .badInput }
         return results.contains { $0.failedCount > 0 } ? .problemsFound : .success
     }
 
-    private func runFile(_ path: String, settings: Settings, console: Console) async -> FileResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return FileResult(path: path, invalid: DiagnosticReport(path: path, source: nil, diagnostics: []), cases: [])
-        }
+    private func runFile(_ path: String, data: Data, settings: Settings, console: Console) async -> FileResult {
         let parsed = WorkflowTestParser.parse(data: data, path: path)
         guard let file = parsed.file else {
             return FileResult(path: path, invalid: DiagnosticReport(path: path, source: parsed.source, diagnostics: parsed.diagnostics.sorted), cases: [])

@@ -71,7 +71,7 @@ enum TestResultRenderer {
         if let invalid = file.invalid { return DiagnosticRenderer.github(invalid) }
         return file.cases.filter { !$0.passed }.map { result in
             let message = result.failures.map { $0.message + ($0.diff.map { "\n" + $0 } ?? "") }.joined(separator: "\n")
-            return "::error file=\(escapeProperty(file.path)),line=\(result.testCase.range.start.line),title=\(escapeProperty("apex test: " + result.testCase.name))::\(escapeData(message))\n"
+            return "::error file=\(DiagnosticRenderer.escapeProperty(file.path)),line=\(result.testCase.range.start.line),title=\(DiagnosticRenderer.escapeProperty("apex test: " + result.testCase.name))::\(DiagnosticRenderer.escapeData(message))\n"
         }.joined()
     }
 
@@ -151,14 +151,5 @@ enum TestResultRenderer {
             }
         }
         return out
-    }
-
-    // GitHub's workflow-command escaping (the same as `apex validate --format github`).
-    private static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-    }
-
-    private static func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

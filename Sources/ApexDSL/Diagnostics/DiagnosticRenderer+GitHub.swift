@@ -45,12 +45,12 @@ extension DiagnosticRenderer {
     }
 
     /// GitHub's escaping of a command's message: `%`, CR and LF.
-    static func escapeData(_ text: String) -> String {
+    public static func escapeData(_ text: String) -> String {
         escape(text, isProperty: false)
     }
 
     /// GitHub's escaping of a property value: that of the message, plus `:` and `,`.
-    static func escapeProperty(_ text: String) -> String {
+    public static func escapeProperty(_ text: String) -> String {
         escape(text, isProperty: true)
     }
 
