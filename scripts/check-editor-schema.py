@@ -41,6 +41,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 REJECT_MARKER = "# editor-schema: reject"
 YAML_SUFFIXES = (".yaml", ".yml")
+TEST_SUFFIXES = (".test.yaml", ".test.yml")
 
 
 class _ApexConstructor(SafeConstructor):
@@ -75,7 +76,9 @@ def _collect(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(YAML_SUFFIXES)))
+            # Test files (`*.test.yaml`) are not workflows: `apex validate` checks them as test files.
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(YAML_SUFFIXES)
+                                and not p.name.endswith(TEST_SUFFIXES)))
         elif path.is_file():
             files.append(path)
         else:
