@@ -11,7 +11,8 @@ import Testing
 
     static var files: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted()
+        // Test files (`*.test.yaml`) beside them are not workflows.
+        return names.filter { $0.hasSuffix(".yaml") && !$0.hasSuffix(".test.yaml") }.sorted()
     }
 
     /// The plan of example `file`, compiled at its real path (child workflows are found

@@ -23,7 +23,9 @@ import FoundationXML
         ]
         return folders.flatMap { folder in
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { folder.appendingPathComponent($0).path }
+            // Test files (`*.test.yaml`) are not workflows.
+            return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.contains(".test.") }.sorted()
+                .map { folder.appendingPathComponent($0).path }
         }
     }
 

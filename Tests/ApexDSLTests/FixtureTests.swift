@@ -12,7 +12,8 @@ import Testing
 
     static func yamlFiles(in folder: URL) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        // Test files (`*.test.yaml`, beside the examples) are not workflows.
+        return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.contains(".test.") }.sorted()
     }
 
     static let invalid = yamlFiles(in: fixtures.appendingPathComponent("invalid"))
