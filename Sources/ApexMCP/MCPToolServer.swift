@@ -79,9 +79,12 @@ public actor MCPToolServer {
         case .value(let initialized):
             return MCPToolServer(command: command, child: child, client: client, ended: ended, serverName: initialized.serverInfo.name)
         case .failed(let error):
-            let termination = await child.waitForExit(within: .milliseconds(300))
+            // A write that found the pipe closed (EPIPE) means the server is exiting: wait for it
+            // long enough for a loaded machine to reap it, so that its status is what is told.
+            let brokenPipe = if case MCPError.transportError(let cause as POSIXError) = error { cause.code == .EPIPE } else { false }
+            let termination = await child.waitForExit(within: brokenPipe ? .seconds(10) : .milliseconds(300))
             let problem: MCPToolError
-            if termination != nil || ended.hasFired {
+            if termination != nil || ended.hasFired || brokenPipe {
                 problem = MCPToolError(.exited, "MCP server `\(child.commandLine)` \(termination?.description ?? "closed its standard output") before it was initialized"
                     + (await stderrSuffix(child)))
             } else {

@@ -111,9 +111,10 @@ import Testing
         let result = await CommandResult.apex("test", file, "--format", "json")
         let seconds = Date().timeIntervalSince(began)
         #expect(result.status == 0, "\(result.output)\(result.error)")
-        // Three days, four hours and a one-hour back-off, three times over: far under a second
-        // of real time each (generous here, for a loaded machine).
-        #expect(seconds < 10, "took \(seconds) s")
+        // Three days, four hours and a one-hour back-off, three times over, in milliseconds each
+        // when alone (`apex test workflows/` in the closing note); here only bounded far below
+        // the hour that even one real back-off would take, as the suites run beside it.
+        #expect(seconds < 120, "took \(seconds) s")
         let report = try JSONValue(parsing: result.output)
         #expect(report["passed"] == 3)
     }
