@@ -44,7 +44,7 @@ public struct ApexCommand: AsyncParsableCommand {
             RunCommand.self, ResumeCommand.self, WorkerCommand.self, ServeCommand.self, SignalCommand.self, CancelCommand.self,
             RunsCommand.self, ShowCommand.self, HistoryCommand.self, ReplayCommand.self, MigrateCommand.self,
             BackupCommand.self, ExportCommand.self, ImportCommand.self, SignCommand.self,
-            MCPCommand.self, BenchCommand.self, CompletionCommand.self,
+            MCPCommand.self, LSPCommand.self, BenchCommand.self, CompletionCommand.self,
         ]
     )
 
