@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex backup PATH`: a consistent copy of the SQLite store, taken while runs go on.
-struct BackupCommand: ConsoleCommand {
+struct BackupCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Write a consistent copy of the SQLite store, while runs go on.",
@@ -34,6 +34,8 @@ struct BackupCommand: ConsoleCommand {
     var force = false
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)

@@ -3,7 +3,7 @@ import ApexEngine
 import ArgumentParser
 
 /// `apex cancel RUN`: requests cancellation.
-struct CancelCommand: ConsoleCommand {
+struct CancelCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
         abstract: "Cancel a run: running calls are cancelled and the run ends cancelled.",
@@ -28,6 +28,8 @@ struct CancelCommand: ConsoleCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)

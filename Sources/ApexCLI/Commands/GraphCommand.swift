@@ -6,7 +6,7 @@ import Foundation
 
 /// `apex graph FILE` / `apex graph --run RUN`: prints the state machine of a workflow, or of a
 /// run with its steps' statuses (docs/cli.md, "`apex graph`").
-struct GraphCommand: ConsoleCommand {
+struct GraphCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Print the compiled state machine of a workflow, or of a run with its steps' statuses, as Mermaid, Graphviz or SVG.",
@@ -48,6 +48,8 @@ struct GraphCommand: ConsoleCommand {
     var format: GraphFormat = .mermaid
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         switch (file, runID) {

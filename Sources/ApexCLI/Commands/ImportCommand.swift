@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex import FILE`: loads what `apex export` wrote into the store.
-struct ImportCommand: ConsoleCommand {
+struct ImportCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load runs written by apex export into the store.",
@@ -33,6 +33,8 @@ struct ImportCommand: ConsoleCommand {
     var file: String
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let name = file == "-" ? "standard input" : file

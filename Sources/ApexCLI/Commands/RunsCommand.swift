@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex runs`: lists runs, newest first.
-struct RunsCommand: ConsoleCommand {
+struct RunsCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List runs, newest first: id, workflow, status, current step, started, duration.",
@@ -31,6 +31,8 @@ struct RunsCommand: ConsoleCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let filterStatus = try Self.statusFilter(status)

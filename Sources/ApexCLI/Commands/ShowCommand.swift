@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex show RUN`: one run, with a table of its steps; `--watch` follows it to its end.
-struct ShowCommand: ConsoleCommand {
+struct ShowCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a run: status, input, output or error, and a table of steps.",
@@ -36,6 +36,8 @@ struct ShowCommand: ConsoleCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         guard !(watch && json) else { throw ValidationError("--watch and --json cannot be used together") }

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex sign --path PATH`: the headers of a signed webhook delivery, for scripts and tests.
-struct SignCommand: ConsoleCommand {
+struct SignCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Print the headers that sign a webhook delivery to apex serve.",
@@ -51,6 +51,8 @@ struct SignCommand: ConsoleCommand {
 
     @Option(help: "headers: three header lines; curl: -H arguments on one line.")
     var format: Format = .headers
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         guard data == nil || dataFile == nil else { throw ValidationError("give the body one way: --data, --data-file or standard input") }

@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex signal RUN NAME`: sends a signal to a run's `wait` steps.
-struct SignalCommand: ConsoleCommand {
+struct SignalCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "signal",
         abstract: "Send a signal to a run.",
@@ -37,6 +37,8 @@ struct SignalCommand: ConsoleCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         guard data == nil || dataFile == nil else { throw ValidationError("give the payload one way: --data or --data-file") }
