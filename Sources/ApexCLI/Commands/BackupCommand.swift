@@ -1,3 +1,4 @@
+import ApexDSL
 import ApexEngine
 import ApexStoreSQLite
 import ArgumentParser
@@ -33,6 +34,9 @@ struct BackupCommand: ConsoleCommand, ColorChoosing {
     @Flag(help: "Replace PATH if it exists.")
     var force = false
 
+    @Flag(help: "Print the copy as JSON: path, source, bytes and runs.")
+    var json = false
+
     @OptionGroup var store: StoreOptions
 
     @OptionGroup var colorOption: ColorOption
@@ -56,7 +60,12 @@ struct BackupCommand: ConsoleCommand, ColorChoosing {
         let store = try SQLiteRunStore(path: source, namespace: try settings.namespace(flag: self.store.namespace))
         do {
             let copy = try await store.backup(to: path, replacing: force)
-            console.error.writeLine("backup of \(source) written to \(path) (\(Self.size(copy.bytes)), \(copy.runs) run\(copy.runs == 1 ? "" : "s"))")
+            if json {
+                console.output.writeLine(JSONValue.object(["path": .string(path), "source": .string(source), "bytes": .int(copy.bytes),
+                                                           "runs": .int(copy.runs)]).prettyJSON)
+            } else {
+                console.error.writeLine("backup of \(source) written to \(path) (\(Self.size(copy.bytes)), \(copy.runs) run\(copy.runs == 1 ? "" : "s"))")
+            }
             return .success
         } catch SQLiteBackupError.destinationExists(let existing) {
             console.error.writeLine("error: \(existing) already exists; give --force to replace it")
