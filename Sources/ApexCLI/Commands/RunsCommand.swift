@@ -9,6 +9,9 @@ struct RunsCommand: ConsoleCommand, ColorChoosing {
         commandName: "runs",
         abstract: "List runs, newest first: id, workflow, status, current step, started, duration.",
         discussion: """
+            STARTED is the start's age: just now (under 10 s), 42s ago, 3m ago, 2h ago, 5d ago, \
+            or the UTC date beyond 30 days. --json keeps the exact started_at timestamps.
+
             Examples:
               apex runs
               apex runs --status running --workflow ticket-triage --limit 20

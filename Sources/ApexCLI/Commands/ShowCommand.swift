@@ -10,7 +10,8 @@ struct ShowCommand: ConsoleCommand, ColorChoosing {
         abstract: "Show a run: status, input, output or error, and a table of steps.",
         discussion: """
             The step table (status, attempts, duration, tokens) is rebuilt from the run's \
-            history. Secrets never appear: they are not stored.
+            history. Secrets never appear: they are not stored. The started line gives the \
+            start's timestamp and its age (3m ago, as apex runs prints it).
 
             --watch follows the run until it ends, whoever drives it (apex run, a worker, a \
             server): on a terminal the table is redrawn in place as it changes; elsewhere one \
