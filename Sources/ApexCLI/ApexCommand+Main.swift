@@ -41,6 +41,8 @@ extension ApexCommand {
             // `apex --server URL show RUN` is `apex show --server URL RUN` (docs/cli.md, "Using a server").
             var command = try await asyncParseAsRoot(try ServerOptions.hoisted(arguments).get())
             if let consoleCommand = command as? any ConsoleCommand {
+                var console = console
+                if let choosing = command as? any ColorChoosing { console.colorMode = choosing.colorOption.mode }
                 return try await consoleCommand.run(console: console).rawValue
             } else if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

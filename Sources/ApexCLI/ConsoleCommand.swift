@@ -17,7 +17,9 @@ protocol ConsoleCommand: AsyncParsableCommand {
 extension ConsoleCommand {
     /// Runs the command on the process's console, throwing its status when it is not success.
     func run() async throws {
-        let status = try await run(console: .standard)
+        var console = Console.standard
+        if let choosing = self as? any ColorChoosing { console.colorMode = choosing.colorOption.mode }
+        let status = try await run(console: console)
         if status != .success { throw status }
     }
 }

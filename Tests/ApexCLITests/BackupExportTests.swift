@@ -206,8 +206,24 @@ struct BackupExportTests: BinaryWorkspace {
         #expect(try await apex("show", "nest", db: other).status == 0)
 
         // The runs go to the importing store's namespace: the same ids are free in another one.
-        let elsewhere = try await apex("import", "nest.json", "--namespace", "team-b", db: other)
+        // (With --json: what was imported, on standard output.)
+        let elsewhere = try await apex("import", "nest.json", "--namespace", "team-b", "--json", db: other)
         #expect(elsewhere.status == 0, "\(elsewhere.error)")
+        #expect(elsewhere.error.isEmpty)
+        let importJSON = try JSONValue(parsing: elsewhere.output)
+        #expect(importJSON.objectValue?.keys.elements == ["namespace", "runs", "definitions"])
+        #expect(importJSON["namespace"] == "team-b")
+        let printedRuns: [JSONValue] = importJSON["runs"]?.arrayValue ?? []
+        let exportedRuns: [JSONValue] = document["runs"]?.arrayValue ?? []
+        #expect(printedRuns.map { $0["id"] } == exportedRuns.map { $0["id"] })
+        #expect(printedRuns.first?.objectValue?.keys.elements == ["id", "workflow", "status", "events"])
+        let printedCounts: [Int] = printedRuns.map { Int($0["events"]?.numberValue ?? -1) }
+        let exportedCounts: [Int] = exportedRuns.map { $0["events"]?.arrayValue?.count ?? -2 }
+        #expect(printedCounts == exportedCounts)
+        let printedDefinitions: [JSONValue] = importJSON["definitions"]?.arrayValue ?? []
+        let exportedDefinitions: [JSONValue] = document["definitions"]?.arrayValue ?? []
+        #expect(printedDefinitions.map { $0["hash"] } == exportedDefinitions.map { $0["hash"] })
+        #expect(printedDefinitions.first?.objectValue?.keys.elements == ["hash", "workflow"])
         let teamB = try await apex("runs", "--json", "-n", "team-b", db: other).output
         let here = try await apex("runs", "--json").output
         #expect(teamB == here.replacingOccurrences(of: #""namespace": "default""#, with: #""namespace": "team-b""#))

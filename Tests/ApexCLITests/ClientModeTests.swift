@@ -207,6 +207,26 @@ struct ClientModeTests: BinaryWorkspace {
         try await server.stop()
     }
 
+    /// `apex signal --json` and `apex cancel --json` on a server print the local shapes (the
+    /// signal without `signal_id` and `at`, which the API does not answer).
+    @Test func signalAndCancelPrintJSONOnAServer() async throws {
+        let server = try await ServeProcess(in: folder)
+        var client = environment
+        client["APEX_SERVER"] = server.base
+        #expect(try await apex("run", "gate.yaml", "--id", "js-1", "--detach", adding: client).status == 0)
+        let signal = try await apex("signal", "js-1", "go", "--data", #"{"approved": true}"#, "--json", adding: client)
+        #expect(signal.status == 0, "\(signal.error)")
+        let sent = try JSONValue(parsing: signal.output)
+        #expect(sent.objectValue?.keys.elements == ["run_id", "name", "seq"])
+        #expect(sent["run_id"] == "js-1" && sent["name"] == "go" && (sent["seq"]?.numberValue ?? 0) > 0)
+
+        #expect(try await apex("run", "gate.yaml", "--id", "js-2", "--detach", adding: client).status == 0)
+        let cancel = try await apex("cancel", "js-2", "--json", adding: client)
+        #expect(cancel.status == 0, "\(cancel.error)")
+        #expect(try JSONValue(parsing: cancel.output) == ["run_id": "js-2", "cancel_requested": true])
+        try await server.stop()
+    }
+
     @Test func invalidWorkflowsAndInputsAreRefusedAsLocally() async throws {
         let server = try await ServeProcess(in: folder)
         let broken = try await both("run", "broken.yaml", server: server)

@@ -1,3 +1,4 @@
+import ApexDSL
 import Foundation
 import Testing
 
@@ -116,6 +117,30 @@ import Testing
 
         let dot = await CommandResult.apex("graph", "--run", "graphed", "--db", database, "--format", "dot")
         #expect(dot.output.contains(##""approval" [label="approval\nwait", style="rounded,filled", fillcolor="#fef3c7", color="#d97706"];"##))
+
+        // --json: the API's run graph, each state's node with its status.
+        let json = await CommandResult.apex("graph", "--run", "graphed", "--db", database, "--json")
+        #expect(json.status == 0, "\(json.error)")
+        let graph = try JSONValue(parsing: json.output)
+        #expect(graph["run_id"] == "graphed" && graph["status"] == "running" && graph["workflow"] == "approval")
+        let nodes: [JSONValue] = graph["nodes"]?.arrayValue ?? []
+        let statuses: [String: String] = Dictionary(uniqueKeysWithValues: nodes.compactMap { node -> (String, String)? in
+            guard let step = node["step"]?.stringValue, let status = node["status"]?.stringValue else { return nil }
+            return (step, status)
+        })
+        #expect(statuses == ["prepare": "completed", "approval": "waiting", "done": "pending"])
+        let edges: [JSONValue] = graph["edges"]?.arrayValue ?? []
+        #expect(edges.contains { $0["from"] == "prepare" && $0["to"] == "approval" })
+        #expect(nodes.first { $0["step"] == "approval" }?["signal"] == "approve")
+
+        // From a file: the same graph without statuses.
+        let fromFile = await CommandResult.apex("graph", file, "--json")
+        #expect(fromFile.status == 0, "\(fromFile.error)")
+        let fileGraph = try JSONValue(parsing: fromFile.output)
+        #expect(fileGraph.objectValue?.keys.elements == ["workflow", "definition_hash", "nodes", "clusters", "edges"])
+        let fileNodes: [JSONValue] = fileGraph["nodes"]?.arrayValue ?? []
+        #expect(fileNodes.map { $0["id"] } == nodes.map { $0["id"] })
+        #expect(fileNodes.allSatisfy { $0["status"] == nil })
 
         let unknown = await CommandResult.apex("graph", "--run", "nope", "--db", database)
         #expect(unknown.status == 2)

@@ -8,7 +8,8 @@ import Testing
 
 /// `RunText` renders `apex show`, `apex runs` and `apex history` from their JSON so that a local
 /// store and a server print the same bytes. These tests pin it to what the commands printed
-/// when they rendered the store's records directly (the `reference…` functions are that code).
+/// when they rendered the store's records directly (the `reference…` functions are that code,
+/// with the start printed as its age since).
 @Suite struct RunTextTests {
     static let now = Timestamp(milliseconds: 1_796_000_000_000)
     static let started = Timestamp(milliseconds: 1_795_999_000_000)
@@ -123,7 +124,7 @@ import Testing
         out += "run       \(record.id)\n"
         out += "workflow  \(record.workflow) (\(record.definitionHash.prefix(12)))\n"
         out += "status    \(record.status.rawValue)\(record.currentStep.map { " at \($0)" } ?? "")\n"
-        out += "started   \(record.startedAt)  (\(TextTable.duration(milliseconds: end.milliseconds - record.startedAt.milliseconds)))\n"
+        out += "started   \(record.startedAt), \(RelativeAge.text(from: record.startedAt, now: now))  (\(TextTable.duration(milliseconds: end.milliseconds - record.startedAt.milliseconds)))\n"
         out += "tokens    \(tokens.inputTokens) in, \(tokens.outputTokens) out\n"
         out += "input     \(record.input.compactJSON)\n"
         if let output = record.output { out += "output    \(output.compactJSON)\n" }
@@ -141,9 +142,47 @@ import Testing
         var rows = [["ID", "WORKFLOW", "STATUS", "STEP", "STARTED", "DURATION"]]
         for run in runs {
             let end = run.finishedAt ?? now
-            rows.append([run.id, run.workflow, run.status.rawValue, run.currentStep ?? "-", run.startedAt.description,
+            rows.append([run.id, run.workflow, run.status.rawValue, run.currentStep ?? "-", RelativeAge.text(from: run.startedAt, now: now),
                          TextTable.duration(milliseconds: end.milliseconds - run.startedAt.milliseconds)])
         }
         return TextTable.render(rows)
+    }
+
+    @Test func theRunsTableShowsTheStartAsAnAge() {
+        let table = RunText.runs(Self.records.map { RunJSON.record($0.0) }, now: Self.now)
+        #expect(table.contains("16m ago"))
+        #expect(!table.contains(Self.started.description))
+        let show = RunText.show(RunJSON.detail(Self.records[0].0, steps: Self.records[0].1), now: Self.now)
+        #expect(show.contains("started   \(Self.started), 16m ago  ("))
+    }
+}
+
+/// `RelativeAge` at each boundary.
+@Suite struct RelativeAgeTests {
+    static let now = Timestamp(milliseconds: 1_796_000_000_000)
+
+    static let day: Int64 = 86_400_000
+    static let boundaries: [(Int64, String)] = [
+        (0, "just now"),
+        (9_999, "just now"),
+        (-60_000, "just now"),
+        (10_000, "10s ago"),
+        (59_999, "59s ago"),
+        (60_000, "1m ago"),
+        (3_599_999, "59m ago"),
+        (3_600_000, "1h ago"),
+        (86_399_999, "23h ago"),
+        (86_400_000, "1d ago"),
+        (5 * day, "5d ago"),
+        (30 * day, "30d ago"),
+        (30 * day + 999, "30d ago"),
+        (30 * day + 1000, "2026-10-31"),
+        (400 * day, "2025-10-26"),
+    ]
+
+    @Test(arguments: boundaries)
+    func ageAt(millisecondsAgo: Int64, expected: String) {
+        let time = Timestamp(milliseconds: Self.now.milliseconds - millisecondsAgo)
+        #expect(RelativeAge.text(from: time, now: Self.now) == expected, "\(time)")
     }
 }

@@ -1,10 +1,11 @@
+import ApexDSL
 import ApexEngine
 import ApexStoreSQLite
 import ArgumentParser
 import Foundation
 
 /// `apex backup PATH`: a consistent copy of the SQLite store, taken while runs go on.
-struct BackupCommand: ConsoleCommand {
+struct BackupCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Write a consistent copy of the SQLite store, while runs go on.",
@@ -33,7 +34,12 @@ struct BackupCommand: ConsoleCommand {
     @Flag(help: "Replace PATH if it exists.")
     var force = false
 
+    @Flag(help: "Print the copy as JSON: path, source, bytes and runs.")
+    var json = false
+
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)
@@ -54,7 +60,12 @@ struct BackupCommand: ConsoleCommand {
         let store = try SQLiteRunStore(path: source, namespace: try settings.namespace(flag: self.store.namespace))
         do {
             let copy = try await store.backup(to: path, replacing: force)
-            console.error.writeLine("backup of \(source) written to \(path) (\(Self.size(copy.bytes)), \(copy.runs) run\(copy.runs == 1 ? "" : "s"))")
+            if json {
+                console.output.writeLine(JSONValue.object(["path": .string(path), "source": .string(source), "bytes": .int(copy.bytes),
+                                                           "runs": .int(copy.runs)]).prettyJSON)
+            } else {
+                console.error.writeLine("backup of \(source) written to \(path) (\(Self.size(copy.bytes)), \(copy.runs) run\(copy.runs == 1 ? "" : "s"))")
+            }
             return .success
         } catch SQLiteBackupError.destinationExists(let existing) {
             console.error.writeLine("error: \(existing) already exists; give --force to replace it")

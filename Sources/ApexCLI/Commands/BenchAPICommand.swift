@@ -7,7 +7,7 @@ import Foundation
 import Logging
 
 /// `apex bench api`: times `apex serve` over real HTTP on 127.0.0.1.
-struct BenchAPICommand: ConsoleCommand {
+struct BenchAPICommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "api",
         abstract: "Time the HTTP API: a start, starts per second, a signal reaching an SSE subscriber, a graph as SVG.",
@@ -36,6 +36,8 @@ struct BenchAPICommand: ConsoleCommand {
 
     @Option(help: "Signals sent for the signal-to-subscriber delay.")
     var signals = 100
+
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         guard starts >= 1, clients >= 1, signals >= 1, seconds > 0 else { throw ValidationError("every count must be at least 1") }

@@ -5,7 +5,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex bench engine`: times the durable engine against a fresh SQLite store.
-struct BenchEngineCommand: ConsoleCommand {
+struct BenchEngineCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "engine",
         abstract: "Time the engine: starts, per-step overhead, replay, waiting runs, throughput.",
@@ -65,6 +65,8 @@ struct BenchEngineCommand: ConsoleCommand {
 
     /// The sizes of `--timers`, 0 dropped.
     private var timerSizes: [Int] { timers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 } }
+
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         guard runs >= 1, steps >= 1, iterations >= 1, starters >= 1 else {

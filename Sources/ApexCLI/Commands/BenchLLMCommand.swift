@@ -3,7 +3,7 @@ import ApexStoreSQLite
 import ArgumentParser
 
 /// `apex bench llm`: times the provider layer against the fake provider server on 127.0.0.1.
-struct BenchLLMCommand: ConsoleCommand {
+struct BenchLLMCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "llm",
         abstract: "Time the LLM provider layer against a local fake provider server.",
@@ -31,6 +31,8 @@ struct BenchLLMCommand: ConsoleCommand {
 
     @Option(help: "Timed runs for the per-step measurement.")
     var iterations = 5
+
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         guard calls >= 1, tokens >= 1, steps >= 1, iterations >= 1 else {

@@ -5,7 +5,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex bench peers`: the scenarios the peers were measured on, in their shapes.
-struct BenchPeersCommand: ConsoleCommand {
+struct BenchPeersCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "peers",
         abstract: "Run the peers' scenarios (Temporal's and DBOS's shapes) on Apex.",
@@ -49,6 +49,8 @@ struct BenchPeersCommand: ConsoleCommand {
         let sizes = timers.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         return sizes.allSatisfy({ ($0 ?? 0) > 0 }) && !sizes.isEmpty ? sizes.compactMap { $0 } : nil
     }
+
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         if timers != nil, timerSizes == nil { throw ValidationError("--timers must be run counts above 0 separated by commas, e.g. 1000,10000") }

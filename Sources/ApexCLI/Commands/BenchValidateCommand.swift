@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex bench validate`: times validation of a generated large workflow and of given files.
-struct BenchValidateCommand: ConsoleCommand {
+struct BenchValidateCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Time validation of a generated workflow and of the given files or folders.",
@@ -27,6 +27,8 @@ struct BenchValidateCommand: ConsoleCommand {
 
     @Argument(help: "Workflow files or folders to time as one set.", completion: .yamlFiles)
     var paths: [String] = []
+
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         guard steps >= 1, iterations >= 1 else { throw ValidationError("--steps and --iterations must be at least 1") }

@@ -5,7 +5,7 @@ import Foundation
 
 /// `apex export RUN`: a run, its descendant child runs and the definitions they pin, as one
 /// JSON document that `apex import` loads into another store.
-struct ExportCommand: ConsoleCommand {
+struct ExportCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a run, its child runs and their definitions as one JSON document.",
@@ -34,6 +34,8 @@ struct ExportCommand: ConsoleCommand {
     var output: String?
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let store = try await EngineFactory.store(self.store, settings: Settings(console: console))

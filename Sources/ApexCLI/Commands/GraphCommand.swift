@@ -1,12 +1,13 @@
 import ApexCompiler
 import ApexDSL
 import ApexEngine
+import ApexServer
 import ArgumentParser
 import Foundation
 
 /// `apex graph FILE` / `apex graph --run RUN`: prints the state machine of a workflow, or of a
 /// run with its steps' statuses (docs/cli.md, "`apex graph`").
-struct GraphCommand: ConsoleCommand {
+struct GraphCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Print the compiled state machine of a workflow, or of a run with its steps' statuses, as Mermaid, Graphviz or SVG.",
@@ -26,6 +27,10 @@ struct GraphCommand: ConsoleCommand {
             coloured by its latest status: pending (not reached), scheduled, running, waiting, \
             retrying, completed, failed, cancelled or skipped.
 
+            With --json, the graph is printed as JSON instead (nodes, clusters and edges, as \
+            the HTTP API's graph endpoints answer; with --run, each step's status, visits and \
+            attempts, and the run's id and status).
+
             Exit status: 0 the graph was printed; 1 the workflow has errors; 2 the file \
             cannot be read, the run does not exist, or the command line is wrong.
 
@@ -34,6 +39,7 @@ struct GraphCommand: ConsoleCommand {
               apex graph --format svg workflows/triage.yaml > triage.svg
               apex graph --format dot workflows/triage.yaml | dot -Tsvg > triage.svg
               apex graph --run 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --format svg > run.svg
+              apex graph --run 01JD3K7Q2M8R5T9V4W6X0Y1Z2A --json
             """
     )
 
@@ -47,7 +53,12 @@ struct GraphCommand: ConsoleCommand {
     @Option(help: "mermaid for Markdown and the Mermaid editor, dot for Graphviz, svg for an image.")
     var format: GraphFormat = .mermaid
 
+    @Flag(help: "Print the graph as JSON (nodes, clusters, edges; with --run, each step's status) instead of --format.")
+    var json = false
+
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         switch (file, runID) {
@@ -64,7 +75,7 @@ struct GraphCommand: ConsoleCommand {
 
     private func drawFile(_ file: String, console: Console) -> ExitCode {
         let errorStyle = console.style(for: console.error)
-        switch Self.draw(file: file, format: format) {
+        switch Self.draw(file: file, format: format, json: json) {
         case .unreadable(let problem):
             console.error.writeLine(problem.rendered(style: errorStyle))
             return .badInput
@@ -90,7 +101,7 @@ struct GraphCommand: ConsoleCommand {
     }
 
     /// Validates and compiles the workflow at `file` and draws it in `format`.
-    static func draw(file: String, format: GraphFormat) -> Drawing {
+    static func draw(file: String, format: GraphFormat, json: Bool = false) -> Drawing {
         // One byte past the largest workflow, so the validator reports an oversized file.
         let data: Data
         switch FileSystem.contents(of: file, limit: WorkflowSourceLoader.maxFileSize + 1) {
@@ -100,7 +111,8 @@ struct GraphCommand: ConsoleCommand {
         let result = WorkflowValidator.validate(data: data, path: file)
         let report = DiagnosticReport(path: file, source: result.source, diagnostics: result.diagnostics, truncatedCount: result.truncatedCount)
         do throws(CompileError) {
-            return .drawn(render(try Compiler.compile(result), format: format, statuses: [:]), report)
+            let plan = try Compiler.compile(result)
+            return .drawn(json ? plan.graphJSON().prettyJSON + "\n" : render(plan, format: format, statuses: [:]), report)
         } catch {
             // Validation errors are in the report; anything else is the compiler's own.
             if case .malformed = error { return .invalid(report, malformed: InputProblem(path: file, message: error.description)) }
@@ -113,6 +125,10 @@ struct GraphCommand: ConsoleCommand {
         guard let run = try await ReplayedRun.load(runID, from: engine) else {
             console.error.writeLine("error: no run with id \(runID)")
             return .badInput
+        }
+        if json {
+            console.output.writeLine(RunGraph.json(plan: run.plan, steps: run.steps, record: run.record).prettyJSON)
+            return .success
         }
         console.output.write(Self.render(run.plan, format: format, statuses: StateProgress.byState(run.steps).mapValues(\.status)))
         return .success

@@ -3,7 +3,7 @@ import ApexEngine
 import ArgumentParser
 
 /// `apex history RUN`: the run's event history.
-struct HistoryCommand: ConsoleCommand {
+struct HistoryCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Print a run's event history, one event a line.",
@@ -26,6 +26,8 @@ struct HistoryCommand: ConsoleCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)

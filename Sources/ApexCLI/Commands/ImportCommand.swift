@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex import FILE`: loads what `apex export` wrote into the store.
-struct ImportCommand: ConsoleCommand {
+struct ImportCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load runs written by apex export into the store.",
@@ -23,6 +23,7 @@ struct ImportCommand: ConsoleCommand {
             Examples:
               apex import run.json --db sqlite:/srv/apex/apex.db
               apex export ticket-42 | apex import - --db sqlite:/tmp/other.db
+              apex import run.json --json   (prints {"namespace", "runs", "definitions"})
 
             Exit status: 0 imported, 1 a run id is already in the store, 2 unreadable or \
             invalid document.
@@ -32,7 +33,12 @@ struct ImportCommand: ConsoleCommand {
     @Argument(help: "The document apex export wrote, or - for standard input.", completion: .jsonFiles)
     var file: String
 
+    @Flag(help: "Print what was imported as JSON: the namespace, each run (id, workflow, status, events) and each definition (hash, workflow).")
+    var json = false
+
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let name = file == "-" ? "standard input" : file
@@ -78,6 +84,18 @@ struct ImportCommand: ConsoleCommand {
         guard raced.isEmpty else {
             console.error.writeLine("error: created by another process meanwhile, so not imported: \(raced.joined(separator: ", ")); the other runs were imported")
             return ExitCode(1)
+        }
+        if json {
+            let runs = export.runs.map { run -> JSONValue in
+                ["id": .string(run.record.id), "workflow": .string(run.record.workflow), "status": .string(run.record.status.rawValue),
+                 "events": .int(run.events.count)]
+            }
+            let definitions = export.definitions.map { definition -> JSONValue in
+                ["hash": .string(definition.hash), "workflow": .string(definition.workflow)]
+            }
+            let printed: JSONValue = ["namespace": .string(store.namespace), "runs": .array(runs), "definitions": .array(definitions)]
+            console.output.writeLine(printed.prettyJSON)
+            return .success
         }
         let events = export.runs.reduce(0) { $0 + $1.events.count }
         let unfinished = export.runs.filter { !$0.record.status.isFinished }.count

@@ -4,7 +4,7 @@ import Foundation
 
 /// `apex init [DIR]`: writes a starter project (docs/cli.md, "`apex init`"), all of it or, when
 /// any of its files exists, nothing.
-struct InitCommand: ConsoleCommand {
+struct InitCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Write a starter project: a workflow, its tests, the editor schema, a CI job, .env.example.",
@@ -42,6 +42,8 @@ struct InitCommand: ConsoleCommand {
 
     @Flag(help: "Print {\"written\": [paths]} instead of one path per line.")
     var json = false
+
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         guard Identifiers.isWorkflowName(name) else {

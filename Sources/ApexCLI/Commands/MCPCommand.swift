@@ -6,7 +6,7 @@ import MCP
 
 /// `apex mcp`: Apex as an MCP server on stdin and stdout, for coding assistants (docs/cli.md,
 /// "`apex mcp`"). The tools are in ``MCPTools``.
-struct MCPCommand: ConsoleCommand {
+struct MCPCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Serve Apex to a coding assistant as an MCP server on stdio: validate, run, runs, show, signal, cancel, graph.",
@@ -30,6 +30,8 @@ struct MCPCommand: ConsoleCommand {
 
     @OptionGroup var llm: LLMFlags
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)

@@ -3,7 +3,7 @@ import ApexEngine
 import ArgumentParser
 
 /// `apex migrate`: creates or upgrades the store's tables, or lists its migrations.
-struct MigrateCommand: ConsoleCommand {
+struct MigrateCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Create or upgrade the store's tables, or list its migrations (--status).",
@@ -30,6 +30,8 @@ struct MigrateCommand: ConsoleCommand {
     var json = false
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         guard !json || status else { throw ValidationError("--json goes with --status") }

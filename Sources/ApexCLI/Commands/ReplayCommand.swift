@@ -6,7 +6,7 @@ import Foundation
 
 /// `apex replay`: re-runs the decision logic over a recorded history without executing
 /// anything, and reports the first event where the decisions differ.
-struct ReplayCommand: ConsoleCommand {
+struct ReplayCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Check that a workflow still makes the decisions a recorded history shows.",
@@ -35,6 +35,8 @@ struct ReplayCommand: ConsoleCommand {
     var workflow: String?
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         guard (runID == nil) != (history == nil) else { throw ValidationError("give a run id or --history FILE") }

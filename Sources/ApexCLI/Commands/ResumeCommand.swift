@@ -2,7 +2,7 @@ import ApexEngine
 import ArgumentParser
 
 /// `apex resume RUN`: drives an unfinished run to its end, as `apex run` does.
-struct ResumeCommand: ConsoleCommand {
+struct ResumeCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Drive an unfinished run (after a crash, Ctrl-C or --detach) to its end.",
@@ -35,6 +35,8 @@ struct ResumeCommand: ConsoleCommand {
 
     @OptionGroup var llm: LLMFlags
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let engine = try await EngineFactory.engine(console, store: store, llm: llm)

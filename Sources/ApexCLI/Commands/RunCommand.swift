@@ -7,7 +7,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex run FILE`: validates, starts a run durably and drives it to its end in this process.
-struct RunCommand: ConsoleCommand {
+struct RunCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Start a run of a workflow and drive it to its end, showing each step live.",
@@ -53,6 +53,8 @@ struct RunCommand: ConsoleCommand {
     @OptionGroup var llm: LLMFlags
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let settings = Settings(console: console)

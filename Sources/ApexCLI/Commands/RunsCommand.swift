@@ -4,11 +4,14 @@ import ArgumentParser
 import Foundation
 
 /// `apex runs`: lists runs, newest first.
-struct RunsCommand: ConsoleCommand {
+struct RunsCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List runs, newest first: id, workflow, status, current step, started, duration.",
         discussion: """
+            STARTED is the start's age: just now (under 10 s), 42s ago, 3m ago, 2h ago, 5d ago, \
+            or the UTC date beyond 30 days. --json keeps the exact started_at timestamps.
+
             Examples:
               apex runs
               apex runs --status running --workflow ticket-triage --limit 20
@@ -31,6 +34,8 @@ struct RunsCommand: ConsoleCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let filterStatus = try Self.statusFilter(status)

@@ -6,7 +6,7 @@ import Foundation
 import Logging
 
 /// `apex serve`: the HTTP API, its live streams, metrics, and a worker, in one process.
-struct ServeCommand: ConsoleCommand {
+struct ServeCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HTTP API (runs, signals, live event streams, webhooks) with a worker in the same process.",
@@ -44,6 +44,8 @@ struct ServeCommand: ConsoleCommand {
 
     @OptionGroup var llm: LLMFlags
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         let stop = StopFlag.installed()

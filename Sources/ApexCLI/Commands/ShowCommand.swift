@@ -4,13 +4,14 @@ import ArgumentParser
 import Foundation
 
 /// `apex show RUN`: one run, with a table of its steps; `--watch` follows it to its end.
-struct ShowCommand: ConsoleCommand {
+struct ShowCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a run: status, input, output or error, and a table of steps.",
         discussion: """
             The step table (status, attempts, duration, tokens) is rebuilt from the run's \
-            history. Secrets never appear: they are not stored.
+            history. Secrets never appear: they are not stored. The started line gives the \
+            start's timestamp and its age (3m ago, as apex runs prints it).
 
             --watch follows the run until it ends, whoever drives it (apex run, a worker, a \
             server): on a terminal the table is redrawn in place as it changes; elsewhere one \
@@ -36,6 +37,8 @@ struct ShowCommand: ConsoleCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         guard !(watch && json) else { throw ValidationError("--watch and --json cannot be used together") }

@@ -1,9 +1,10 @@
+import ApexDSL
 import ApexServer
 import ArgumentParser
 import Foundation
 
 /// `apex sign --path PATH`: the headers of a signed webhook delivery, for scripts and tests.
-struct SignCommand: ConsoleCommand {
+struct SignCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Print the headers that sign a webhook delivery to apex serve.",
@@ -52,8 +53,14 @@ struct SignCommand: ConsoleCommand {
     @Option(help: "headers: three header lines; curl: -H arguments on one line.")
     var format: Format = .headers
 
+    @Flag(help: "Print the headers as one JSON object, name to value (instead of --format).")
+    var json = false
+
+    @OptionGroup var colorOption: ColorOption
+
     func run(console: Console) async throws -> ExitCode {
         guard data == nil || dataFile == nil else { throw ValidationError("give the body one way: --data, --data-file or standard input") }
+        guard !(json && format != .headers) else { throw ValidationError("--json and --format curl cannot be used together") }
         guard path.hasPrefix("/") else { throw ValidationError("--path must start with /, as the request target does") }
         if let timestamp, timestamp < 0 { throw ValidationError("--timestamp must be Unix seconds") }
         let delivery = delivery ?? UUID().uuidString.lowercased()
@@ -83,6 +90,11 @@ struct SignCommand: ConsoleCommand {
         let signature = WebhookSignature.sign(secret: secret, timestamp: time, delivery: delivery, method: method, path: path, body: body)
         let headers = [(WebhookSignature.timestampHeader, time), (WebhookSignature.deliveryHeader, delivery),
                        (WebhookSignature.signatureHeader, signature)]
+        if json {
+            let object: JSONValue = [headers[0].0: .string(headers[0].1), headers[1].0: .string(headers[1].1), headers[2].0: .string(headers[2].1)]
+            console.output.writeLine(object.prettyJSON)
+            return .success
+        }
         switch format {
         case .headers: for (name, value) in headers { console.output.writeLine("\(name): \(value)") }
         case .curl: console.output.writeLine(headers.map { "-H '\($0.0): \($0.1)'" }.joined(separator: " "))

@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex signal RUN NAME`: sends a signal to a run's `wait` steps.
-struct SignalCommand: ConsoleCommand {
+struct SignalCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "signal",
         abstract: "Send a signal to a run.",
@@ -17,6 +17,7 @@ struct SignalCommand: ConsoleCommand {
               apex signal 01JD3K7Q2M8R5T9V4W6X0Y1Z2A approve --data '{"approved": true}'
               apex signal ticket-42 approve --data-file decision.json
               apex signal ticket-42 approve --data '{"approved": true}' --server http://127.0.0.1:8080
+              apex signal ticket-42 approve --json   (prints {"run_id", "name", "seq", …})
 
             Exit status: 0 accepted, 1 rejected (run finished, unknown signal, invalid payload), \
             2 unknown run.
@@ -35,8 +36,13 @@ struct SignalCommand: ConsoleCommand {
     @Option(help: "A file holding the payload as JSON.", completion: .jsonFiles)
     var dataFile: String?
 
+    @Flag(help: "Print the accepted signal as JSON: run_id, name, seq, and on a local store signal_id and at.")
+    var json = false
+
     @OptionGroup var server: ServerOptions
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         guard data == nil || dataFile == nil else { throw ValidationError("give the payload one way: --data or --data-file") }
@@ -53,7 +59,16 @@ struct SignalCommand: ConsoleCommand {
         if let client = try server.client(settings: settings, store: store) { return try await send(payload, to: client, console: console) }
         let engine = try EngineFactory.engine(store: try await EngineFactory.store(store, settings: settings), llm: nil, settings: settings)
         do {
-            console.error.writeLine(try await Self.send(payload, name: name, runID: runID, engine: engine).line)
+            let sent = try await Self.send(payload, name: name, runID: runID, engine: engine)
+            if json {
+                var signalID = JSONValue.null
+                if case .signalReceived(_, _, let id) = sent.event.kind { signalID = .string(id) }
+                let object: JSONValue = ["run_id": .string(runID), "name": .string(name), "seq": .int(sent.event.seq),
+                                         "signal_id": signalID, "at": .string(sent.event.at.description)]
+                console.output.writeLine(object.prettyJSON)
+            } else {
+                console.error.writeLine(sent.line)
+            }
             return .success
         } catch let refusal as CommandRefusal {
             console.error.writeLine("error: \(refusal.message)")
@@ -83,7 +98,12 @@ struct SignalCommand: ConsoleCommand {
     private func send(_ payload: JSONValue, to client: APIClient, console: Console) async throws -> ExitCode {
         do {
             let reply = try await client.post(APIClient.runPath(runID, "/signals/\(APIClient.escape(name))"), text: payload.compactJSON)
-            console.error.writeLine("signal \"\(name)\" sent to run \(runID) (event \(reply.body["seq"]?.compactJSON ?? "?"))")
+            if json {
+                let object: JSONValue = ["run_id": .string(runID), "name": .string(name), "seq": reply.body["seq"] ?? .null]
+                console.output.writeLine(object.prettyJSON)
+            } else {
+                console.error.writeLine("signal \"\(name)\" sent to run \(runID) (event \(reply.body["seq"]?.compactJSON ?? "?"))")
+            }
             return .success
         } catch let error as APIError where error.isUnknownRun {
             console.error.writeLine("error: no run with id \(runID)")

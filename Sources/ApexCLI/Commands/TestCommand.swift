@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `apex test [PATH…]`: runs the cases of test files on a virtual clock, offline (docs/testing.md).
-struct TestCommand: ConsoleCommand {
+struct TestCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run workflow test cases (*.test.yaml) offline, on a virtual clock.",
@@ -45,8 +45,7 @@ struct TestCommand: ConsoleCommand {
     @Flag(help: "Run against the real providers and save their replies as the cases' llm replies.")
     var record = false
 
-    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
-    var noColor = false
+    @OptionGroup var colorOption: ColorOption
 
     func validate() throws {
         if update && record { throw ValidationError("--update and --record rewrite different parts of a case: give one at a time") }
@@ -56,7 +55,7 @@ struct TestCommand: ConsoleCommand {
         let began = Date()
         let settings = Settings(console: console)
         let collector = WorkflowFileCollector(paths: paths, accepts: WorkflowTestFile.isTestFile, kind: "test files (*.test.yaml, *.test.yml)")
-        let errorStyle = console.style(for: console.error, disabled: noColor)
+        let errorStyle = console.style(for: console.error)
         for problem in collector.problems { console.error.writeLine(problem.rendered(style: errorStyle)) }
         var results: [FileResult] = []
         var unreadable = false
@@ -69,7 +68,7 @@ struct TestCommand: ConsoleCommand {
             let result = await runFile(path, data: data, settings: settings, console: console)
             results.append(result)
             switch format {
-            case .text: console.output.write(TestResultRenderer.text(result, colors: console.style(for: console.output, disabled: noColor).isEnabled))
+            case .text: console.output.write(TestResultRenderer.text(result, colors: console.style(for: console.output).isEnabled))
             case .github: console.output.write(TestResultRenderer.github(result))
             case .json, .junit: break
             }

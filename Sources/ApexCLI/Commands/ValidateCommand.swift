@@ -3,7 +3,7 @@ import ArgumentParser
 
 /// `apex validate PATH...`: checks workflow files and reports every problem (docs/cli.md,
 /// "`apex validate`").
-struct ValidateCommand: ConsoleCommand {
+struct ValidateCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check workflow files and report every problem in them.",
@@ -22,7 +22,8 @@ struct ValidateCommand: ConsoleCommand {
             --stdin-filename, against whose folder child workflow files are then found.
 
             Diagnostics go to standard output; the summary line and unreadable paths go to \
-            standard error. Colours show only on a terminal, without NO_COLOR or --no-color.
+            standard error. Colours show on a terminal (--color auto), unless FORCE_COLOR=0 or \
+            NO_COLOR; --color always or never, or FORCE_COLOR=1, decide otherwise.
 
             Exit status: 0 every file is valid; 1 errors were found (or warnings, with \
             --strict); 2 a path is missing, unreadable or a folder without workflow files, \
@@ -63,8 +64,7 @@ struct ValidateCommand: ConsoleCommand {
     @Flag(name: .shortAndLong, help: "Print only the summary line, no diagnostics (text format only).")
     var quiet = false
 
-    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
-    var noColor = false
+    @OptionGroup var colorOption: ColorOption
 
     /// The name of standard input in diagnostics when `--stdin-filename` is not given.
     static let standardInputName = "<stdin>"
@@ -88,8 +88,8 @@ struct ValidateCommand: ConsoleCommand {
     }
 
     func run(console: Console) async throws -> ExitCode {
-        let outputStyle = console.style(for: console.output, disabled: noColor)
-        let errorStyle = console.style(for: console.error, disabled: noColor)
+        let outputStyle = console.style(for: console.output)
+        let errorStyle = console.style(for: console.error)
         var tally = ValidationTally(strict: strict)
         var reports: [DiagnosticReport] = []
         var problems: [InputProblem] = []

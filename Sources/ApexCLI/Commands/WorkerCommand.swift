@@ -5,7 +5,7 @@ import ApexServer
 import Foundation
 
 /// `apex worker`: drives every unfinished run it can claim until stopped.
-struct WorkerCommand: ConsoleCommand {
+struct WorkerCommand: ConsoleCommand, ColorChoosing {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Drive every unfinished run it can claim (due timers, new signals, runs whose owner died).",
@@ -40,6 +40,8 @@ struct WorkerCommand: ConsoleCommand {
 
     @OptionGroup var llm: LLMFlags
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var colorOption: ColorOption
 
     func run(console: Console) async throws -> ExitCode {
         // Installed by `main` before the arguments are parsed (a SIGTERM during start-up must

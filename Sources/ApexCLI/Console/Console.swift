@@ -21,6 +21,8 @@ public struct Console: Sendable {
     public var environment: [String: String]
     /// What the command reads as standard input (`apex validate -`).
     public var input: FileHandle
+    /// When to colour, as `--color` asked (``ColorMode/auto`` when the command has no such flag).
+    public var colorMode: ColorMode = .auto
 
     /// Creates a console.
     ///
@@ -42,14 +44,26 @@ public struct Console: Sendable {
         Console(output: .standardOutput, error: .standardError, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Whether text written to `stream` may be coloured: only for a terminal, and only when
-    /// `NO_COLOR` is unset or empty (https://no-color.org) and `TERM` is not `dumb`.
+    /// Whether text written to `stream` may be coloured. The first of these that applies decides:
+    ///
+    /// 1. `--color always` or `--color never` (``colorMode``);
+    /// 2. `FORCE_COLOR`, when set and not empty: colours, unless it is `0` or `false`;
+    /// 3. `NO_COLOR`, when set and not empty: no colours (https://no-color.org);
+    /// 4. whether the stream is a terminal (and `TERM` is not `dumb`).
     ///
     /// - Parameter stream: ``output`` or ``error``.
     /// - Returns: True when colours would show and nobody asked for none.
     public func allowsColor(on stream: ConsoleStream) -> Bool {
-        guard stream.isTerminal else { return false }
+        switch colorMode {
+        case .always: return true
+        case .never: return false
+        case .auto: break
+        }
+        if let force = environment["FORCE_COLOR"], !force.isEmpty {
+            return !["0", "false"].contains(force.lowercased())
+        }
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        guard stream.isTerminal else { return false }
         return environment["TERM"] != "dumb"
     }
 

@@ -7,11 +7,12 @@ import Foundation
 /// print with `--json` and the HTTP API answers (``RunJSON``, ``StepJSON``, the stored events of
 /// docs/history.md), so that a local store and a server print the same bytes.
 enum RunText {
-    /// `apex show RUN`: the run's header lines, a blank line and the table of its steps.
+    /// `apex show RUN`: the run's header lines (the start as its timestamp and its age at `now`,
+    /// ``RelativeAge``), a blank line and the table of its steps.
     ///
     /// - Parameters:
     ///   - detail: ``RunJSON/detail(_:steps:)`` (`GET /v1/runs/{id}`).
-    ///   - now: The end of an unfinished run's (and step's) duration.
+    ///   - now: The present: the end of an unfinished run's (and step's) duration, and what ages are measured from.
     static func show(_ detail: JSONValue, now: Timestamp) -> String {
         let started = time(detail["started_at"]) ?? now
         let end = time(detail["finished_at"]) ?? now
@@ -21,7 +22,7 @@ enum RunText {
             "run       \(text(detail["id"]))",
             "workflow  \(text(detail["workflow"])) (\(hash.prefix(12)))",
             "status    \(text(detail["status"]))\(detail["current_step"]?.stringValue.map { " at \($0)" } ?? "")",
-            "started   \(text(detail["started_at"]))  (\(TextTable.duration(milliseconds: end.milliseconds - started.milliseconds)))",
+            "started   \(text(detail["started_at"]))\(time(detail["started_at"]).map { ", " + RelativeAge.text(from: $0, now: now) } ?? "")  (\(TextTable.duration(milliseconds: end.milliseconds - started.milliseconds)))",
             "tokens    \(int(usage?["input_tokens"])) in, \(int(usage?["output_tokens"])) out",
             "input     \((detail["input"] ?? .null).compactJSON)",
         ]
@@ -77,16 +78,19 @@ enum RunText {
         }
     }
 
-    /// `apex runs`: the table of runs, newest first as given.
+    /// `apex runs`: the table of runs, newest first as given, each start as its age at `now`
+    /// (``RelativeAge``).
     ///
-    /// - Parameter records: ``RunJSON/record(_:)`` of each run.
+    /// - Parameters:
+    ///   - records: ``RunJSON/record(_:)`` of each run.
+    ///   - now: The present, for the ages and the duration of unfinished runs.
     static func runs(_ records: [JSONValue], now: Timestamp) -> String {
         var rows = [["ID", "WORKFLOW", "STATUS", "STEP", "STARTED", "DURATION"]]
         for run in records {
             let started = time(run["started_at"]) ?? now
             let end = time(run["finished_at"]) ?? now
             rows.append([text(run["id"]), text(run["workflow"]), text(run["status"]), run["current_step"]?.stringValue ?? "-",
-                         text(run["started_at"]), TextTable.duration(milliseconds: end.milliseconds - started.milliseconds)])
+                         time(run["started_at"]).map { RelativeAge.text(from: $0, now: now) } ?? text(run["started_at"]), TextTable.duration(milliseconds: end.milliseconds - started.milliseconds)])
         }
         return TextTable.render(rows)
     }

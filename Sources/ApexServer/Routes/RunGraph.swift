@@ -4,10 +4,10 @@ import ApexEngine
 import OrderedCollections
 
 /// `GET /v1/runs/{id}/graph`: the compiled plan's graph with each state's live status.
-enum RunGraph {
+public enum RunGraph {
     /// Each state node gets its ``StateProgress``: `status` (`pending` before any visit),
     /// `visits` and `attempts`.
-    static func json(plan: Plan, steps: [StepRecord], record: RunRecord) -> JSONValue {
+    public static func json(plan: Plan, steps: [StepRecord], record: RunRecord) -> JSONValue {
         let progress = StateProgress.byState(steps)
         var graph = plan.graphJSON { state -> OrderedDictionary<String, JSONValue> in
             let shown = progress[state.id] ?? .pending

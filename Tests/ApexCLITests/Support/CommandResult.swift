@@ -32,7 +32,7 @@ struct CommandResult: Sendable {
         return await run(arguments, ConsoleCapture(input: input))
     }
 
-    private static func run(_ arguments: [String], _ capture: ConsoleCapture) async -> CommandResult {
+    static func run(_ arguments: [String], _ capture: ConsoleCapture) async -> CommandResult {
         let status = await ApexCommand.run(arguments: arguments, console: capture.console)
         return CommandResult(status: status, output: capture.output, error: capture.error)
     }
