@@ -37,7 +37,7 @@ extension RuleID {
         case .functionArity: "A function called with the wrong number of arguments would fail at run time."
         case .secretsOutsideCall: "Secrets are resolved only when a call is made and never stored; elsewhere they would end up in the history."
         case .stepNotYetRun: "Reading a step that may not have run gives null at run time; `??` makes the default explicit."
-        case .unknownProperty: "Where a value's shape is known (schemas, fixed outputs), a property that cannot exist is a typo."
+        case .unknownProperty: "Where a value's shape is known (schemas, fixed outputs, `set` and `vars` values, a child's `output`, and what flows from them), a property that cannot exist is a typo. It is an error where no other property can exist (`additionalProperties: false`, fixed outputs) or the value is never an object, and a warning with a did-you-mean where other properties may exist."
         case .schemaKeyword: "An unsupported keyword would be ignored, leaving values unchecked that the author meant to check."
         case .schemaInvalid: "A keyword with a value of the wrong kind cannot check anything."
         }
