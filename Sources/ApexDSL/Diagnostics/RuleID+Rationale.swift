@@ -38,6 +38,8 @@ extension RuleID {
         case .secretsOutsideCall: "Secrets are resolved only when a call is made and never stored; elsewhere they would end up in the history."
         case .stepNotYetRun: "Reading a step that may not have run gives null at run time; `??` makes the default explicit."
         case .unknownProperty: "Where a value's shape is known (schemas, fixed outputs, `set` and `vars` values, a child's `output`, and what flows from them), a property that cannot exist is a typo. It is an error where no other property can exist (`additionalProperties: false`, fixed outputs) or the value is never an object, and a warning with a did-you-mean where other properties may exist."
+        case .operatorType: "`'Total: ' + 3`, `-'x'` or `null < 1` fail the step at run time whatever the values (error `expression`), possibly days into a run. Types are inferred from schemas, outputs, variables and function signatures; a value of unknown type is never flagged, and operators that use truthiness (`!`, `&&`, `||`, `? :`) or take anything (`==`, `??`) are never flagged."
+        case .argumentType: "A function given an argument it never takes (`lower(3)`, `length(null)`, `min(split(s, ','))`) fails the step at run time whatever the values. The types come from the function's signature (docs/language.md, \"Functions\") and the inferred type of the argument; literal arguments are checked by evaluating the call (`int('abc')`, a `format` template with a placeholder too many)."
         case .schemaKeyword: "An unsupported keyword would be ignored, leaving values unchecked that the author meant to check."
         case .schemaInvalid: "A keyword with a value of the wrong kind cannot check anything."
         }

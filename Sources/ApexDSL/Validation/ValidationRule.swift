@@ -18,5 +18,7 @@ enum ValidationRules {
         ContextReferenceRule.self,
         StepReferenceRule.self,
         PropertyShapeRule.self,
+        OperatorTypeRule.self,
+        ArgumentTypeRule.self,
     ]
 }
