@@ -3,9 +3,9 @@ import Testing
 
 @testable import ApexDSL
 
-/// The type checks of expressions (`operator-type`, `argument-type`, `unknown-property`): what
-/// they catch, with the column of the sub-expression at fault, and, as much, what they must
-/// leave alone.
+/// The type checks of expressions (`operator-type`, `argument-type`, `enum-comparison`,
+/// `unknown-property`): what they catch, with the column of the sub-expression at fault, and,
+/// as much, what they must leave alone.
 @Suite struct ExpressionTypeTests {
     /// A workflow whose last step sets `x` to `expression` (written inside YAML double quotes,
     /// so without `"` or `\`), after steps of every known shape.
@@ -149,6 +149,41 @@ import Testing
             "min(1, input.n)", "round(steps.classify.output.data.score, 2)", "format('{0}', input.n)", "string(input.tags)",
             "length(steps.classify.output.data.items)", "max(steps.classify.output.data.items.*.name ?? [1])", "toJSON(null)",
             "contains(fromJSON(input.s), 'a')", "join(input.tags)", "values(steps.classify.output.data)",
+        ] {
+            #expect(Self.problems(expression) == [], "\(expression)")
+        }
+    }
+
+    // MARK: Comparisons
+
+    @Test func comparisonsWithALiteralTheValueNeverEquals() {
+        let category = "`steps.classify.output.data.category` can only be \"bug\", \"billing\", \"other\""
+        #expect(Self.problems("steps.classify.output.data.category == 'refund'") == [
+            "40: warning: \(category), never \"refund\", so `==` is always false [enum-comparison]",
+        ])
+        #expect(Self.problems("'refund' != steps.classify.output.data.category") == [
+            "1: warning: \(category), never \"refund\", so `!=` is always true [enum-comparison]",
+        ])
+        #expect(Self.problems("input.plan == 'Pro'") == [
+            "15: warning: `input.plan` can only be \"free\", \"pro\", never \"Pro\", so `==` is always false; did you mean \"pro\"? [enum-comparison]",
+        ])
+        #expect(Self.problems("vars.outcome == 'approved'") == [
+            "17: warning: `vars.outcome` can only be \"pending\", \"sent\", never \"approved\", so `==` is always false [enum-comparison]",
+        ])
+        #expect(Self.problems("steps.fetch.output.status == '200'") == [
+            "30: warning: `steps.fetch.output.status` is an integer and \"200\" is a string (`==` never converts), so `==` is always false [enum-comparison]",
+        ])
+        #expect(Self.problems("(input.flag ? 'a' : 'b') == 'c'") == [
+            "29: warning: the value can only be \"a\", \"b\", never \"c\", so `==` is always false [enum-comparison]",
+        ])
+        #expect(Self.problems("steps.classify.status == 'succeeded'").count == 1)
+    }
+
+    @Test func comparisonsThatMayHoldAreLeftAlone() {
+        for expression in [
+            "steps.classify.output.data.category == 'billing'", "steps.classify.output.data.category == null", "input.x == 'a'",
+            "vars.rounds == 1", "steps.classify.output.data.score == 1", "input.n == 2.0", "input.s == input.n", "1 == '1'",
+            "steps.classify.status == 'completed'", "vars.outcome != 'sent'", "steps.classify.output.data.category == []",
         ] {
             #expect(Self.problems(expression) == [], "\(expression)")
         }

@@ -43,6 +43,7 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     case unknownProperty = "unknown-property"
     case operatorType = "operator-type"
     case argumentType = "argument-type"
+    case enumComparison = "enum-comparison"
     // JSON Schema subset
     case schemaKeyword = "schema-keyword"
     case schemaInvalid = "schema-invalid"
@@ -88,6 +89,7 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
         case .unknownProperty: "an expression reads a property that a value of known shape cannot have"
         case .operatorType: "an operator is applied to values of types it never takes"
         case .argumentType: "a function is called with an argument it never accepts"
+        case .enumComparison: "`==` or `!=` compares a value with a literal it can never equal"
         case .schemaKeyword: "a JSON Schema keyword outside the supported subset"
         case .schemaInvalid: "a JSON Schema keyword has a value of the wrong kind"
         }

@@ -20,5 +20,6 @@ enum ValidationRules {
         PropertyShapeRule.self,
         OperatorTypeRule.self,
         ArgumentTypeRule.self,
+        EnumComparisonRule.self,
     ]
 }
