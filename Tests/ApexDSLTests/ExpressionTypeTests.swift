@@ -4,8 +4,8 @@ import Testing
 @testable import ApexDSL
 
 /// The type checks of expressions (`operator-type`, `argument-type`, `enum-comparison`,
-/// `unknown-property`): what they catch, with the column of the sub-expression at fault, and,
-/// as much, what they must leave alone.
+/// `unknown-property`, `condition-type`, `field-type`): what they catch, with the column of the
+/// sub-expression at fault, and, as much, what they must leave alone.
 @Suite struct ExpressionTypeTests {
     /// A workflow whose last step sets `x` to `expression` (written inside YAML double quotes,
     /// so without `"` or `\`), after steps of every known shape.
@@ -227,6 +227,70 @@ import Testing
         ] {
             #expect(Self.problems(expression).allSatisfy { $0.hasSuffix("[unknown-step]") }, "\(expression)")
         }
+    }
+
+    // MARK: Fields
+
+    @Test func switchCasesThatAreNeverBooleans() {
+        let yaml = """
+            apex: 1
+            name: t
+            llm: {provider: openai, model: gpt-4o-mini}
+            input: {type: object, properties: {s: {type: string}, x: {}, tags: {type: array}}}
+            steps:
+              - id: route
+                switch:
+                  - when: ${{ input.s }}
+                    next: end
+                  - when: ${{ input.tags }}
+                    next: end
+                  - when: "yes ${{ input.s == 'a' }}"
+                    next: end
+                  - when: ${{ input.s == 'a' }}
+                    next: end
+                  - when: ${{ input.x }}
+                    next: end
+                  - when: ${{ input.s && input.s != 'a' }}
+                    next: end
+            """
+        #expect(Self.diagnostics(yaml) == [
+            "8:19: warning: `when` gives a string, never a boolean; it matches whenever it is not null, 0 or '' (compare it with `==` if that is not what you mean) [condition-type]",
+            "10:19: warning: `when` gives a list, never a boolean; a list, even empty, is true, so this case always matches [condition-type]",
+            "12:15: warning: `when` gives a string, never a boolean; it matches whenever it is not null, 0 or '' (compare it with `==` if that is not what you mean) [condition-type]",
+        ])
+    }
+
+    @Test func foreachAndSleepFieldsOfTheWrongType() {
+        let yaml = """
+            apex: 1
+            name: t
+            input: {type: object, properties: {s: {type: string}, n: {type: integer}, flag: {type: boolean}, x: {}, tags: {type: array}}}
+            steps:
+              - id: each
+                foreach:
+                  in: ${{ input.s }}
+                  concurrency: ${{ input.flag }}
+                  steps:
+                    - id: nap
+                      sleep: ${{ input.flag }}
+              - id: until
+                sleep: {until: '${{ input.n }}'}
+              - id: fine
+                foreach:
+                  in: ${{ input.tags ?? split(input.s, ',') }}
+                  concurrency: ${{ input.n }}
+                  steps:
+                    - id: nap2
+                      sleep: ${{ input.s }}
+                    - id: nap3
+                      sleep: {until: '${{ input.x }}'}
+            """
+        #expect(Self.diagnostics(yaml) == [
+            "7:15: error: foreach `in` gives a string, never a list [field-type]",
+            "8:24: error: foreach `concurrency` gives a boolean, never a number [field-type]",
+            "11:22: error: `sleep` gives a boolean, never a number of seconds or a duration [field-type]",
+            "13:25: error: `sleep.until` gives an integer, never a string (an RFC 3339 time) [field-type]",
+        ])
     }
 
     // MARK: How types flow

@@ -44,6 +44,8 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     case operatorType = "operator-type"
     case argumentType = "argument-type"
     case enumComparison = "enum-comparison"
+    case conditionType = "condition-type"
+    case fieldType = "field-type"
     // JSON Schema subset
     case schemaKeyword = "schema-keyword"
     case schemaInvalid = "schema-invalid"
@@ -90,6 +92,8 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
         case .operatorType: "an operator is applied to values of types it never takes"
         case .argumentType: "a function is called with an argument it never accepts"
         case .enumComparison: "`==` or `!=` compares a value with a literal it can never equal"
+        case .conditionType: "a `switch` case's `when` is never a boolean"
+        case .fieldType: "a `foreach` or `sleep` field is given a value that is never of the type it takes"
         case .schemaKeyword: "a JSON Schema keyword outside the supported subset"
         case .schemaInvalid: "a JSON Schema keyword has a value of the wrong kind"
         }

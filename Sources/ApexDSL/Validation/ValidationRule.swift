@@ -21,5 +21,7 @@ enum ValidationRules {
         OperatorTypeRule.self,
         ArgumentTypeRule.self,
         EnumComparisonRule.self,
+        ConditionTypeRule.self,
+        FieldTypeRule.self,
     ]
 }
