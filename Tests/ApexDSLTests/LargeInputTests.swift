@@ -59,4 +59,17 @@ import Testing
         #expect(result.diagnostics.count == DiagnosticBag.limit)
         #expect(result.diagnostics.allSatisfy { $0.rule == .unknownProperty })
     }
+
+    /// The types of variables and `set` outputs are worked out in rounds over every assignment:
+    /// 10,000 steps that each grow a variable and store the step before them stay fast.
+    @Test func tenThousandAssignmentsThatReadEachOther() {
+        var text = "apex: 1\nname: t\nvars: {n: 0, list: []}\nsteps:\n"
+        for i in 0..<WorkflowParser.maxSteps {
+            text += "  - id: s\(i)\n    set: {n: '${{ vars.n + 1 }}', list: '${{ [vars.list] }}', last: '${{ steps.s\(max(i - 1, 0)).output ?? 0 }}'}\n"
+        }
+        text += "output: ${{ vars.n + 'x' }}\n"
+        let (result, elapsed) = validate(text)
+        #expect(elapsed < Self.bound)
+        #expect(result.diagnostics.map(\.rule) == [.operatorType])
+    }
 }

@@ -41,6 +41,11 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     case secretsOutsideCall = "secrets-outside-call"
     case stepNotYetRun = "step-not-yet-run"
     case unknownProperty = "unknown-property"
+    case operatorType = "operator-type"
+    case argumentType = "argument-type"
+    case enumComparison = "enum-comparison"
+    case conditionType = "condition-type"
+    case fieldType = "field-type"
     // JSON Schema subset
     case schemaKeyword = "schema-keyword"
     case schemaInvalid = "schema-invalid"
@@ -84,6 +89,11 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
         case .secretsOutsideCall: "`secrets` used outside the fields of a call (`http`, `llm`, `agent`)"
         case .stepNotYetRun: "an expression reads a step that may not have run at that point"
         case .unknownProperty: "an expression reads a property that a value of known shape cannot have"
+        case .operatorType: "an operator is applied to values of types it never takes"
+        case .argumentType: "a function is called with an argument it never accepts"
+        case .enumComparison: "`==` or `!=` compares a value with a literal it can never equal"
+        case .conditionType: "a `switch` case's `when` is never a boolean"
+        case .fieldType: "a `foreach` or `sleep` field is given a value that is never of the type it takes"
         case .schemaKeyword: "a JSON Schema keyword outside the supported subset"
         case .schemaInvalid: "a JSON Schema keyword has a value of the wrong kind"
         }

@@ -20,35 +20,50 @@
 ///   is its truthiness (so `bool("no")` is true).
 public enum FunctionLibrary: Sendable {
     struct Function: Sendable {
-        let arity: ClosedRange<Int>
+        let signature: FunctionSignature
         let body: @Sendable (FunctionArguments) throws(ExpressionError) -> JSONValue
     }
 
     private static let table: [(name: String, function: Function)] = [
-        ("length", Function(arity: 1...1, body: length)),
-        ("contains", Function(arity: 2...2, body: contains)),
-        ("startsWith", Function(arity: 2...2, body: startsWith)),
-        ("endsWith", Function(arity: 2...2, body: endsWith)),
-        ("lower", Function(arity: 1...1, body: lower)),
-        ("upper", Function(arity: 1...1, body: upper)),
-        ("trim", Function(arity: 1...1, body: trim)),
-        ("split", Function(arity: 2...2, body: split)),
-        ("join", Function(arity: 1...2, body: join)),
-        ("keys", Function(arity: 1...1, body: keys)),
-        ("values", Function(arity: 1...1, body: values)),
-        ("toJSON", Function(arity: 1...1, body: toJSON)),
-        ("fromJSON", Function(arity: 1...1, body: fromJSON)),
-        ("format", Function(arity: 1...Int.max, body: format)),
-        ("min", Function(arity: 1...Int.max, body: min)),
-        ("max", Function(arity: 1...Int.max, body: max)),
-        ("round", Function(arity: 1...2, body: round)),
-        ("floor", Function(arity: 1...1, body: floor)),
-        ("ceil", Function(arity: 1...1, body: ceil)),
-        ("int", Function(arity: 1...1, body: int)),
-        ("float", Function(arity: 1...1, body: float)),
-        ("string", Function(arity: 1...1, body: string)),
-        ("bool", Function(arity: 1...1, body: bool)),
+        ("length", Function(signature: .init([.value([.string, .list, .object])], returns: .value(.integer)), body: length)),
+        ("contains", Function(signature: .init([
+            .init([.value(.string), .value(.string)], returns: .value(.boolean)),
+            .init([.list(of: .all), .any], returns: .value(.boolean)),
+        ]), body: contains)),
+        ("startsWith", Function(signature: .init([.value(.string), .value(.string)], returns: .value(.boolean)), body: startsWith)),
+        ("endsWith", Function(signature: .init([.value(.string), .value(.string)], returns: .value(.boolean)), body: endsWith)),
+        ("lower", Function(signature: .init([.value(.string)], returns: .value(.string)), body: lower)),
+        ("upper", Function(signature: .init([.value(.string)], returns: .value(.string)), body: upper)),
+        ("trim", Function(signature: .init([.value(.string)], returns: .value(.string)), body: trim)),
+        ("split", Function(signature: .init([.value(.string), .value(.string)], returns: .list(of: .string)), body: split)),
+        ("join", Function(signature: .init([
+            .init([.list(of: .all)], returns: .value(.string)),
+            .init([.list(of: .all), .value(.string)], returns: .value(.string)),
+        ]), body: join)),
+        ("keys", Function(signature: .init([.value(.object)], returns: .list(of: .string)), body: keys)),
+        ("values", Function(signature: .init([.value(.object)], returns: .list(of: .all)), body: values)),
+        ("toJSON", Function(signature: .init([.any], returns: .value(.string)), body: toJSON)),
+        ("fromJSON", Function(signature: .init([.value(.string)], returns: .any), body: fromJSON)),
+        ("format", Function(signature: .init([.value(.string)], repeating: .any, returns: .value(.string)), body: format)),
+        ("min", Function(signature: numbers, body: min)),
+        ("max", Function(signature: numbers, body: max)),
+        ("round", Function(signature: .init([
+            .init([.value(.number)], returns: .value(.integer)),
+            .init([.value(.number), .value(.integer)], returns: .value(.number)),
+        ]), body: round)),
+        ("floor", Function(signature: .init([.value(.number)], returns: .value(.integer)), body: floor)),
+        ("ceil", Function(signature: .init([.value(.number)], returns: .value(.integer)), body: ceil)),
+        ("int", Function(signature: .init([.value([.number, .string])], returns: .value(.integer)), body: int)),
+        ("float", Function(signature: .init([.value([.number, .string])], returns: .value(.float)), body: float)),
+        ("string", Function(signature: .init([.any], returns: .value(.string)), body: string)),
+        ("bool", Function(signature: .init([.any], returns: .value(.boolean)), body: bool)),
     ]
+
+    /// `min` and `max`: one list of numbers, or numbers.
+    private static let numbers = FunctionSignature([
+        .init([.list(of: .number)], returns: .value(.number)),
+        .init([.value(.number)], repeating: .value(.number), returns: .value(.number)),
+    ])
 
     private static let functions = Dictionary(uniqueKeysWithValues: table)
 
@@ -57,7 +72,12 @@ public enum FunctionLibrary: Sendable {
 
     /// Allowed argument counts (`1...1`, `2...Int.max`), nil for an unknown function.
     public static func arity(of name: String) -> ClosedRange<Int>? {
-        functions[name]?.arity
+        functions[name]?.signature.arity
+    }
+
+    /// What the function takes and returns, nil for an unknown function.
+    public static func signature(of name: String) -> FunctionSignature? {
+        functions[name]?.signature
     }
 
     /// `unknown function "lenght"; did you mean "length"?`

@@ -18,5 +18,10 @@ enum ValidationRules {
         ContextReferenceRule.self,
         StepReferenceRule.self,
         PropertyShapeRule.self,
+        OperatorTypeRule.self,
+        ArgumentTypeRule.self,
+        EnumComparisonRule.self,
+        ConditionTypeRule.self,
+        FieldTypeRule.self,
     ]
 }

@@ -133,6 +133,7 @@ import Testing
         #expect(run.machine.output == ["recovered": "expression"])
     }
 
+    /// `input.missing` is null only at run time, so `apex validate` cannot see that `*` fails.
     @Test func outputEvaluationErrorFailsTheRun() throws {
         let run = try ScriptedRun("""
             apex: 1
@@ -140,7 +141,7 @@ import Testing
             steps:
               - id: only
                 set: { value: 1 }
-            output: ${{ vars.value + 'x' * 2 }}
+            output: ${{ vars.value + input.missing * 2 }}
             """)
         #expect(run.machine.status == .failed)
         #expect(run.machine.error?.type == "expression")
@@ -148,15 +149,16 @@ import Testing
         #expect(run.summaries.last == "RunFailed (expression)")
     }
 
+    /// The input has no schema: only the run knows that `unit` is a string.
     @Test func varsEvaluationErrorFailsTheRunAtOnce() throws {
         let run = try ScriptedRun("""
             apex: 1
             name: bad_vars
-            vars: { limit: "${{ input.n * 'x' }}" }
+            vars: { limit: "${{ input.n * input.unit }}" }
             steps:
               - id: only
                 set: { value: 1 }
-            """, World(input: ["n": 2]))
+            """, World(input: ["n": 2, "unit": "x"]))
         #expect(run.summaries == ["RunStarted bad_vars", "RunFailed (expression)"])
         #expect(run.machine.error?.message.hasPrefix("vars.limit: ") == true)
     }
