@@ -250,7 +250,7 @@ import Testing
         let result = await CommandResult.apex("test", examples, "--format", "json")
         #expect(result.status == 0, "\(result.output)\(result.error)")
         let report = try JSONValue(parsing: result.output)
-        #expect(report["failed"] == 0)
+        #expect(report["failed"] == 0, "\(result.output)")
         #expect((report["passed"]?.numberValue ?? 0) >= 25)
     }
 

@@ -93,6 +93,7 @@ import Testing
     }
 
     @Test func anExpressionThatFailsIsAnExpressionError() throws {
-        #expect(try failure(#"url: "https://h/${{ fromJSON('nope') }}""#)?.type == "expression")
+        // From the input: a literal argument that cannot parse is refused by `apex validate`.
+        #expect(try failure(#"url: "https://h/${{ fromJSON(input.text) }}""#, input: ["text": "nope"])?.type == "expression")
     }
 }

@@ -18,7 +18,7 @@ struct CaseRunner {
     /// Where every case's clock starts: a fixed instant, so that runs are reproducible.
     static let epoch = Timestamp(milliseconds: 1_767_225_600_000) // 2026-01-01T00:00:00Z
     /// How long a case may take in real time before it is abandoned.
-    var realTimeLimit: Double = 60
+    var realTimeLimit: Double = Double(ProcessInfo.processInfo.environment["APEX_TEST_CASE_LIMIT"] ?? "") ?? 60
 
     /// What the case's run did.
     struct Outcome {
@@ -80,9 +80,11 @@ struct CaseRunner {
         let began = Date()
         var lastSeen: [String: Int] = [:]
         while true {
-            if Date().timeIntervalSince(began) > realTimeLimit { return ["the run did not finish within \(Int(realTimeLimit)) s of real time"] }
             try? await Task.sleep(nanoseconds: 500_000)
             guard let state = try? await RunsState.read(engine: engine) else { continue }
+            if Date().timeIntervalSince(began) > realTimeLimit {
+                return ["the run did not finish within \(Int(realTimeLimit)) s of real time; its runs were at: \(state.summary)"]
+            }
             if state.root(runID)?.record.status.isFinished ?? true {
                 if case .failure(let error) = await driving.result { return ["the run's driver stopped: \(error)"] }
                 // A signal due after the run ended may be the point of the case; one for a wait
@@ -93,7 +95,7 @@ struct CaseRunner {
             }
             // Only once nothing changed since the last look and every run only waits.
             defer { lastSeen = state.lastSeqs }
-            guard state.lastSeqs == lastSeen, state.isIdle else { continue }
+            guard state.isConsistent, state.lastSeqs == lastSeen, state.isIdle else { continue }
             if let index = unsent.firstIndex(where: { state.waits(for: $0) }), let target = state.runWaiting(for: unsent[index]) {
                 let signal = unsent.remove(at: index)
                 if let refusal = await send(signal, to: target, engine: engine) { return [refusal] }
@@ -162,10 +164,27 @@ private struct RunsState {
             let machine = try Replayer.replay(plan: try await engine.plan(forRun: record), runID: record.id, events: events)
             runs.append(Run(record: record, machine: machine))
         }
-        return RunsState(runs: runs, lastSeqs: Dictionary(uniqueKeysWithValues: runs.map { ($0.record.id, $0.record.lastSeq) }))
+        return RunsState(runs: runs, lastSeqs: Dictionary(uniqueKeysWithValues: runs.map { ($0.record.id, $0.machine.lastSeq) }))
+    }
+
+    /// Whether each run's row and history were read at the same point: a commit between the
+    /// two reads (the row still running, the history already ended) is no state to act on.
+    var isConsistent: Bool {
+        runs.allSatisfy { $0.record.lastSeq == $0.machine.lastSeq }
     }
 
     func root(_ runID: String) -> Run? { runs.first { $0.record.id == runID } }
+
+    /// Where each unfinished run is, for a case that did not end.
+    var summary: String {
+        unfinished.map { run in
+            let calls = run.machine.pendingActivities.map { "\($0.step) attempt \($0.attempt) (\($0.kind.rawValue))" }
+            let decision = run.machine.nextDecision().map { "deciding \($0.summary)" }
+            let timers = run.machine.pendingTimers.map { "timer \($0.id) at \($0.fireAt)" }
+            let parts = calls + [decision].compactMap { $0 } + timers + run.machine.waitingSignals.map { "waiting for \($0)" }
+            return "\(run.record.id) (event \(run.machine.lastSeq) of \(run.record.lastSeq)): " + (parts.isEmpty ? "nothing pending" : parts.joined(separator: ", "))
+        }.joined(separator: "; ")
+    }
 
     private var unfinished: [Run] { runs.filter { !$0.record.status.isFinished } }
 

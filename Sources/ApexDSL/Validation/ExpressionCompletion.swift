@@ -39,7 +39,10 @@ public enum ExpressionCompletion {
             }
         case "steps":
             guard let entry = index.byID[parents[1]] else { return [] }
-            return fields(of: ValueShape.result(of: index.entries[entry].step), following: parents.dropFirst(2))
+            // The fixed output shapes only: `set`, `parallel`, `foreach` and child outputs need
+            // the whole type environment of validation, which a keystroke does not wait for.
+            let output = ValueShape.fixedOutput(of: index.entries[entry].step) ?? .unknown
+            return fields(of: ValueShape.result(output: output), following: parents.dropFirst(2))
         case "input":
             return fields(of: workflow.input.map(ValueShape.schema) ?? .unknown, following: parents.dropFirst())
         case "run":
@@ -76,12 +79,12 @@ public enum ExpressionCompletion {
 
     private static func describe(_ shape: ValueShape) -> String {
         switch shape {
-        case .unknown: "a value"
         case .null: "null"
-        case .scalar(let what): what
         case .object: "an object"
         case .list: "a list"
         case .schema(let schema): schema.typeDescription
+        case .values(let values): "one of " + values.map(\.compactJSON).joined(separator: ", ")
+        case .unknown, .kinds, .union: "a value"
         }
     }
 

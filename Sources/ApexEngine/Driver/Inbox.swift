@@ -31,20 +31,20 @@ final class Inbox<Message: Sendable>: @unchecked Sendable {
         waiter.resume(returning: message)
     }
 
-    /// The next message, or nil once `milliseconds` have passed on `clock` without one, or at
-    /// once when the waiting task is cancelled (a driver that is told to stop does not wait
-    /// for its timeout).
-    func next(withinMilliseconds milliseconds: Int64, clock: any EngineClock) async -> Message? {
+    /// The next message, or nil once `deadline` has come on `clock` without one, or at once
+    /// when the waiting task is cancelled (a driver that is told to stop does not wait for its
+    /// timeout).
+    func next(until deadline: Timestamp, clock: any EngineClock) async -> Message? {
         if let message = takeBuffered() { return message }
-        guard milliseconds > 0, !Task.isCancelled else { return nil }
+        guard deadline > clock.now(), !Task.isCancelled else { return nil }
         return await withTaskCancellationHandler {
-            await wait(milliseconds, clock: clock)
+            await wait(until: deadline, clock: clock)
         } onCancel: {
             expireCurrent()
         }
     }
 
-    private func wait(_ milliseconds: Int64, clock: any EngineClock) async -> Message? {
+    private func wait(until deadline: Timestamp, clock: any EngineClock) async -> Message? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Message?, Never>) in
             lock.lock()
             if !buffer.isEmpty {
@@ -59,7 +59,6 @@ final class Inbox<Message: Sendable>: @unchecked Sendable {
             generation += 1
             let current = generation
             waiter = continuation
-            let deadline = clock.now().adding(Duration(milliseconds: milliseconds))
             timeout = Task { [weak self] in
                 // Cancelled when a message ends the wait first: then it must not expire it.
                 guard (try? await clock.sleep(until: deadline)) != nil else { return }

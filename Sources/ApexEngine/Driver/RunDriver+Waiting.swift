@@ -7,9 +7,12 @@ extension RunDriver {
     /// store for news on its own; a conflict on append still makes it reload the history
     /// (``commit(_:at:)``).
     func waitForNews() async throws {
-        // With no timer, an hour at most: the loop finds nothing to do and waits again.
+        // With no timer, an hour at most: the loop finds nothing to do and waits again. The
+        // deadline is absolute: were it counted from when the wait begins, a clock that moved
+        // in between (`apex test`'s, which jumps) would push it past the timer.
+        let start = now
         let wait = max(0, min(dueIn(), 3_600_000))
-        switch await inbox.next(withinMilliseconds: wait, clock: engine.clock) {
+        switch await inbox.next(until: start.adding(Duration(milliseconds: wait)), clock: engine.clock) {
         case .finished(let finished)?:
             running[attemptKey(finished.request)] = nil
             let at = now
