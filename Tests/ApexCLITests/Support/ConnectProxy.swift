@@ -15,7 +15,7 @@ final class ConnectProxy: Sendable {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/proxy/connect_proxy.py").path
         let portFile = log + ".port"
-        FileManager.default.createFile(atPath: portFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: portFile, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, String(upstreamPort), log]
