@@ -42,14 +42,21 @@ import Testing
         output: {status: "${{ steps.refund.output.status ?? 0 }}", body: "${{ steps.refund.output.body ?? null }}", at: "${{ run.started_at }}"}
         """
 
-    static func project(_ tests: String, workflow: String = greeting, name: String = "hello") throws -> (folder: TemporaryFolder, tests: String) {
-        let folder = try TemporaryFolder()
+    /// The test's own folder (a suite instance per test), removed when the test ends.
+    let folder: TemporaryFolder
+
+    init() throws {
+        folder = try TemporaryFolder()
+    }
+
+    /// Writes the workflow `name`.yaml and its test file into the folder; the test file's path.
+    func project(_ tests: String, workflow: String = greeting, name: String = "hello") throws -> String {
         try folder.write("\(name).yaml", workflow)
-        return (folder, try folder.write("\(name).test.yaml", tests))
+        return try folder.write("\(name).test.yaml", tests)
     }
 
     @Test func passingCasesExitZeroWithALinePerCase() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: hello.yaml
             cases:
               - name: greets
@@ -61,7 +68,6 @@ import Testing
                 llm: {greet: [{error: llm.rate_limited}, "Hi"]}
                 expect: {output: Hi, attempts: {greet: 2}, steps: [greet]}
             """)
-        defer { _ = folder }
         let result = await CommandResult.apex("test", folder.path)
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output.hasPrefix("\(file)\n  ✓ greets ("))
@@ -70,7 +76,7 @@ import Testing
     }
 
     @Test func aFailingCaseExitsOneWithADiffOfTheOutput() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: hello.yaml
             cases:
               - name: wrong greeting
@@ -78,7 +84,6 @@ import Testing
                 llm: {greet: "Yo"}
                 expect: {output: "Hello", attempts: {greet: 3}}
             """)
-        defer { _ = folder }
         let result = await CommandResult.apex("test", file)
         #expect(result.status == 1)
         #expect(result.output.contains("  ✗ wrong greeting ("))
@@ -89,7 +94,7 @@ import Testing
     }
 
     @Test func daysOfWorkflowTimePassWithoutRealTime() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: slow.yaml
             cases:
               - name: approved after three days
@@ -106,7 +111,6 @@ import Testing
                 http: [{name: refund, url: "https://pay.example/*", responses: [{status: 503}, {status: 200, body: done}]}]
                 expect: {output_contains: {status: 200, body: done}, attempts: {refund: 2}, calls: {refund: 2}}
             """, workflow: Self.slow, name: "slow")
-        defer { _ = folder }
         let began = Date()
         let result = await CommandResult.apex("test", file, "--format", "json")
         let seconds = Date().timeIntervalSince(began)
@@ -120,7 +124,7 @@ import Testing
     }
 
     @Test func aRequestNoStubMatchesAndASignalNeverSentFailTheCase() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: slow.yaml
             cases:
               - name: unstubbed
@@ -131,7 +135,6 @@ import Testing
               - name: forgets the signal
                 workflow: wait.yaml
             """, workflow: Self.slow, name: "slow")
-        defer { _ = folder }
         let dir = (file as NSString).deletingLastPathComponent
         try "apex: 1\nname: waits\nsteps:\n  - id: ask\n    wait: {signal: go}\n".write(toFile: dir + "/wait.yaml", atomically: true, encoding: .utf8)
         let result = await CommandResult.apex("test", file)
@@ -142,7 +145,7 @@ import Testing
     }
 
     @Test func junitAndGitHubFormatsNameTheFailingCase() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: hello.yaml
             cases:
               - name: fine
@@ -151,7 +154,6 @@ import Testing
                 input: {name: Ada}
                 expect: {output: nope}
             """)
-        defer { _ = folder }
         let junit = await CommandResult.apex("test", file, "--format", "junit")
         #expect(junit.status == 1)
         #expect(junit.output.contains("<testsuite name=\"\(file)\" tests=\"2\" failures=\"1\""))
@@ -165,20 +167,19 @@ import Testing
     }
 
     @Test func filterRunsOnlyMatchingCases() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: hello.yaml
             cases:
               - {name: First greeting, input: {name: A}}
               - {name: second, input: {name: B}, expect: {output: wrong}}
             """)
-        defer { _ = folder }
         let result = await CommandResult.apex("test", file, "--filter", "FIRST")
         #expect(result.status == 0)
         #expect(!result.output.contains("second"))
     }
 
     @Test func updateRewritesTheExpectationsAndKeepsTheRestOfTheFile() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             # kept
             workflow: hello.yaml
             cases:
@@ -192,7 +193,6 @@ import Testing
                 input: {name: Bo}
                 llm: {greet: ["Hi"]}
             """)
-        defer { _ = folder }
         let updated = await CommandResult.apex("test", file, "--update")
         #expect(updated.status == 0, "\(updated.output)\(updated.error)")
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -217,7 +217,7 @@ import Testing
     }
 
     @Test func invalidTestFilesAreReportedLikeWorkflowsByTestAndValidate() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: hello.yaml
             cases:
               - name: typo
@@ -226,7 +226,6 @@ import Testing
               - name: typo
                 signals: [{name: approve}]
             """)
-        defer { _ = folder }
         for command in ["test", "validate"] {
             let result = await CommandResult.apex(command, folder.path)
             #expect(result.status == 1, "\(command)")
@@ -238,7 +237,6 @@ import Testing
     }
 
     @Test func aFolderWithoutTestFilesExitsTwo() async throws {
-        let folder = try TemporaryFolder()
         try folder.write("hello.yaml", Self.greeting)
         let result = await CommandResult.apex("test", folder.path)
         #expect(result.status == 2)
@@ -255,7 +253,7 @@ import Testing
     }
 
     @Test func aSignalDueAtATimersInstantComesFirstEveryTime() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: slow.yaml
             cases:
               - name: approved at the last instant
@@ -263,7 +261,6 @@ import Testing
                 http: [{url: "https://pay.example/*"}]
                 expect: {steps: [nap, ask, refund]}
             """, workflow: Self.slow, name: "slow")
-        defer { _ = folder }
         for _ in 0..<10 {
             let result = await CommandResult.apex("test", file)
             #expect(result.status == 0, "\(result.output)")
@@ -271,7 +268,7 @@ import Testing
     }
 
     @Test func aRefusedSignalAndOneNeverSentAreReported() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: wait.yaml
             cases:
               - name: refused
@@ -279,7 +276,6 @@ import Testing
               - name: never sent
                 signals: [{name: go, payload: {ok: true}}, {name: go, payload: {ok: false}, at: ask}]
             """, workflow: "apex: 1\nname: waits\nsteps:\n  - id: ask\n    wait: {signal: go, schema: {type: object, properties: {ok: {type: boolean}}}}\n", name: "wait")
-        defer { _ = folder }
         let result = await CommandResult.apex("test", file)
         #expect(result.status == 1)
         #expect(result.output.contains("      the signal go (sent when step ask waited for it) was refused: "))
@@ -287,7 +283,7 @@ import Testing
     }
 
     @Test func secretsComeFromTheCase() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: call.yaml
             cases:
               - name: the token is sent
@@ -295,13 +291,12 @@ import Testing
                 http: [{name: hook, url: "https://hooks.example/abc", body: {ok: true}}]
                 expect: {output: {ok: true}, calls: {hook: 1}}
             """, workflow: "apex: 1\nname: call\nsteps:\n  - id: call\n    http: {url: \"${{ secrets.HOOK }}\"}\noutput: ${{ steps.call.output.body }}\n", name: "call")
-        defer { _ = folder }
         let result = await CommandResult.apex("test", file)
         #expect(result.status == 0, "\(result.output)")
     }
 
     @Test func stepKeysThatCanNeverMatchAreErrors() async throws {
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: loop.yaml
             cases:
               - name: bare iteration key
@@ -318,7 +313,6 @@ import Testing
                     - id: greet
                       set: {n: "${{ n }}"}
             """, name: "loop")
-        defer { _ = folder }
         let result = await CommandResult.apex("validate", file)
         #expect(result.status == 1)
         #expect(result.output.contains("error: expect: \"greet\" runs in the iterations of `each`: name one, as each[0]/greet [unknown-step]"), "\(result.output)")
@@ -330,14 +324,13 @@ import Testing
         defer { Task { [server] in try? await server.shutdown() } }
         server.enqueue(.openAIError(status: 429, type: "requests", code: "rate_limit_exceeded", message: "Rate limit reached"), path: "/v1/chat/completions")
         server.enqueue(.openAIChat(text: "Hello from the model"), path: "/v1/chat/completions")
-        let (folder, file) = try Self.project("""
+        let file = try project("""
             workflow: hello.yaml
             cases:
               - name: a real greeting
                 input: {name: Ada}
                 expect: {output: "Hello from the model", attempts: {greet: 2}}
             """)
-        defer { _ = folder }
         let environment = ["OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": server.openAIBaseURL]
         let recorded = await CommandResult.apex("test", file, "--record", environment: environment)
         #expect(recorded.status == 0, "\(recorded.output)\(recorded.error)")

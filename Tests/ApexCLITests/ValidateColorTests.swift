@@ -90,7 +90,8 @@ import Testing
         ([], [:], false, false),
     ])
     func testCommandFollowsThePrecedence(flags: [String], environment: [String: String], isTerminal: Bool, colored: Bool) async throws {
-        let (folder, _) = try TestCommandTests.project("""
+        let project = try TestCommandTests()
+        _ = try project.project("""
             workflow: hello.yaml
             cases:
               - name: greets
@@ -98,9 +99,8 @@ import Testing
                 llm: {greet: "Hello, Ada!"}
                 expect: {output: "Hello, Ada!"}
             """)
-        defer { _ = folder }
         let capture = ConsoleCapture(environment: environment, isTerminal: isTerminal)
-        let status = await ApexCommand.run(arguments: ["test"] + flags + [folder.path], console: capture.console)
+        let status = await ApexCommand.run(arguments: ["test"] + flags + [project.folder.path], console: capture.console)
         #expect(status == 0, "\(capture.output)\(capture.error)")
         #expect(capture.output.contains("\(escape)1;32m✓") == colored, "\(flags) \(environment) terminal: \(isTerminal)")
     }

@@ -36,16 +36,18 @@ public struct HTTPTransport: Sendable {
     /// Answers requests in place of the network (`apex test`'s stubbed endpoints).
     public typealias Responder = @Sendable (HTTPClientRequest) async throws(TransportError) -> HTTPClientResponse
 
-    let client: HTTPClient
-    private let proxies: ProxyEnvironment
-    private let proxied: [ProxyEnvironment.Proxy: HTTPClient]
-    private let responder: Responder?
+    /// Where requests go: the network (directly, or through the proxy the environment names
+    /// for the URL), or a responder.
+    private enum Route: Sendable {
+        case network(direct: HTTPClient, proxies: ProxyEnvironment, proxied: [ProxyEnvironment.Proxy: HTTPClient])
+        case responder(Responder)
+    }
+
+    private let route: Route
 
     /// Clients that reach the network directly and through each proxy of `proxies`.
     init(proxies: ProxyEnvironment) {
         let group = HTTPClient.defaultEventLoopGroup
-        client = HTTPClient(eventLoopGroup: group, configuration: Self.configuration)
-        self.proxies = proxies
         var proxied: [ProxyEnvironment.Proxy: HTTPClient] = [:]
         for proxy in [proxies.http, proxies.https].compactMap({ $0 }) where proxied[proxy] == nil {
             var configuration = Self.configuration
@@ -55,23 +57,24 @@ public struct HTTPTransport: Sendable {
             }
             proxied[proxy] = HTTPClient(eventLoopGroup: group, configuration: configuration)
         }
-        self.proxied = proxied
-        responder = nil
+        route = .network(direct: HTTPClient(eventLoopGroup: group, configuration: Self.configuration), proxies: proxies, proxied: proxied)
     }
 
     /// A transport whose requests `responder` answers: nothing goes to the network.
     public init(responder: @escaping Responder) {
-        client = Self.shared.client
-        proxies = ProxyEnvironment(environment: [:])
-        proxied = [:]
-        self.responder = responder
+        route = .responder(responder)
     }
 
     /// Sends a request and returns once the response head has arrived; the body streams.
     /// Cancelling the calling task cancels the request.
     public func send(_ request: HTTPClientRequest) async throws(TransportError) -> HTTPClientResponse {
-        if let responder { return try await responder(request) }
-        let client = URL(string: request.url).flatMap(proxies.proxy(for:)).flatMap { proxied[$0] } ?? self.client
+        let client: HTTPClient
+        switch route {
+        case .responder(let responder):
+            return try await responder(request)
+        case .network(let direct, let proxies, let proxied):
+            client = URL(string: request.url).flatMap(proxies.proxy(for:)).flatMap { proxied[$0] } ?? direct
+        }
         do {
             return try await client.execute(request, timeout: Self.headDeadline)
         } catch {
